@@ -1,0 +1,1 @@
+export {createClerkProxy, type ClerkProxyOptions} from './createClerkProxy'

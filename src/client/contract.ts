@@ -1,0 +1,154 @@
+/**
+ * The wire contract between the Studio plugin and the proxy: every route, its request and its
+ * response. The proxy's route modules and the Studio's typed client both import from here, so a
+ * change to a route is a type error on both sides.
+ *
+ * Types only (plus the route table): nothing here may pull server code into the Studio bundle.
+ */
+import type {AccessMetadata, DriftEntry, SizeReport, SubjectId} from '../access/types'
+
+/** Paths relative to the proxy's base URL. */
+export const PROXY_ROUTES = {
+  health: '/health',
+  me: '/me',
+  users: '/users',
+  user: (id: string) => `/users/${id}`,
+  organizations: '/organizations',
+  organization: (id: string) => `/organizations/${id}`,
+  sync: '/sync',
+  webhook: '/webhook',
+  reconcile: '/reconcile',
+} as const
+
+/** Header the plugin sends with its version, for support. */
+export const PLUGIN_VERSION_HEADER = 'x-sanity-plugin-clerk-version'
+
+/** Every error the proxy returns has this body, with a matching HTTP status. */
+export interface ProxyErrorBody {
+  error: {
+    /** Machine-readable, e.g. `unauthorized`, `forbidden`, `invalid_id`, `clerk_unavailable`. */
+    code: string
+    /** A sentence an editor can act on. Never contains a secret. */
+    message: string
+    /** Clerk's trace id when Clerk was involved. */
+    clerkTraceId?: string
+    /** Seconds, when the caller should retry later. */
+    retryAfter?: number
+  }
+}
+
+export type Permission = 'read' | 'sync' | 'reconcile' | 'readPrivate'
+
+/** `GET /me`: who the proxy thinks the caller is. */
+export interface MeResponse {
+  sanityUserId: string
+  name: string
+  roles: string[]
+  permissions: Permission[]
+}
+
+export interface HealthResponse {
+  ok: boolean
+  version: string
+}
+
+/** A Clerk user as the picker and panel show it. */
+export interface ClerkUserSummary {
+  id: string
+  name: string
+  primaryEmail: string | null
+  imageUrl: string | null
+  banned: boolean
+  locked: boolean
+  createdAt: number
+}
+
+export interface ClerkOrganizationSummary {
+  id: string
+  name: string
+  slug: string | null
+  imageUrl: string | null
+  membersCount: number | null
+  createdAt: number
+}
+
+/** `GET /users?query=&limit=&offset=` and `GET /organizations?...`: one Clerk request each. */
+export interface SearchResponse<T> {
+  data: T[]
+  /** True when Clerk returned a full page, so another page may exist. */
+  hasMore: boolean
+}
+
+/** One published entitlement that contributes to a subject's access. */
+export interface AccessSource {
+  entitlementId: string
+  title: string | null
+  plan: string | null
+  role: string | null
+  /** Granted slugs per metadata key, e.g. `{courseSlugs: ['intro']}`. */
+  grants: Record<string, string[]>
+  validFrom: string | null
+  validUntil: string | null
+  /** Whether the validity window includes now. */
+  active: boolean
+}
+
+export interface LastSync {
+  at: string
+  hash: string
+  traceId: string | null
+}
+
+/** `GET /users/:id` and `GET /organizations/:id`: live Clerk state vs what Sanity says. */
+export interface SubjectStatusResponse {
+  subject: SubjectId
+  /** `found` unless Clerk answered 404 (`deleted`). */
+  status: 'found' | 'deleted'
+  user?: ClerkUserSummary
+  organization?: ClerkOrganizationSummary
+  /** The keys the plugin owns, as Clerk holds them now. */
+  clerk: {publicMetadata: AccessMetadata; privateMetadata?: Record<string, unknown>}
+  /** What Sanity's published entitlements say those keys should be. */
+  effective: {metadata: AccessMetadata; sources: AccessSource[]}
+  /** For users: organizations they belong to and the access those carry. */
+  organizations?: Array<{organization: ClerkOrganizationSummary; role: string; metadata: AccessMetadata}>
+  drift: DriftEntry[]
+  size: SizeReport
+  lastSync: LastSync | null
+}
+
+/** `POST /sync`: recompute these subjects, or the subjects of a document (old and new). */
+export interface SyncRequest {
+  subjects?: SubjectId[]
+  /** A published document id: its current subject is synced. */
+  documentId?: string
+  /** Subjects the document had before this change (reassignment, unpublish, delete revoke them). */
+  previousSubjects?: SubjectId[]
+}
+
+export interface SubjectSyncResult {
+  subject: SubjectId
+  outcome: 'updated' | 'unchanged' | 'failed'
+  /** The keys written, with `null` for keys removed. */
+  changes: Record<string, unknown>
+  size?: SizeReport
+  clerkTraceId?: string
+  error?: ProxyErrorBody['error']
+}
+
+export interface SyncResponse {
+  results: SubjectSyncResult[]
+}
+
+/** `POST /reconcile` body. The response is NDJSON: `ReconcileEvent` per line. */
+export interface ReconcileRequest {
+  dryRun: boolean
+  /** Limit to users, organizations or both (default both). */
+  kinds?: Array<'user' | 'organization'>
+}
+
+export type ReconcileEvent =
+  | {type: 'start'; dryRun: boolean}
+  | {type: 'progress'; kind: 'user' | 'organization'; scanned: number; total: number | null; drifted: number; written: number; failed: number}
+  | {type: 'drift'; subject: SubjectId; drift: DriftEntry[]; applied: boolean; error?: ProxyErrorBody['error']}
+  | {type: 'done'; scanned: number; drifted: number; written: number; failed: number}

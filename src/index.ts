@@ -1,0 +1,2 @@
+export {clerkAccess} from './plugin'
+export type {ClerkAccessConfig, GrantableType} from './config'

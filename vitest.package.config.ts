@@ -1,0 +1,10 @@
+import {defineConfig} from 'vitest/config'
+
+// Runs against the built `dist/`, after `npm run build`.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['**/*.package.test.ts'],
+    exclude: ['**/node_modules/**'],
+  },
+})
