@@ -1,0 +1,77 @@
+import {describe, expect, it} from 'vitest'
+
+import {demoUser, generateClerkSeed, NAMED_PEOPLE} from './clerk'
+import {generateSanityDocuments} from './sanity'
+
+describe('demo seed', () => {
+  it('is the same for the same seed and different for another', () => {
+    expect(generateClerkSeed(7)).toEqual(generateClerkSeed(7))
+    expect(generateClerkSeed(8).users[0]?.id).not.toBe(generateClerkSeed(7).users[0]?.id)
+  })
+
+  it('makes unique, well-formed Clerk ids and emails', () => {
+    const seed = generateClerkSeed(7, 40)
+    expect(seed.users).toHaveLength(40)
+    for (const user of seed.users) expect(user.id).toMatch(/^user_[A-Za-z0-9]{27}$/)
+    for (const org of seed.organizations) expect(org.id).toMatch(/^org_[A-Za-z0-9]{27}$/)
+    expect(new Set(seed.users.map((u) => u.id)).size).toBe(40)
+    expect(new Set(seed.users.map((u) => u.email)).size).toBe(40)
+    const [first, last] = NAMED_PEOPLE[1]
+    expect(demoUser(seed, 'grace.hopper@example.com')).toMatchObject({
+      firstName: first,
+      lastName: last,
+    })
+  })
+
+  it('only has memberships between seeded users and organizations, without duplicates', () => {
+    const seed = generateClerkSeed(3)
+    const users = new Set(seed.users.map((u) => u.id))
+    const orgs = new Set(seed.organizations.map((o) => o.id))
+    for (const m of seed.memberships) {
+      expect(users.has(m.userId)).toBe(true)
+      expect(orgs.has(m.organizationId)).toBe(true)
+    }
+    const pairs = seed.memberships.map((m) => `${m.organizationId}/${m.userId}`)
+    expect(new Set(pairs).size).toBe(pairs.length)
+  })
+
+  it('points every entitlement at a seeded subject and at documents that exist', () => {
+    for (const seedNumber of [1, 7, 42]) {
+      const clerk = generateClerkSeed(seedNumber)
+      const documents = generateSanityDocuments(clerk)
+      const ids = new Set(documents.map((d) => d._id))
+      const subjects = new Set([
+        ...clerk.users.map((u) => u.id),
+        ...clerk.organizations.map((o) => o.id),
+      ])
+      const entitlements = documents.filter((d) => d._type === 'clerkEntitlement')
+      expect(entitlements.length).toBeGreaterThan(5)
+      for (const entitlement of entitlements) {
+        const subject = entitlement.clerkUserId ?? entitlement.clerkOrganizationId
+        expect(subjects.has(subject as string)).toBe(true)
+        const refs = [
+          entitlement.plan,
+          entitlement.role,
+          ...((entitlement.grants as unknown[]) ?? []),
+        ]
+        for (const reference of refs.filter(Boolean) as Array<{_ref: string}>) {
+          expect(ids.has(reference._ref)).toBe(true)
+        }
+      }
+      expect(new Set(documents.map((d) => d._id)).size).toBe(documents.length)
+    }
+  })
+
+  it('leaves the journeys’ people without entitlements', () => {
+    const clerk = generateClerkSeed(7)
+    const documents = generateSanityDocuments(clerk)
+    for (const email of [
+      'grace.hopper@example.com',
+      'alan.turing@example.com',
+      'linus.torvalds@example.com',
+    ]) {
+      const id = demoUser(clerk, email).id
+      expect(documents.some((d) => d.clerkUserId === id)).toBe(false)
+    }
+  })
+})
