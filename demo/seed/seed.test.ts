@@ -39,12 +39,12 @@ describe('demo seed', () => {
     for (const seedNumber of [1, 7, 42]) {
       const clerk = generateClerkSeed(seedNumber)
       const documents = generateSanityDocuments(clerk)
-      const ids = new Set(documents.map((d) => d._id))
+      const ids = new Set(documents.map(({_id}) => _id))
       const subjects = new Set([
         ...clerk.users.map((u) => u.id),
         ...clerk.organizations.map((o) => o.id),
       ])
-      const entitlements = documents.filter((d) => d._type === 'clerkEntitlement')
+      const entitlements = documents.filter(({_type}) => _type === 'clerkEntitlement')
       expect(entitlements.length).toBeGreaterThan(5)
       for (const entitlement of entitlements) {
         const subject = entitlement.clerkUserId ?? entitlement.clerkOrganizationId
@@ -54,11 +54,11 @@ describe('demo seed', () => {
           entitlement.role,
           ...((entitlement.grants as unknown[]) ?? []),
         ]
-        for (const reference of refs.filter(Boolean) as Array<{_ref: string}>) {
-          expect(ids.has(reference._ref)).toBe(true)
+        for (const {_ref} of refs.filter(Boolean) as Array<{_ref: string}>) {
+          expect(ids.has(_ref)).toBe(true)
         }
       }
-      expect(new Set(documents.map((d) => d._id)).size).toBe(documents.length)
+      expect(new Set(documents.map(({_id}) => _id)).size).toBe(documents.length)
     }
   })
 
