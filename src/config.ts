@@ -18,16 +18,33 @@ export interface ClerkAccessConfig {
   grantableTypes?: GrantableType[]
   /** Add the plugin's own `course` type (for Studios without one). Default `false`. */
   includeCourseType?: boolean
+  /**
+   * Same value as the proxy's `namespace` option: the owned keys then live under
+   * `publicMetadata[namespace]`. Only used here to estimate the session-claim size.
+   */
+  namespace?: string
   /** Document types that get the Clerk panel, besides entitlements. */
   panelTypes?: string[]
-  /** Studio roles that see the Access tool. Default `['administrator']`. */
+  /**
+   * Studio roles that see the Access tool. Default `['administrator']`. This hides UI only: the
+   * proxy authorizes every request on its own.
+   */
   toolRoles?: string[]
+  /**
+   * Studio roles that see the "Sync to Clerk now" action and get the sync after publishing.
+   * Default `['administrator', 'editor', 'developer']` (UI only, like `toolRoles`).
+   */
+  syncRoles?: string[]
   /** Set `false` to leave the Access tool out. */
   tool?: boolean
 }
 
-export type ResolvedClerkAccessConfig = Required<Omit<ClerkAccessConfig, 'grantableTypes'>> & {
+/** {@link ClerkAccessConfig} with every default applied. */
+export type ResolvedClerkAccessConfig = Required<
+  Omit<ClerkAccessConfig, 'grantableTypes' | 'namespace'>
+> & {
   grantableTypes: Required<GrantableType>[]
+  namespace: string | null
 }
 
 export type {SubjectId}

@@ -1,0 +1,102 @@
+import {
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type UseMutationResult,
+  type UseQueryResult,
+} from '@tanstack/react-query'
+
+import type {SubjectId} from '../access/types'
+import {useClerkAccess} from './context'
+import type {
+  ClerkOrganizationSummary,
+  ClerkUserSummary,
+  MeResponse,
+  SearchResponse,
+  SubjectStatusResponse,
+  SyncRequest,
+  SyncResponse,
+} from './contract'
+
+/** Which Clerk collection a picker or list searches. */
+export type SubjectKind = 'user' | 'organization'
+
+/** A search hit of either kind, as the picker shows it. */
+export type SubjectSummary = ClerkUserSummary | ClerkOrganizationSummary
+
+/** React Query keys, one family per route, so invalidation can be precise. */
+export const clerkQueryKeys = {
+  all: ['sanity-plugin-clerk'] as const,
+  me: () => [...clerkQueryKeys.all, 'me'] as const,
+  search: (kind: SubjectKind, query: string, offset: number, limit: number) =>
+    [...clerkQueryKeys.all, 'search', kind, query, offset, limit] as const,
+  subjects: () => [...clerkQueryKeys.all, 'subject'] as const,
+  subject: (subject: SubjectId) => [...clerkQueryKeys.subjects(), subject] as const,
+}
+
+/** `GET /me`: who the proxy thinks the editor is, and what they may do. */
+export function useProxyMe(): UseQueryResult<MeResponse> {
+  const {client} = useClerkAccess()
+  return useQuery({
+    queryKey: clerkQueryKeys.me(),
+    queryFn: ({signal}) => client.me({signal}),
+    staleTime: 60_000,
+  })
+}
+
+/** Options of {@link useSubjectSearch}. */
+export interface SubjectSearchOptions {
+  offset?: number
+  limit?: number
+  enabled?: boolean
+}
+
+/** Searches Clerk users or organizations through the proxy. */
+export function useSubjectSearch(
+  kind: SubjectKind,
+  query: string,
+  {offset = 0, limit = 10, enabled = true}: SubjectSearchOptions = {},
+): UseQueryResult<SearchResponse<SubjectSummary>> {
+  const {client} = useClerkAccess()
+  return useQuery<SearchResponse<SubjectSummary>>({
+    queryKey: clerkQueryKeys.search(kind, query, offset, limit),
+    queryFn: ({signal}) =>
+      kind === 'user'
+        ? client.searchUsers({query, offset, limit}, {signal})
+        : client.searchOrganizations({query, offset, limit}, {signal}),
+    enabled,
+    placeholderData: (previous) => previous,
+  })
+}
+
+/** Live Clerk state, effective access and drift of one subject; idle while `subject` is null. */
+export function useSubjectStatus(
+  subject: SubjectId | null,
+  {enabled = true}: {enabled?: boolean} = {},
+): UseQueryResult<SubjectStatusResponse> {
+  const {client} = useClerkAccess()
+  return useQuery({
+    queryKey: clerkQueryKeys.subject(subject ?? ''),
+    queryFn: ({signal}) => client.subjectStatus(subject!, {signal}),
+    enabled: enabled && !!subject,
+  })
+}
+
+/** `POST /sync`; on success the synced subjects' status is refetched. */
+export function useSyncMutation(): UseMutationResult<SyncResponse, Error, SyncRequest> {
+  const {client} = useClerkAccess()
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (request: SyncRequest) => client.sync(request),
+    onSettled: (response, _error, request) => {
+      const subjects = new Set([
+        ...(request.subjects ?? []),
+        ...(request.previousSubjects ?? []),
+        ...(response?.results.map((result) => result.subject) ?? []),
+      ])
+      for (const subject of subjects) {
+        void queryClient.invalidateQueries({queryKey: clerkQueryKeys.subject(subject)})
+      }
+    },
+  })
+}
