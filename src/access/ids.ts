@@ -1,0 +1,33 @@
+import type {SubjectKind} from './types'
+
+// Clerk ids are a prefix plus base62; path segments are not encoded by the SDK, so anything
+// else must be rejected before it reaches a URL.
+const USER_ID = /^user_[A-Za-z0-9]+$/
+const ORGANIZATION_ID = /^org_[A-Za-z0-9]+$/
+
+/** Whether `value` is a well-formed Clerk user id (`user_…`). */
+export function isClerkUserId(value: unknown): value is string {
+  return typeof value === 'string' && USER_ID.test(value)
+}
+
+/** Whether `value` is a well-formed Clerk organization id (`org_…`). */
+export function isClerkOrganizationId(value: unknown): value is string {
+  return typeof value === 'string' && ORGANIZATION_ID.test(value)
+}
+
+/** `user`, `organization`, or `null` when `value` is not a well-formed Clerk subject id. */
+export function subjectKind(value: unknown): SubjectKind | null {
+  if (isClerkUserId(value)) return 'user'
+  if (isClerkOrganizationId(value)) return 'organization'
+  return null
+}
+
+/**
+ * Whether a Sanity document id names a published document. Drafts (`drafts.…`) and release
+ * versions (`versions.…`) never grant access, even when a caller passes them in.
+ */
+export function isPublishedId(id: unknown): id is string {
+  return (
+    typeof id === 'string' && id !== '' && !id.startsWith('drafts.') && !id.startsWith('versions.')
+  )
+}
