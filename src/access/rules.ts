@@ -129,16 +129,22 @@ function grantsOf(entitlement: EntitlementInput, rules: AccessRules): Record<str
   const grants: Record<string, Set<string>> = {}
   for (const granted of entitlement.grants ?? []) {
     // Unpublished references dereference to null in the published perspective.
-    if (!granted || (granted._id != null && !isPublishedId(granted._id))) continue
-    const grantable = rules.grantableTypes.find((g) => g.type === granted._type)
-    if (!grantable || typeof granted.slug !== 'string' || granted.slug === '') continue
-    ;(grants[grantable.metadataKey] ??= new Set()).add(granted.slug)
+    if (!granted) continue
+    const {_id, _type, slug} = granted
+    if (_id != null && !isPublishedId(_id)) continue
+    const grantable = rules.grantableTypes.find(({type}) => type === _type)
+    if (!grantable || typeof slug !== 'string' || slug === '') continue
+    ;(grants[grantable.metadataKey] ??= new Set()).add(slug)
   }
   return Object.fromEntries(
     Object.keys(grants)
       .sort()
       .map((key) => [key, [...(grants[key] ?? [])].sort()]),
   )
+}
+
+function documentId({_id}: EntitlementInput): string {
+  return _id
 }
 
 /** Highest rank wins; equal ranks go to the alphabetically first key, whatever the input order. */
@@ -167,16 +173,18 @@ export function computeAccess(
   options: {now: Date; subject?: SubjectId},
 ): AccessComputation {
   const published = entitlements
-    .filter((e) => isPublishedId(e?._id))
-    .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    .filter(Boolean)
+    .map((entitlement) => ({id: documentId(entitlement), entitlement}))
+    .filter(({id}) => isPublishedId(id))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const sources: AccessSource[] = []
   const active: EntitlementInput[] = []
   const slugs: Record<string, Set<string>> = {}
-  for (const entitlement of published) {
+  for (const {id, entitlement} of published) {
     const isActive = belongsTo(entitlement, options.subject) && isActiveAt(entitlement, options.now)
     const grants = grantsOf(entitlement, rules)
     sources.push({
-      entitlementId: entitlement._id,
+      entitlementId: id,
       title: entitlement.title ?? null,
       plan: usableKey(entitlement.plan),
       role: usableKey(entitlement.role),
