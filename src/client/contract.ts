@@ -152,3 +152,5 @@ export type ReconcileEvent =
   | {type: 'progress'; kind: 'user' | 'organization'; scanned: number; total: number | null; drifted: number; written: number; failed: number}
   | {type: 'drift'; subject: SubjectId; drift: DriftEntry[]; applied: boolean; error?: ProxyErrorBody['error']}
   | {type: 'done'; scanned: number; drifted: number; written: number; failed: number}
+  /** The run stopped early (the stream ends after it); subjects already written stay written. */
+  | {type: 'error'; error: ProxyErrorBody['error']}
