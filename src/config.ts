@@ -1,4 +1,4 @@
-import type {SubjectId} from './access/types'
+import type {AccessRules, SubjectId} from './access/types'
 
 /** A document type whose published documents can be granted by an entitlement (e.g. courses). */
 export interface GrantableType {
@@ -45,6 +45,8 @@ export type ResolvedClerkAccessConfig = Required<
 > & {
   grantableTypes: Required<GrantableType>[]
   namespace: string | null
+  /** The access rules the proxy applies with the same options (for size estimates). */
+  rules: AccessRules
 }
 
 export type {SubjectId}

@@ -1,0 +1,260 @@
+import {screen, waitFor} from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import {describe, expect, it, vi} from 'vitest'
+
+import {
+  createFakeProxyClient,
+  makeOrganization,
+  makeStatus,
+  makeUser,
+} from '../test/fakeProxyClient'
+import {stringInputProps} from '../test/inputProps'
+import {renderWithClerk} from '../test/render'
+import {ClerkOrganizationIdInput, ClerkUserIdInput} from './ClerkSubjectInput'
+import {SubjectSnapshotContext} from './SubjectSnapshotContext'
+
+const ada = makeUser('user_ada1', 'Ada Lovelace', {imageUrl: 'https://img.test/ada.png'})
+const alan = makeUser('user_alan2', 'Alan Turing')
+const grace = makeUser('user_grace3', 'Grace Hopper')
+
+function clientWithUsers() {
+  const client = createFakeProxyClient()
+  client.users = [ada, alan, grace]
+  return client
+}
+
+function searches(client: ReturnType<typeof createFakeProxyClient>) {
+  return client.calls
+    .filter((c) => c.method === 'searchUsers')
+    .map((c) => (c.args[0] as {query: string}).query)
+}
+
+describe('ClerkUserIdInput: searching', () => {
+  it('searches once after typing pauses, not per keystroke, and lists avatar, name, email and id', async () => {
+    const client = clientWithUsers()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'a')
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'l')
+    expect(searches(client)).toEqual([])
+    const option = await screen.findByTestId('clerk-picker-option-user_alan2')
+    expect(searches(client)).toEqual(['al'])
+    expect(option).toHaveTextContent('Alan Turing')
+    expect(option).toHaveTextContent('alan.turing@example.com · user_alan2')
+    expect(screen.getByRole('listbox')).toBeInTheDocument()
+  })
+
+  it('shows a loading state while the proxy answers', async () => {
+    const client = clientWithUsers()
+    const release = client.hold('searchUsers')
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'grace')
+    expect(await screen.findByTestId('clerk-picker-loading')).toHaveTextContent(
+      'Searching Clerk users',
+    )
+    release()
+    expect(await screen.findByTestId('clerk-picker-option-user_grace3')).toBeInTheDocument()
+    expect(screen.queryByTestId('clerk-picker-loading')).not.toBeInTheDocument()
+  })
+
+  it('says so when nothing matches', async () => {
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client: clientWithUsers()})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'zelda')
+    expect(await screen.findByTestId('clerk-picker-empty')).toHaveTextContent(
+      'No Clerk users match “zelda”',
+    )
+  })
+
+  it('moves through results with the arrow keys, picks with Enter and stores a snapshot', async () => {
+    const onChange = vi.fn()
+    const setSnapshot = vi.fn()
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <ClerkUserIdInput {...stringInputProps({onChange})} />
+      </SubjectSnapshotContext.Provider>,
+      {client: clientWithUsers()},
+    )
+    const input = screen.getByTestId('clerk-user-picker-input')
+    await userEvent.type(input, 'a')
+    await screen.findByTestId('clerk-picker-option-user_grace3')
+    const options = screen.getAllByRole('option')
+    expect(options.map((o) => o.getAttribute('aria-selected'))).toEqual(['true', 'false', 'false'])
+    // Up from the first wraps to the last; Down from the last wraps to the first.
+    await userEvent.keyboard('{ArrowUp}{ArrowDown}{ArrowDown}')
+    expect(input).toHaveAttribute('aria-activedescendant', screen.getAllByRole('option')[1]!.id)
+    await userEvent.keyboard('{Enter}')
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({type: 'set', value: 'user_alan2'}),
+    )
+    expect(setSnapshot).toHaveBeenCalledWith({
+      subjectId: 'user_alan2',
+      name: 'Alan Turing',
+      email: 'alan.turing@example.com',
+      imageUrl: null,
+    })
+  })
+
+  it('closes the list with Escape without choosing', async () => {
+    const onChange = vi.fn()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
+      client: clientWithUsers(),
+    })
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'ada')
+    await screen.findByTestId('clerk-picker-option-user_ada1')
+    await userEvent.keyboard('{Escape}')
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument()
+    await userEvent.keyboard('{Enter}')
+    expect(onChange).not.toHaveBeenCalled()
+  })
+
+  it('picks a result with the mouse', async () => {
+    const onChange = vi.fn()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
+      client: clientWithUsers(),
+    })
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'grace')
+    await userEvent.click(await screen.findByTestId('clerk-picker-option-user_grace3'))
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({value: 'user_grace3'}))
+  })
+
+  it('searches organizations for the organization input', async () => {
+    const client = createFakeProxyClient()
+    client.organizations = [makeOrganization('org_acme1', 'Acme Corp')]
+    renderWithClerk(<ClerkOrganizationIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-organization-picker-input'), 'acme')
+    expect(await screen.findByTestId('clerk-picker-option-org_acme1')).toHaveTextContent(
+      'acme-corp · org_acme1',
+    )
+  })
+})
+
+describe('ClerkUserIdInput: pasted ids and outages', () => {
+  it('takes a pasted id at once, without a search', async () => {
+    const onChange = vi.fn()
+    const setSnapshot = vi.fn()
+    const client = clientWithUsers()
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <ClerkUserIdInput {...stringInputProps({onChange})} />
+      </SubjectSnapshotContext.Provider>,
+      {client},
+    )
+    await userEvent.click(screen.getByTestId('clerk-user-picker-input'))
+    await userEvent.paste('  user_pasted9 ')
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({type: 'set', value: 'user_pasted9'}),
+    )
+    expect(setSnapshot).toHaveBeenCalledWith(null)
+    expect(searches(client)).toEqual([])
+  })
+
+  it('refuses a malformed id with an explanation', async () => {
+    const onChange = vi.fn()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
+      client: clientWithUsers(),
+    })
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'user_12-34{Enter}')
+    expect(screen.getByTestId('clerk-picker-invalid-id')).toHaveTextContent(
+      'not a valid Clerk user id',
+    )
+    expect(onChange).not.toHaveBeenCalled()
+  })
+
+  it('when the proxy is down, explains it and still accepts a typed id', async () => {
+    const onChange = vi.fn()
+    const client = clientWithUsers()
+    client.failures.searchUsers = 'unreachable'
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'user_typed7')
+    const error = await screen.findByTestId('clerk-picker-error')
+    expect(error).toHaveTextContent('Clerk proxy unreachable')
+    expect(error).toHaveTextContent('You can still paste a Clerk user id')
+    await userEvent.keyboard('{Enter}')
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({value: 'user_typed7'}))
+  })
+
+  it('when the editor lacks permission, shows the proxy’s reason', async () => {
+    const client = clientWithUsers()
+    client.failures.searchUsers = {
+      status: 403,
+      code: 'forbidden',
+      message: 'Your role may not read Clerk users.',
+    }
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'ada')
+    const error = await screen.findByTestId('clerk-picker-error')
+    expect(error).toHaveTextContent('Not allowed')
+    expect(error).toHaveTextContent('Your role may not read Clerk users.')
+  })
+
+  it('explains cookie login when there is no token to send', async () => {
+    const client = clientWithUsers()
+    client.failures.searchUsers = {status: 401, code: 'unauthorized', message: 'No token'}
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client, hasToken: false})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'ada')
+    expect(await screen.findByTestId('clerk-picker-error')).toHaveTextContent(
+      'signs in with a cookie',
+    )
+  })
+})
+
+describe('ClerkUserIdInput: the selected subject', () => {
+  it.each([
+    ['found', {}, 'Found in Clerk'],
+    ['banned', {banned: true}, 'Banned'],
+    ['locked', {locked: true}, 'Locked'],
+  ] as const)('shows a %s user with name and email', async (state, flags, label) => {
+    const client = createFakeProxyClient()
+    const user = makeUser('user_ada1', 'Ada Lovelace', flags)
+    client.statuses.set(user.id, makeStatus(user))
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({value: user.id})} />, {client})
+    const card = screen.getByTestId('clerk-selected-card')
+    await waitFor(() => expect(card).toHaveAttribute('data-status', state))
+    expect(screen.getByTestId('clerk-selected-status')).toHaveTextContent(label)
+    expect(card).toHaveTextContent('ada.lovelace@example.com')
+  })
+
+  it('flags a subject deleted in Clerk', async () => {
+    const client = createFakeProxyClient()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({value: 'user_gone1'})} />, {client})
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-selected-card')).toHaveAttribute('data-status', 'deleted'),
+    )
+    expect(screen.getByTestId('clerk-selected-status')).toHaveTextContent('Deleted in Clerk')
+  })
+
+  it('keeps the id visible when the status cannot be fetched', async () => {
+    const client = createFakeProxyClient()
+    client.failures.subjectStatus = 'unreachable'
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({value: 'user_kept1'})} />, {client})
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-selected-card')).toHaveAttribute('data-status', 'unknown'),
+    )
+    expect(screen.getByTestId('clerk-selected-card')).toHaveTextContent('user_kept1')
+    expect(screen.getByTestId('clerk-selected-status')).toHaveTextContent('Clerk proxy unreachable')
+  })
+
+  it('clears the value and the snapshot', async () => {
+    const onChange = vi.fn()
+    const setSnapshot = vi.fn()
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <ClerkUserIdInput {...stringInputProps({value: 'user_ada1', onChange})} />
+      </SubjectSnapshotContext.Provider>,
+    )
+    await userEvent.click(screen.getByTestId('clerk-picker-clear'))
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({type: 'unset'}))
+    expect(setSnapshot).toHaveBeenCalledWith(null)
+  })
+
+  it('is read-only: no clear button, and no search box without a value', () => {
+    const {unmount} = renderWithClerk(
+      <ClerkUserIdInput {...stringInputProps({value: 'user_ada1', readOnly: true})} />,
+    )
+    expect(screen.getByTestId('clerk-selected-card')).toBeInTheDocument()
+    expect(screen.queryByTestId('clerk-picker-clear')).not.toBeInTheDocument()
+    unmount()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({readOnly: true})} />)
+    expect(screen.queryByTestId('clerk-user-picker-input')).not.toBeInTheDocument()
+    expect(screen.getByTestId('default-input')).toHaveAttribute('readonly')
+  })
+})

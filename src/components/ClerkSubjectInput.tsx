@@ -1,0 +1,376 @@
+/**
+ * The `clerkUserId` / `clerkOrganizationId` pickers.
+ *
+ * Test ids: `clerk-user-picker-input` / `clerk-organization-picker-input` (the text box),
+ * `clerk-picker-results` (listbox), `clerk-picker-option-<id>`, `clerk-picker-use-id` (the
+ * "use this pasted id" option), `clerk-picker-loading`, `clerk-picker-empty`,
+ * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-selected-card`,
+ * `clerk-selected-status`, `clerk-picker-clear`.
+ */
+import {CloseIcon} from '@sanity/icons/Close'
+import {SearchIcon} from '@sanity/icons/Search'
+import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
+import {useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
+import {set, unset, type StringInputProps} from 'sanity'
+
+import {isClerkOrganizationId, isClerkUserId} from '../access'
+import {useClerkAccess} from '../client/context'
+import {explainProxyError} from '../client/errors'
+import {ProxyError} from '../client/proxyClient'
+import {
+  useSubjectSearch,
+  useSubjectStatus,
+  type SubjectKind,
+  type SubjectSummary,
+} from '../client/queries'
+import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
+import {useSetSubjectSnapshot} from './SubjectSnapshotContext'
+import {useDebouncedValue} from './useDebouncedValue'
+
+/** How long typing must pause before the picker searches. */
+export const SEARCH_DEBOUNCE_MS = 300
+
+const KIND_TEXT = {
+  user: {noun: 'user', prefix: 'user_', plural: 'users', isId: isClerkUserId},
+  organization: {
+    noun: 'organization',
+    prefix: 'org_',
+    plural: 'organizations',
+    isId: isClerkOrganizationId,
+  },
+} as const
+
+type Choice = {kind: 'id'; id: string} | {kind: 'summary'; summary: SubjectSummary}
+
+function choiceId(choice: Choice): string {
+  return choice.kind === 'id' ? choice.id : choice.summary.id
+}
+
+/** The picker for one subject kind; {@link ClerkUserIdInput} and {@link ClerkOrganizationIdInput} wrap it. */
+export function ClerkSubjectInput(
+  props: StringInputProps & {kind: SubjectKind},
+): React.JSX.Element {
+  const {kind, value, readOnly, onChange} = props
+  const setSnapshot = useSetSubjectSnapshot()
+
+  function choose(choice: Choice) {
+    const id = choiceId(choice)
+    onChange(set(id))
+    if (!setSnapshot) return
+    if (choice.kind === 'summary') {
+      const {summary} = choice
+      setSnapshot({
+        subjectId: id,
+        name: summary.name || null,
+        email: 'primaryEmail' in summary ? summary.primaryEmail : null,
+        imageUrl: summary.imageUrl,
+      })
+    } else {
+      setSnapshot(null)
+    }
+  }
+
+  function clear() {
+    onChange(unset())
+    setSnapshot?.(null)
+  }
+
+  if (value) {
+    return <SelectedSubjectCard subject={value} readOnly={!!readOnly} onClear={clear} />
+  }
+  if (readOnly) return props.renderDefault(props)
+  return <SubjectSearch kind={kind} inputId={props.elementProps.id} onChoose={choose} />
+}
+
+function SubjectSearch({
+  kind,
+  inputId,
+  onChoose,
+}: {
+  kind: SubjectKind
+  inputId: string
+  onChoose: (choice: Choice) => void
+}) {
+  const text = KIND_TEXT[kind]
+  const {hasToken} = useClerkAccess()
+  const listboxId = useId()
+  const [query, setQuery] = useState('')
+  const [open, setOpen] = useState(false)
+  const [activeIndex, setActiveIndex] = useState(0)
+  const trimmed = query.trim()
+  const debounced = useDebouncedValue(trimmed, SEARCH_DEBOUNCE_MS)
+  const search = useSubjectSearch(kind, debounced, {enabled: open && debounced.length > 0})
+  const pastedId = text.isId(trimmed) ? trimmed : null
+  const malformedId =
+    !pastedId && trimmed.startsWith(text.prefix) && trimmed.length > text.prefix.length
+  const waiting = trimmed !== debounced || search.isFetching
+  const results = debounced && search.data && !search.isError ? search.data.data : []
+  const choices: Choice[] = [
+    ...(pastedId ? [{kind: 'id' as const, id: pastedId}] : []),
+    ...results
+      .filter((s) => s.id !== pastedId)
+      .map((summary) => ({kind: 'summary' as const, summary})),
+  ]
+  const active = Math.min(activeIndex, Math.max(choices.length - 1, 0))
+  const showList = open && trimmed.length > 0
+  const optionId = (index: number) => `${listboxId}-option-${index}`
+
+  function pick(choice: Choice | undefined) {
+    if (!choice) return
+    onChoose(choice)
+    setQuery('')
+    setOpen(false)
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      setOpen(true)
+      if (choices.length === 0) return
+      const step = event.key === 'ArrowDown' ? 1 : -1
+      setActiveIndex((active + step + choices.length) % choices.length)
+    } else if (event.key === 'Enter') {
+      if (!showList || choices.length === 0) return
+      event.preventDefault()
+      pick(choices[active])
+    } else if (event.key === 'Escape' && showList) {
+      event.preventDefault()
+      setOpen(false)
+    }
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLInputElement>) {
+    const pasted = event.clipboardData.getData('text').trim()
+    if (!text.isId(pasted)) return
+    event.preventDefault()
+    pick({kind: 'id', id: pasted})
+  }
+
+  return (
+    <Stack gap={2}>
+      <TextInput
+        id={inputId}
+        data-testid={`clerk-${kind}-picker-input`}
+        icon={SearchIcon}
+        iconRight={waiting && showList ? <Spinner muted /> : undefined}
+        placeholder={`Search ${text.plural} by name or email, or paste an id (${text.prefix}…)`}
+        value={query}
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={listboxId}
+        aria-autocomplete="list"
+        aria-activedescendant={showList && choices.length ? optionId(active) : undefined}
+        onChange={(event) => {
+          setQuery(event.currentTarget.value)
+          setActiveIndex(0)
+          setOpen(true)
+        }}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+      />
+      {showList && malformedId ? (
+        <Card padding={3} radius={2} tone="caution" data-testid="clerk-picker-invalid-id">
+          <Text size={1}>
+            This is not a valid Clerk {text.noun} id: it starts with "{text.prefix}" followed by
+            letters and digits only.
+          </Text>
+        </Card>
+      ) : null}
+      {showList ? (
+        <Card
+          id={listboxId}
+          role="listbox"
+          aria-label={`Clerk ${text.plural}`}
+          data-testid="clerk-picker-results"
+          border
+          radius={2}
+          padding={1}
+        >
+          <Stack gap={1}>
+            {choices.map((choice, index) => (
+              <Card
+                key={choiceId(choice)}
+                id={optionId(index)}
+                role="option"
+                aria-selected={index === active}
+                data-testid={
+                  choice.kind === 'id'
+                    ? 'clerk-picker-use-id'
+                    : `clerk-picker-option-${choice.summary.id}`
+                }
+                padding={2}
+                radius={2}
+                tone={index === active ? 'primary' : 'default'}
+                selected={index === active}
+                style={{cursor: 'pointer'}}
+                // mousedown, not click: the input's blur would close the list first.
+                onMouseDown={(event) => {
+                  event.preventDefault()
+                  pick(choice)
+                }}
+                onMouseEnter={() => setActiveIndex(index)}
+              >
+                {choice.kind === 'id' ? (
+                  <Text size={1}>
+                    Use {text.noun} id <code>{choice.id}</code>
+                  </Text>
+                ) : (
+                  <SubjectSummaryRow
+                    summary={choice.summary}
+                    badges={<UserFlags summary={choice.summary} />}
+                  />
+                )}
+              </Card>
+            ))}
+            <SearchState
+              kind={kind}
+              query={debounced}
+              waiting={waiting}
+              resultCount={results.length}
+              error={search.isError ? search.error : null}
+              hasToken={hasToken}
+            />
+          </Stack>
+        </Card>
+      ) : null}
+    </Stack>
+  )
+}
+
+function SearchState(props: {
+  kind: SubjectKind
+  query: string
+  waiting: boolean
+  resultCount: number
+  error: Error | null
+  hasToken: boolean
+}) {
+  const text = KIND_TEXT[props.kind]
+  if (props.error) {
+    const explained = explainProxyError(props.error, {hasToken: props.hasToken})
+    return (
+      <Card padding={3} radius={2} tone="critical" data-testid="clerk-picker-error" role="alert">
+        <Stack gap={2}>
+          <Text size={1} weight="medium">
+            Search unavailable: {explained.title}
+          </Text>
+          <Text size={1}>{explained.description}</Text>
+          <Text size={1} muted>
+            You can still paste a Clerk {text.noun} id ({text.prefix}…) into the field.
+          </Text>
+        </Stack>
+      </Card>
+    )
+  }
+  if (props.waiting && props.resultCount === 0) {
+    return (
+      <Flex padding={3} gap={2} align="center" data-testid="clerk-picker-loading">
+        <Spinner muted />
+        <Text size={1} muted>
+          Searching Clerk {text.plural}…
+        </Text>
+      </Flex>
+    )
+  }
+  if (!props.waiting && props.query && props.resultCount === 0) {
+    return (
+      <Box padding={3} data-testid="clerk-picker-empty">
+        <Text size={1} muted>
+          No Clerk {text.plural} match “{props.query}”.
+        </Text>
+      </Box>
+    )
+  }
+  return null
+}
+
+/** What the selected card says about the subject, also exposed as `data-status`. */
+type SelectedState = 'loading' | 'deleted' | 'unknown' | 'banned' | 'locked' | 'found'
+
+/** The chosen subject with what Clerk says about it now. */
+export function SelectedSubjectCard({
+  subject,
+  readOnly,
+  onClear,
+}: {
+  subject: string
+  readOnly: boolean
+  onClear: () => void
+}): React.JSX.Element {
+  const {hasToken} = useClerkAccess()
+  const status = useSubjectStatus(subject)
+  const summary = status.data?.user ?? status.data?.organization
+  const notFound =
+    status.data?.status === 'deleted' ||
+    (status.error instanceof ProxyError && status.error.status === 404)
+
+  const state: SelectedState = status.isPending
+    ? 'loading'
+    : notFound
+      ? 'deleted'
+      : status.isError
+        ? 'unknown'
+        : summary && 'banned' in summary && summary.banned
+          ? 'banned'
+          : summary && 'locked' in summary && summary.locked
+            ? 'locked'
+            : 'found'
+  const statusLine = {
+    loading: (
+      <Flex gap={2} align="center">
+        <Spinner muted />
+        <Text size={1} muted>
+          Checking Clerk…
+        </Text>
+      </Flex>
+    ),
+    deleted: <Badge tone="critical">Deleted in Clerk</Badge>,
+    unknown: (
+      <Text size={1} muted>
+        Status unavailable ({explainProxyError(status.error, {hasToken}).title}). The id is kept.
+      </Text>
+    ),
+    banned: <Badge tone="critical">Banned</Badge>,
+    locked: <Badge tone="caution">Locked</Badge>,
+    found: <Badge tone="positive">Found in Clerk</Badge>,
+  }[state]
+
+  return (
+    <Card padding={3} radius={2} border data-testid="clerk-selected-card" data-status={state}>
+      <Flex align="center" gap={3}>
+        <Box flex={1}>
+          {summary ? (
+            <SubjectSummaryRow summary={summary} />
+          ) : (
+            <Text size={1}>
+              <code>{subject}</code>
+            </Text>
+          )}
+        </Box>
+        <Box data-testid="clerk-selected-status">{statusLine}</Box>
+        {readOnly ? null : (
+          <Button
+            icon={CloseIcon}
+            mode="bleed"
+            aria-label={`Clear ${subject}`}
+            title="Clear"
+            data-testid="clerk-picker-clear"
+            onClick={onClear}
+          />
+        )}
+      </Flex>
+    </Card>
+  )
+}
+
+/** Input for `clerkUserId` fields. */
+export function ClerkUserIdInput(props: StringInputProps): React.JSX.Element {
+  return <ClerkSubjectInput {...props} kind="user" />
+}
+
+/** Input for `clerkOrganizationId` fields. */
+export function ClerkOrganizationIdInput(props: StringInputProps): React.JSX.Element {
+  return <ClerkSubjectInput {...props} kind="organization" />
+}

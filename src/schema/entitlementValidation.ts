@@ -1,0 +1,169 @@
+import type {SanityClient} from 'sanity'
+
+import {
+  computeAccess,
+  isClerkOrganizationId,
+  isClerkUserId,
+  measureMetadataSize,
+  type AccessRules,
+  type EntitlementInput,
+  type GrantedDocument,
+  type RankedRef,
+  type SizeReport,
+} from '../access'
+import {CLERK_TYPES} from './names'
+
+/** The entitlement fields validation reads; everything is optional while editing. */
+export interface EntitlementDraft {
+  _id?: string
+  clerkUserId?: string
+  clerkOrganizationId?: string
+  plan?: {_ref?: string}
+  role?: {_ref?: string}
+  grants?: Array<{_ref?: string} | null>
+  validFrom?: string
+  validUntil?: string
+}
+
+/** Exactly one subject: a message saying what to do, or `true`. */
+export function validateSubjectChoice(document: EntitlementDraft | undefined): true | string {
+  const hasUser = !!document?.clerkUserId
+  const hasOrganization = !!document?.clerkOrganizationId
+  if (hasUser && hasOrganization) {
+    return 'Choose either a Clerk user or an organization, not both: an entitlement grants to one subject.'
+  }
+  if (!hasUser && !hasOrganization) {
+    return 'Choose the Clerk user or organization this entitlement grants access to.'
+  }
+  return true
+}
+
+/** Checks a `clerkUserId` value; empty is left to `required` rules. */
+export function validateUserId(value: unknown): true | string {
+  if (value === undefined || value === null || value === '') return true
+  return isClerkUserId(value)
+    ? true
+    : `A Clerk user id starts with "user_" followed by letters and digits; got ${JSON.stringify(value)}.`
+}
+
+/** Checks a `clerkOrganizationId` value; empty is left to `required` rules. */
+export function validateOrganizationId(value: unknown): true | string {
+  if (value === undefined || value === null || value === '') return true
+  return isClerkOrganizationId(value)
+    ? true
+    : `A Clerk organization id starts with "org_" followed by letters and digits; got ${JSON.stringify(value)}.`
+}
+
+/** `validUntil` must be later than `validFrom` when both are set. */
+export function validateValidityWindow(document: EntitlementDraft | undefined): true | string {
+  const from = document?.validFrom ? Date.parse(document.validFrom) : NaN
+  const until = document?.validUntil ? Date.parse(document.validUntil) : NaN
+  if (Number.isNaN(from) || Number.isNaN(until)) return true
+  return until > from ? true : '"Valid until" must be later than "Valid from".'
+}
+
+interface ReferencedDocument extends RankedRef, GrantedDocument {
+  _id: string
+}
+
+interface SizeQueryResult {
+  others: EntitlementInput[]
+  referenced: ReferencedDocument[]
+}
+
+/** GROQ for the slug of any grantable type (names are validated identifiers, safe to inline). */
+function slugProjection(rules: AccessRules): string {
+  if (rules.grantableTypes.length === 0) return 'null'
+  const cases = rules.grantableTypes.map(
+    ({type, slugField}) => `_type == "${type}" => coalesce(${slugField}.current, ${slugField})`,
+  )
+  return `select(${cases.join(', ')})`
+}
+
+function sizeQuery(rules: AccessRules): string {
+  const slug = slugProjection(rules)
+  return `{
+    "others": *[_type == $type && _id != $publishedId && (clerkUserId == $subject || clerkOrganizationId == $subject)]{
+      _id, title, clerkUserId, clerkOrganizationId, validFrom, validUntil,
+      plan->{key, rank}, role->{key, rank}, "grants": grants[]->{_id, _type, "slug": ${slug}}
+    },
+    "referenced": *[_id in $referencedIds]{_id, _type, key, rank, "slug": ${slug}}
+  }`
+}
+
+/** The id a reference points to (destructured: the lint rules forbid `._ref`). */
+function refOf(value: {_ref?: string} | null | undefined): string | null {
+  const {_ref: ref} = value ?? {}
+  return ref || null
+}
+
+function idOf(document: {_id?: string | null}): string | null {
+  const {_id: id} = document
+  return id ?? null
+}
+
+function publishedIdOf(id: string | null): string {
+  return (id ?? 'new').replace(/^drafts\./, '').replace(/^versions\.[^.]+\./, '')
+}
+
+/**
+ * The public metadata this subject would carry in Clerk if this entitlement were published as
+ * it stands, together with the subject's other published entitlements; `null` without a subject.
+ * Only published plans, roles and grants count, exactly as in the proxy.
+ */
+export async function estimateSubjectSize(
+  document: EntitlementDraft,
+  client: SanityClient,
+  rules: AccessRules,
+  now: Date = new Date(),
+): Promise<{subject: string; size: SizeReport} | null> {
+  const subject = document.clerkUserId || document.clerkOrganizationId
+  if (!isClerkUserId(subject) && !isClerkOrganizationId(subject)) return null
+  const grantRefs = (document.grants ?? []).map(refOf)
+  const referencedIds = [refOf(document.plan), refOf(document.role), ...grantRefs].filter(
+    (id): id is string => !!id,
+  )
+  const publishedId = publishedIdOf(idOf(document))
+  const result = await client.fetch<SizeQueryResult>(
+    sizeQuery(rules),
+    {type: CLERK_TYPES.entitlement, publishedId, subject, referencedIds},
+    {perspective: 'published'},
+  )
+  const byId = new Map(result.referenced.map((doc) => [idOf(doc), doc]))
+  const lookup = (id: string | null | undefined) => (id ? (byId.get(id) ?? null) : null)
+  const current: EntitlementInput = {
+    _id: publishedId,
+    clerkUserId: document.clerkUserId ?? null,
+    clerkOrganizationId: document.clerkOrganizationId ?? null,
+    plan: lookup(refOf(document.plan)),
+    role: lookup(refOf(document.role)),
+    grants: grantRefs.map(lookup),
+    validFrom: document.validFrom ?? null,
+    validUntil: document.validUntil ?? null,
+  }
+  const {metadata} = computeAccess([...result.others, current], rules, {now, subject})
+  const publicMetadata = rules.namespace === null ? metadata : {[rules.namespace]: metadata}
+  return {subject, size: measureMetadataSize({publicMetadata}, rules)}
+}
+
+function kilobytes(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`
+}
+
+/** A warning text when the session-claim budget would be exceeded, else `true`. */
+export function describeBudget({
+  subject,
+  size,
+}: {
+  subject: string
+  size: SizeReport
+}): true | string {
+  const bytes = size.publicBytes ?? size.bytes
+  if (size.overLimit) {
+    return `${subject} would carry ${kilobytes(size.bytes)} of Clerk metadata, above Clerk's ${kilobytes(size.limit)} limit: the sync will refuse it. Grant fewer documents or use shorter slugs.`
+  }
+  if (size.overBudget) {
+    return `${subject} would carry ${kilobytes(bytes)} in session claims, above the ${kilobytes(size.sessionBudget)} budget: sign-in cookies may break. Grant fewer documents or use shorter slugs.`
+  }
+  return true
+}
