@@ -1,0 +1,350 @@
+import {createClerkClient} from '@clerk/backend'
+import type {OrganizationJSON, UserJSON} from '@clerk/backend'
+import {isClerkOrganizationId, isClerkUserId, subjectKind} from '../../src/access'
+import type {MetadataPatch, SubjectId} from '../../src/access'
+import type {
+  ClerkOrganizationSummary,
+  ClerkUserSummary,
+  SearchResponse,
+} from '../../src/client/contract'
+import {ClerkGatewayError, codeForStatus, describeStatus} from './errors'
+import {
+  createRateBudget,
+  defaultRateBudgetFor,
+  type RateBudget,
+  type RateBudgetOptions,
+} from './rateBudget'
+import {callClerk, DEFAULT_RETRY_POLICY, type CallContext, type RetryPolicy} from './retry'
+import {
+  toOrganizationRecord,
+  toUserRecord,
+  type ClerkOrganizationRecord,
+  type ClerkSubjectRecord,
+  type ClerkUserRecord,
+} from './records'
+
+/** The `Clerk-API-Version` that `@clerk/backend@3` sends; our own requests send the same. */
+const CLERK_API_VERSION = '2026-05-12'
+const DEFAULT_API_URL = 'https://api.clerk.com'
+/** Clerk's largest page. */
+export const CLERK_MAX_PAGE_SIZE = 500
+
+/** Options of {@link createClerkGateway}. */
+export interface ClerkGatewayOptions {
+  secretKey: string
+  /** Clerk's API origin, without `/v1`. Default `https://api.clerk.com`; tests pass the emulator's. */
+  apiUrl?: string
+  /** Client-side request budget. Default from the key: `sk_live_` 1000 per 10 s, else 100 per 10 s. */
+  rateLimit?: RateBudgetOptions | RateBudget
+  retry?: Partial<RetryPolicy>
+  userAgent?: string
+  /** For tests: how to wait between retries and where jitter comes from. */
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+/** One page or search of users or organizations. */
+export interface ListParams {
+  limit: number
+  offset?: number
+  query?: string
+}
+
+/** A user's membership in an organization, with the organization as Clerk holds it. */
+export interface ClerkMembershipRecord {
+  organization: ClerkOrganizationRecord
+  role: string
+}
+
+/**
+ * Every Clerk call the proxy makes, each one bounded by a timeout, retried when worth it and
+ * metered by the client-side rate budget. Methods throw {@link ClerkGatewayError}; `get…`
+ * methods return `null` for an id Clerk does not know.
+ */
+export interface ClerkGateway {
+  getUser(userId: string): Promise<ClerkUserRecord | null>
+  getOrganization(organizationId: string): Promise<ClerkOrganizationRecord | null>
+  /** A user or organization, by the kind its id names. */
+  getSubject(subject: SubjectId): Promise<ClerkSubjectRecord | null>
+  /** PATCH merge (`null` deletes); returns the subject after the write. */
+  updateSubjectMetadata(subject: SubjectId, patch: MetadataPatch): Promise<ClerkSubjectRecord>
+  updateUserMetadata(userId: string, patch: MetadataPatch): Promise<ClerkUserRecord>
+  updateOrganizationMetadata(
+    organizationId: string,
+    patch: MetadataPatch,
+  ): Promise<ClerkOrganizationRecord>
+  /** Every organization the user belongs to (pages of 100 until done). */
+  userMemberships(userId: string): Promise<ClerkMembershipRecord[]>
+  /** One page of users, oldest first, in ONE Clerk request (the SDK's list also counts: two). */
+  listUsers(params: ListParams): Promise<ClerkUserRecord[]>
+  /** One page of organizations, oldest first, in one Clerk request. */
+  listOrganizations(params: ListParams): Promise<ClerkOrganizationRecord[]>
+  searchUsers(params: ListParams): Promise<SearchResponse<ClerkUserSummary>>
+  searchOrganizations(params: ListParams): Promise<SearchResponse<ClerkOrganizationSummary>>
+}
+
+function requireId(valid: boolean, id: unknown, what: string): void {
+  if (!valid) {
+    throw new ClerkGatewayError(
+      'invalid_id',
+      `${JSON.stringify(id)} is not a valid Clerk ${what} id.`,
+    )
+  }
+}
+
+function rawOf<T>(resource: unknown, operation: string): T {
+  const raw = (resource as {raw?: T | null} | null | undefined)?.raw
+  if (!raw) {
+    throw new ClerkGatewayError(
+      'clerk_unexpected_response',
+      `${operation} failed: Clerk's answer could not be read.`,
+    )
+  }
+  return raw
+}
+
+function clampLimit(limit: number): number {
+  return Math.max(1, Math.min(CLERK_MAX_PAGE_SIZE, Math.floor(limit) || 1))
+}
+
+/** Creates the gateway. Nothing is sent until a method is called. */
+export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
+  if (!options?.secretKey)
+    throw new Error('sanity-plugin-clerk/proxy: "clerkSecretKey" is required')
+  const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '')
+  const userAgent = options.userAgent ?? 'sanity-plugin-clerk (@clerk/backend)'
+  const clerk = createClerkClient({
+    secretKey: options.secretKey,
+    apiUrl,
+    userAgent,
+    telemetry: {disabled: true},
+  })
+  const rateLimit = options.rateLimit ?? defaultRateBudgetFor(options.secretKey)
+  const context: CallContext = {
+    policy: {...DEFAULT_RETRY_POLICY, ...options.retry},
+    budget: 'acquire' in rateLimit ? rateLimit : createRateBudget(rateLimit),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+  }
+
+  async function orNull<T>(promise: Promise<T>): Promise<T | null> {
+    try {
+      return await promise
+    } catch (error) {
+      if (error instanceof ClerkGatewayError && error.status === 404) return null
+      throw error
+    }
+  }
+
+  /**
+   * `GET /v1/<path>` by hand, for lists the SDK would pair with a count request. Same headers
+   * the SDK sends; JSON parsed when Clerk says it is JSON; errors carry status, trace id and
+   * `Retry-After` like the SDK's.
+   */
+  async function getJson(
+    operation: string,
+    path: string,
+    query: Record<string, string | number | undefined>,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const url = new URL(`${apiUrl}/v1${path}`)
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '' && value !== 0)
+        url.searchParams.set(key, String(value))
+    }
+    const response = await fetch(url, {
+      method: 'GET',
+      signal,
+      headers: {
+        Authorization: `Bearer ${options.secretKey}`,
+        'Clerk-API-Version': CLERK_API_VERSION,
+        'User-Agent': userAgent,
+        'Content-Type': 'application/json',
+      },
+    })
+    const isJson =
+      response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/json'
+    const body: unknown = isJson
+      ? await response.json().catch(() => undefined)
+      : await response.text()
+    if (!response.ok) {
+      const parsed = (typeof body === 'object' && body !== null ? body : {}) as {
+        errors?: Array<{code?: string; message?: string; long_message?: string}>
+        clerk_trace_id?: string
+      }
+      const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10)
+      const first = parsed.errors?.[0]
+      throw new ClerkGatewayError(
+        codeForStatus(response.status),
+        describeStatus(operation, response.status, first?.long_message ?? first?.message),
+        {
+          status: response.status,
+          clerkTraceId: parsed.clerk_trace_id ?? response.headers.get('cf-ray') ?? undefined,
+          retryAfter: Number.isNaN(retryAfter) ? undefined : retryAfter,
+          clerkCodes: (parsed.errors ?? []).flatMap((e) => (e.code ? [e.code] : [])),
+        },
+      )
+    }
+    if (!isJson) {
+      throw new ClerkGatewayError(
+        'clerk_unexpected_response',
+        `${operation} failed: Clerk did not answer with JSON.`,
+      )
+    }
+    return body
+  }
+
+  // Reconcile pages oldest first, so users created during a scan land after it instead of
+  // shifting every offset; searches keep Clerk's default order (newest first).
+  async function fetchUsers(
+    {limit, offset, query}: ListParams,
+    orderBy: '+created_at' | undefined,
+  ): Promise<ClerkUserRecord[]> {
+    const operation = 'Listing Clerk users'
+    const body = await callClerk(operation, context, (signal) =>
+      getJson(
+        operation,
+        '/users',
+        {limit: clampLimit(limit), offset, query, order_by: orderBy},
+        signal,
+      ),
+    )
+    // `GET /v1/users` is the one list Clerk returns as a bare array.
+    if (!Array.isArray(body)) {
+      throw new ClerkGatewayError(
+        'clerk_unexpected_response',
+        `${operation} failed: Clerk did not return a list.`,
+      )
+    }
+    return (body as UserJSON[]).map(toUserRecord)
+  }
+
+  async function fetchOrganizations(
+    {limit, offset, query}: ListParams,
+    orderBy: '+created_at' | undefined,
+  ): Promise<ClerkOrganizationRecord[]> {
+    const operation = 'Listing Clerk organizations'
+    const page = await callClerk(operation, context, () =>
+      clerk.organizations.getOrganizationList({
+        limit: clampLimit(limit),
+        offset,
+        query,
+        includeMembersCount: true,
+        orderBy,
+      }),
+    )
+    return page.data.map((organization) =>
+      toOrganizationRecord(rawOf<OrganizationJSON>(organization, operation)),
+    )
+  }
+
+  const gateway: ClerkGateway = {
+    getUser(userId) {
+      requireId(isClerkUserId(userId), userId, 'user')
+      const operation = `Reading Clerk user ${userId}`
+      return orNull(
+        callClerk(operation, context, async () =>
+          toUserRecord(rawOf<UserJSON>(await clerk.users.getUser(userId), operation)),
+        ),
+      )
+    },
+
+    getOrganization(organizationId) {
+      requireId(isClerkOrganizationId(organizationId), organizationId, 'organization')
+      const operation = `Reading Clerk organization ${organizationId}`
+      return orNull(
+        callClerk(operation, context, async () =>
+          toOrganizationRecord(
+            rawOf<OrganizationJSON>(
+              await clerk.organizations.getOrganization({
+                organizationId,
+                includeMembersCount: true,
+              }),
+              operation,
+            ),
+          ),
+        ),
+      )
+    },
+
+    getSubject(subject) {
+      return subjectKind(subject) === 'organization'
+        ? gateway.getOrganization(subject)
+        : gateway.getUser(subject)
+    },
+
+    updateUserMetadata(userId, patch) {
+      requireId(isClerkUserId(userId), userId, 'user')
+      const operation = `Writing metadata of Clerk user ${userId}`
+      return callClerk(operation, context, async () =>
+        toUserRecord(
+          rawOf<UserJSON>(await clerk.users.updateUserMetadata(userId, patch), operation),
+        ),
+      )
+    },
+
+    updateOrganizationMetadata(organizationId, patch) {
+      requireId(isClerkOrganizationId(organizationId), organizationId, 'organization')
+      const operation = `Writing metadata of Clerk organization ${organizationId}`
+      return callClerk(operation, context, async () =>
+        toOrganizationRecord(
+          rawOf<OrganizationJSON>(
+            await clerk.organizations.updateOrganizationMetadata(organizationId, patch),
+            operation,
+          ),
+        ),
+      )
+    },
+
+    updateSubjectMetadata(subject, patch) {
+      return subjectKind(subject) === 'organization'
+        ? gateway.updateOrganizationMetadata(subject, patch)
+        : gateway.updateUserMetadata(subject, patch)
+    },
+
+    async userMemberships(userId) {
+      requireId(isClerkUserId(userId), userId, 'user')
+      const operation = `Reading organizations of Clerk user ${userId}`
+      const pageSize = 100
+      const memberships: ClerkMembershipRecord[] = []
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await callClerk(operation, context, () =>
+          clerk.users.getOrganizationMembershipList({userId, limit: pageSize, offset}),
+        )
+        for (const membership of page.data) {
+          memberships.push({
+            organization: toOrganizationRecord(
+              rawOf<OrganizationJSON>(membership.organization, operation),
+            ),
+            role: membership.role,
+          })
+        }
+        if (page.data.length < pageSize) return memberships
+      }
+    },
+
+    listUsers(params) {
+      return fetchUsers(params, '+created_at')
+    },
+
+    listOrganizations(params) {
+      return fetchOrganizations(params, '+created_at')
+    },
+
+    async searchUsers(params) {
+      const limit = clampLimit(params.limit)
+      const users = await fetchUsers({...params, limit}, undefined)
+      return {data: users.map((user) => user.summary), hasMore: users.length === limit}
+    },
+
+    async searchOrganizations(params) {
+      const limit = clampLimit(params.limit)
+      const organizations = await fetchOrganizations({...params, limit}, undefined)
+      return {
+        data: organizations.map((organization) => organization.summary),
+        hasMore: organizations.length === limit,
+      }
+    },
+  }
+  return gateway
+}

@@ -1,0 +1,17 @@
+export {
+  CLERK_MAX_PAGE_SIZE,
+  createClerkGateway,
+  type ClerkGateway,
+  type ClerkGatewayOptions,
+  type ClerkMembershipRecord,
+  type ListParams,
+} from './gateway'
+export {ClerkGatewayError, type ClerkGatewayErrorCode} from './errors'
+export {
+  createRateBudget,
+  defaultRateBudgetFor,
+  type RateBudget,
+  type RateBudgetOptions,
+} from './rateBudget'
+export {DEFAULT_RETRY_POLICY, type RetryPolicy} from './retry'
+export type {ClerkOrganizationRecord, ClerkSubjectRecord, ClerkUserRecord} from './records'

@@ -1,0 +1,55 @@
+/** A client-side budget of Clerk requests: `requests` per `perMs`, as Clerk limits per key. */
+export interface RateBudgetOptions {
+  requests: number
+  perMs: number
+}
+
+/** Waits for permission to send one request; resolves in FIFO order. */
+export interface RateBudget {
+  acquire(): Promise<void>
+}
+
+/** Clerk's limits: development instances 100 per 10 s, production 1000 per 10 s. */
+export function defaultRateBudgetFor(secretKey: string): RateBudgetOptions {
+  return {requests: secretKey.startsWith('sk_live_') ? 1000 : 100, perMs: 10_000}
+}
+
+/**
+ * A sliding-window budget: at most `requests` grants in any `perMs` window, so a burst goes out
+ * at once and never more than Clerk allows in any window (a token bucket would allow twice as
+ * many across a window boundary). Waiters are served in arrival order.
+ */
+export function createRateBudget(
+  options: RateBudgetOptions,
+  clock: {now(): number; sleep(ms: number): Promise<void>} = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  },
+): RateBudget {
+  if (!(options.requests >= 1) || !(options.perMs > 0)) {
+    throw new Error(
+      'sanity-plugin-clerk/proxy: the Clerk rate budget needs requests ≥ 1 and perMs > 0',
+    )
+  }
+  // Times of the most recent grants, oldest first; never longer than `requests`.
+  const granted: number[] = []
+  let queue: Promise<void> = Promise.resolve()
+
+  async function takeOne() {
+    while (granted.length >= options.requests) {
+      const oldest = granted[0] ?? 0
+      const wait = oldest + options.perMs - clock.now()
+      if (wait <= 0) granted.shift()
+      else await clock.sleep(wait)
+    }
+    granted.push(clock.now())
+  }
+
+  return {
+    acquire() {
+      const turn = queue.then(takeOne)
+      queue = turn
+      return turn
+    },
+  }
+}

@@ -1,0 +1,123 @@
+import {describe, expect, it, vi} from 'vitest'
+import {ClerkGatewayError} from './errors'
+import {callClerk, DEFAULT_RETRY_POLICY, retryDelayMs, withTimeout, type CallContext} from './retry'
+
+function context(overrides: Partial<CallContext> = {}) {
+  const delays: number[] = []
+  const ctx: CallContext = {
+    policy: {...DEFAULT_RETRY_POLICY, timeoutMs: 1000},
+    budget: {acquire: vi.fn(async () => undefined)},
+    sleep: async (ms) => {
+      delays.push(ms)
+    },
+    random: () => 1,
+    ...overrides,
+  }
+  return {ctx, delays}
+}
+
+const http = (status: number, retryAfter?: number) =>
+  new ClerkGatewayError(
+    status === 429 ? 'clerk_rate_limited' : status >= 500 ? 'clerk_unavailable' : 'clerk_rejected',
+    `HTTP ${status}`,
+    {
+      status,
+      retryAfter,
+      clerkTraceId: 'trace_1',
+    },
+  )
+
+describe('callClerk', () => {
+  it('retries 429 after Retry-After and 5xx with growing backoff, then succeeds', async () => {
+    const failures = [http(429, 2), http(503), http(502)]
+    const attempt = vi.fn(async () => {
+      const next = failures.shift()
+      if (next) throw next
+      return 'ok'
+    })
+    const {ctx, delays} = context()
+    await expect(callClerk('Reading', ctx, attempt)).resolves.toBe('ok')
+    expect(attempt).toHaveBeenCalledTimes(4)
+    expect(delays).toEqual([2000, 400, 800])
+    expect(ctx.budget.acquire).toHaveBeenCalledTimes(4)
+  })
+
+  it('never retries other 4xx', async () => {
+    const attempt = vi.fn(async () => {
+      throw http(422)
+    })
+    const {ctx} = context()
+    await expect(callClerk('Writing', ctx, attempt)).rejects.toMatchObject({
+      status: 422,
+      attempts: 1,
+    })
+    expect(attempt).toHaveBeenCalledTimes(1)
+  })
+
+  it('gives up after maxRetries, reporting attempts, status and trace id', async () => {
+    const {ctx} = context({policy: {...DEFAULT_RETRY_POLICY, maxRetries: 2}})
+    await expect(
+      callClerk('Reading', ctx, async () => {
+        throw http(500)
+      }),
+    ).rejects.toMatchObject({
+      code: 'clerk_unavailable',
+      status: 500,
+      clerkTraceId: 'trace_1',
+      attempts: 3,
+    })
+  })
+
+  it('hands a long Retry-After back to the caller instead of waiting it out', async () => {
+    const {ctx, delays} = context()
+    await expect(
+      callClerk('Reading', ctx, async () => {
+        throw http(429, 60)
+      }),
+    ).rejects.toMatchObject({code: 'clerk_rate_limited', retryAfter: 60})
+    expect(delays).toEqual([])
+  })
+
+  it('retries network failures', async () => {
+    let calls = 0
+    const {ctx} = context()
+    const result = await callClerk('Reading', ctx, async () => {
+      if (++calls === 1) throw new TypeError('fetch failed')
+      return calls
+    })
+    expect(result).toBe(2)
+  })
+})
+
+describe('withTimeout', () => {
+  it('rejects a hung attempt with clerk_timeout and aborts its signal', async () => {
+    let seen: AbortSignal | undefined
+    const hung = withTimeout('Reading', 20, (signal) => {
+      seen = signal
+      return new Promise<never>(() => undefined)
+    })
+    await expect(hung).rejects.toMatchObject({code: 'clerk_timeout'})
+    expect(seen?.aborted).toBe(true)
+  })
+
+  it('does not leave a late failure unhandled', async () => {
+    const unhandled = vi.fn()
+    process.on('unhandledRejection', unhandled)
+    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('late')), 30))
+    await expect(withTimeout('Reading', 5, () => late)).rejects.toMatchObject({
+      code: 'clerk_timeout',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    process.off('unhandledRejection', unhandled)
+    expect(unhandled).not.toHaveBeenCalled()
+  })
+})
+
+describe('retryDelayMs', () => {
+  it('caps backoff and applies jitter between half and full delay', () => {
+    const policy = {...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000}
+    expect(retryDelayMs(http(500), 0, policy, () => 0)).toBe(50)
+    expect(retryDelayMs(http(500), 10, policy, () => 1)).toBe(1000)
+    expect(retryDelayMs(http(429, 3), 0, policy, () => 1)).toBe(3000)
+  })
+})
