@@ -6,7 +6,7 @@ function context(overrides: Partial<CallContext> = {}) {
   const delays: number[] = []
   const ctx: CallContext = {
     policy: {...DEFAULT_RETRY_POLICY, timeoutMs: 1000},
-    budget: {acquire: vi.fn(async () => undefined)},
+    budget: {acquire: vi.fn<() => Promise<void>>(async () => undefined)},
     sleep: async (ms) => {
       delays.push(ms)
     },
@@ -30,7 +30,7 @@ const http = (status: number, retryAfter?: number) =>
 describe('callClerk', () => {
   it('retries 429 after Retry-After and 5xx with growing backoff, then succeeds', async () => {
     const failures = [http(429, 2), http(503), http(502)]
-    const attempt = vi.fn(async () => {
+    const attempt = vi.fn<() => Promise<string>>(async () => {
       const next = failures.shift()
       if (next) throw next
       return 'ok'
@@ -43,7 +43,7 @@ describe('callClerk', () => {
   })
 
   it('never retries other 4xx', async () => {
-    const attempt = vi.fn(async () => {
+    const attempt = vi.fn<() => Promise<never>>(async () => {
       throw http(422)
     })
     const {ctx} = context()
@@ -101,7 +101,7 @@ describe('withTimeout', () => {
   })
 
   it('does not leave a late failure unhandled', async () => {
-    const unhandled = vi.fn()
+    const unhandled = vi.fn<(reason: unknown) => void>()
     process.on('unhandledRejection', unhandled)
     const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('late')), 30))
     await expect(withTimeout('Reading', 5, () => late)).rejects.toMatchObject({
