@@ -1,0 +1,33 @@
+/** The Clerk Backend API emulator: a loopback stand-in the real `@clerk/backend` talks to. */
+export {startClerkEmulator, type ClerkEmulator, type ClerkEmulatorOptions} from './server'
+export {
+  ClerkStore,
+  type AddMembershipInput,
+  type ClerkStoreOptions,
+  type CreateOrganizationInput,
+  type CreateUserInput,
+  type UpdateOrganizationInput,
+  type UpdateUserInput,
+} from './store'
+export {SEED_PRESETS, seedStore, type SeedOption, type SeedSpec, type SeedSummary} from './seed'
+export type {ActiveFault, Fault, FaultInjector, FaultRule} from './faults'
+export type {LoggedRequest} from './request-log'
+export {RATE_LIMIT_PRESETS, type RateLimitOption, type RateLimitRule} from './rate-limit'
+export {
+  DEFAULT_METADATA_LIMIT,
+  deepMerge,
+  type JsonObject,
+  type JsonValue,
+  type MetadataLimit,
+  type MetadataUpdate,
+} from './metadata'
+export type {
+  DeletedObjectJson,
+  EmailAddressJson,
+  OrganizationJson,
+  OrganizationMembershipJson,
+  PhoneNumberJson,
+  PublicUserDataJson,
+  TotalCountJson,
+  UserJson,
+} from './resources'

@@ -1,0 +1,279 @@
+/**
+ * The Clerk Backend API emulator: an HTTP server on 127.0.0.1 that the real `@clerk/backend`
+ * accepts as `apiUrl`. Requests under `/v1` go through fault injection, latency, auth, the rate
+ * limit and the router; `/__emulator/…` is the admin API for other processes.
+ */
+import {createServer, STATUS_CODES, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {createAdminRouter} from './admin-routes'
+import {
+  bodyTooLarge,
+  ClerkApiError,
+  keyInvalid,
+  malformedBody,
+  routeNotFound,
+  tooManyRequests,
+} from './errors'
+import {defaultFaultCode, FaultInjector} from './faults'
+import {delay, JSON_CONTENT_TYPE, readBody, sendJson} from './http'
+import {DEFAULT_METADATA_LIMIT, isJsonObject, type JsonObject, type MetadataLimit} from './metadata'
+import {addOrganizationRoutes} from './organizations-routes'
+import {cryptoRandom, mintTraceId} from './random'
+import {resolveRateLimit, TokenBuckets, type RateLimitOption} from './rate-limit'
+import {redactHeaders, RequestLog, type LoggedRequest} from './request-log'
+import {Router} from './router'
+import {seedStore, type SeedOption, type SeedSummary} from './seed'
+import {ClerkStore} from './store'
+import {addUserRoutes} from './users-routes'
+
+export interface ClerkEmulatorOptions {
+  /** The only key accepted as `Authorization: Bearer …`. Default `sk_test_emulator`. */
+  secretKey?: string
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  port?: number
+  /** Added to every `/v1` request; changeable later through `emulator.latencyMs`. Default 0. */
+  latencyMs?: number
+  /**
+   * Per-key token bucket. Default from the key like Clerk: 100 per 10 s for `sk_test_` keys,
+   * 1000 per 10 s for `sk_live_`. `false` disables it.
+   */
+  rateLimit?: RateLimitOption
+  /** Population to start with: a preset (`'demo'`), a seed value, or `{users, organizations, seed}`. */
+  seed?: SeedOption
+  /** Metadata size rule; unspecified parts keep the defaults (8192 bytes combined). */
+  metadataLimit?: Partial<MetadataLimit>
+  /** Largest accepted request body in bytes; larger ones get 413. Default 1 MiB. */
+  maxBodyBytes?: number
+  /** How many requests the log keeps (the newest). Default 10,000. */
+  logLimit?: number
+}
+
+export interface ClerkEmulator {
+  /** Origin to pass as `apiUrl` to `createClerkClient`, e.g. `http://127.0.0.1:4010`. */
+  readonly url: string
+  /** The secret key the emulator accepts. */
+  readonly secretKey: string
+  /** Direct access to the state, without HTTP. */
+  readonly store: ClerkStore
+  /** Scripted per-route failures. */
+  readonly faults: FaultInjector
+  /** Requests served so far, oldest first (bounded by `logLimit`). */
+  readonly log: readonly LoggedRequest[]
+  clearLog(): void
+  /** Delay added to every `/v1` request. */
+  latencyMs: number
+  /** Replaces the rate-limit rule and refills the buckets. */
+  setRateLimit(option: RateLimitOption): void
+  /** Adds a generated population. */
+  seed(option: SeedOption): SeedSummary
+  /** Empties the store, the log and the faults, and refills the rate-limit buckets. */
+  reset(): void
+  /** Stops the server, dropping open (also hanging) connections. */
+  close(): Promise<void>
+}
+
+const DEFAULT_SECRET_KEY = 'sk_test_emulator'
+const API_PREFIX = '/v1'
+const ADMIN_PREFIX = '/__emulator/'
+
+/** Starts the emulator on 127.0.0.1 and resolves once it listens. */
+export async function startClerkEmulator(
+  options: ClerkEmulatorOptions = {},
+): Promise<ClerkEmulator> {
+  const secretKey = options.secretKey ?? DEFAULT_SECRET_KEY
+  if (!secretKey) throw new Error('startClerkEmulator: secretKey must not be empty')
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
+  const store = new ClerkStore({
+    metadataLimit: {...DEFAULT_METADATA_LIMIT, ...options.metadataLimit},
+  })
+  const faults = new FaultInjector()
+  const log = new RequestLog(options.logLimit ?? 10_000)
+  const buckets = new TokenBuckets(resolveRateLimit(options.rateLimit, secretKey))
+  const api = addOrganizationRoutes(addUserRoutes(new Router()))
+  const traceRandom = cryptoRandom()
+  let latencyMs = options.latencyMs ?? 0
+
+  const authorized = (request: IncomingMessage) =>
+    request.headers.authorization === `Bearer ${secretKey}`
+
+  const handleApi = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+    const method = request.method ?? 'GET'
+    const entry: LoggedRequest = {
+      method,
+      path: url.pathname,
+      query: queryRecord(url.searchParams),
+      headers: redactHeaders(request.headers),
+      body: '',
+      status: 0,
+      responseBody: '',
+      receivedAt: Date.now(),
+    }
+    let contentType = JSON_CONTENT_TYPE
+    const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      const text = JSON.stringify(payload)
+      sendJson(response, status, text, headers, contentType)
+      entry.status = status
+      entry.responseBody = text
+      log.record(entry)
+    }
+    const fail = (error: ClerkApiError) =>
+      reply(error.status, error.toJson(mintTraceId(traceRandom)), error.headers)
+
+    const body = await readBody(request, maxBodyBytes)
+    if (!body.ok) {
+      if (body.reason === 'too-large') fail(bodyTooLarge(maxBodyBytes))
+      return
+    }
+    entry.body = body.text
+
+    const fault = faults.take(method, url.pathname)
+    switch (fault?.type) {
+      case 'reset':
+      case 'hang':
+        log.record(entry)
+        if (fault.type === 'reset') request.socket.destroy()
+        return
+      case 'delay':
+        await delay(fault.ms)
+        break
+      case 'content-type':
+        contentType = fault.contentType ?? 'application/json; charset=utf-8'
+        break
+      case 'status': {
+        const retryAfter = fault.retryAfterSeconds ?? (fault.status === 429 ? 1 : undefined)
+        const message = fault.message ?? STATUS_CODES[fault.status] ?? 'Injected fault'
+        return fail(
+          new ClerkApiError(
+            fault.status,
+            fault.code ?? defaultFaultCode(fault.status),
+            message,
+            message,
+            {},
+            retryAfter === undefined ? {} : {'Retry-After': String(retryAfter)},
+          ),
+        )
+      }
+    }
+    if (latencyMs > 0) await delay(latencyMs)
+
+    if (!authorized(request)) return fail(keyInvalid())
+    const decision = buckets.take(secretKey)
+    if (!decision.allowed) return fail(tooManyRequests(decision.retryAfterSeconds))
+
+    const match = url.pathname.startsWith(`${API_PREFIX}/`)
+      ? api.match(method, url.pathname.slice(API_PREFIX.length))
+      : undefined
+    if (!match) return fail(routeNotFound(method, url.pathname))
+    entry.route = match.name
+
+    let parsed: JsonObject
+    try {
+      parsed = parseJsonObject(body.text)
+    } catch (error) {
+      return fail(error as ClerkApiError)
+    }
+    try {
+      const result = match.handler({
+        params: match.params,
+        query: url.searchParams,
+        body: parsed,
+        apiVersion: headerValue(request, 'clerk-api-version'),
+        store,
+      })
+      reply(200, result)
+    } catch (error) {
+      if (error instanceof ClerkApiError) return fail(error)
+      console.error('clerk emulator: handler failed', error)
+      fail(new ClerkApiError(500, 'internal_clerk_error', 'Internal error', String(error)))
+    }
+  }
+
+  const emulatorState = {
+    store,
+    faults,
+    log,
+    setLatency: (ms: number) => {
+      latencyMs = ms
+    },
+    setRateLimit: (option: RateLimitOption) =>
+      buckets.configure(resolveRateLimit(option, secretKey)),
+    reset: () => {
+      store.reset()
+      log.clear()
+      faults.clear()
+      buckets.configure(buckets.rule)
+    },
+  }
+  const admin = createAdminRouter(emulatorState)
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const run = url.pathname.startsWith(ADMIN_PREFIX)
+      ? admin(request, response, url, authorized(request))
+      : handleApi(request, response, url)
+    run.catch((error: unknown) => {
+      console.error('clerk emulator: request failed', error)
+      if (!response.headersSent) sendJson(response, 500, '{}')
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const {port} = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  store.imageOrigin = url
+  if (options.seed !== undefined) seedStore(store, options.seed)
+
+  return {
+    url,
+    secretKey,
+    store,
+    faults,
+    get log() {
+      return log.entries
+    },
+    clearLog: () => log.clear(),
+    get latencyMs() {
+      return latencyMs
+    },
+    set latencyMs(ms: number) {
+      emulatorState.setLatency(ms)
+    },
+    setRateLimit: emulatorState.setRateLimit,
+    seed: (option) => seedStore(store, option),
+    reset: emulatorState.reset,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/** The parsed body, `{}` when empty; a 400 for anything but a JSON object. */
+function parseJsonObject(text: string): JsonObject {
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw malformedBody(`The request body is not valid JSON: ${(error as Error).message}`)
+  }
+  if (!isJsonObject(value)) throw malformedBody('The request body must be a JSON object.')
+  return value
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function queryRecord(params: URLSearchParams): Record<string, string[]> {
+  const record: Record<string, string[]> = {}
+  for (const [key, value] of params) (record[key] ??= []).push(value)
+  return record
+}
