@@ -1,0 +1,11 @@
+export {
+  DEFAULT_ENTITLEMENT_PAGE_SIZE,
+  ENTITLEMENT_TYPE,
+  SANITY_API_VERSION,
+  createAccessQueries,
+  createSanityReadClient,
+  entitlementProjection,
+  subjectOf,
+  type AccessQueries,
+  type SanityReadClientConfig,
+} from './queries'
