@@ -1,0 +1,19 @@
+import type {FaultInjector, RequestLogEntry} from './faults'
+import type {FunctionRunner} from './functions'
+import type {Identity} from './identity'
+import type {ListenerHub} from './listeners'
+import type {DocumentStore} from './store'
+import type {WebhookDispatcher} from './webhooks'
+
+/** Everything the routes work with: one project, one dataset. */
+export interface LakeCore {
+  projectId: string
+  dataset: string
+  store: DocumentStore
+  identity: Identity
+  listeners: ListenerHub
+  webhooks: WebhookDispatcher
+  functions: FunctionRunner
+  faults: FaultInjector
+  requests: RequestLogEntry[]
+}
