@@ -1,0 +1,199 @@
+import type {MeResponse} from '../../src/client/contract'
+import {ProxyHttpError} from '../http/errors'
+import {permissionsForRoles, type RolePermissions} from './permissions'
+
+/** The Sanity API version the identity check uses; `/users/me` returns `roles` on it. */
+export const IDENTITY_API_VERSION = 'v2025-02-19'
+
+const DEFAULT_SANITY_API_HOST = 'https://api.sanity.io'
+// Sanity's own hosts put the project id in the hostname; any other host (a local Content Lake,
+// a test server) is addressed as configured.
+const PROJECT_HOSTNAME_HOSTS = new Set(['api.sanity.io', 'api.sanity.work'])
+const IDENTITY_TIMEOUT_MS = 5_000
+const MAX_CACHED_IDENTITIES = 1_000
+// Sanity tokens are URL-safe printable ASCII; anything else is refused without asking Sanity.
+const TOKEN_SHAPE = /^[A-Za-z0-9._~+/=-]{1,4096}$/
+
+/** The editor behind a request, as Sanity vouches for them. Same shape as `GET /me`. */
+export type EditorIdentity = MeResponse
+
+export interface SanityHostOptions {
+  projectId: string
+  /** Default `https://api.sanity.io`. */
+  apiHost?: string
+  /** Default: `true` for Sanity's hosts, `false` for any other host (local stand-ins). */
+  useProjectHostname?: boolean
+}
+
+/**
+ * The base URL of the project's API: `https://<projectId>.api.sanity.io` for Sanity's hosts,
+ * the configured host as is otherwise (like `@sanity/client` with `useProjectHostname: false`).
+ */
+export function sanityProjectApiUrl({projectId, apiHost, useProjectHostname}: SanityHostOptions) {
+  const host = new URL(apiHost ?? DEFAULT_SANITY_API_HOST)
+  const projectHostname = useProjectHostname ?? PROJECT_HOSTNAME_HOSTS.has(host.hostname)
+  if (projectHostname) host.hostname = `${projectId}.${host.hostname}`
+  return host.origin + host.pathname.replace(/\/+$/, '')
+}
+
+/** SHA-256 of `text` as hex (WebCrypto, so it runs on edge runtimes too). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * The part of `fetch` the proxy uses for its own HTTP calls to Sanity. The global `fetch` fits,
+ * and so does a `@sanity/client` `resolveFetch()` function (e.g. one that trusts a test CA).
+ */
+export type ProxyFetch = (
+  url: string,
+  init?: {headers?: Record<string, string>; signal?: AbortSignal},
+) => Promise<{ok: boolean; status: number; text(): Promise<string>}>
+
+export interface IdentityVerifierOptions extends SanityHostOptions {
+  rolePermissions: RolePermissions
+  /** How long a verified identity is reused before Sanity is asked again. */
+  cacheTtlMs: number
+  fetch: ProxyFetch
+  now?: () => number
+}
+
+export interface IdentityVerifier {
+  /** The editor the bearer token belongs to; throws a 401/502/503 `ProxyHttpError` otherwise. */
+  verify(token: string): Promise<EditorIdentity>
+}
+
+interface SanityUserMe {
+  id?: unknown
+  name?: unknown
+  role?: unknown
+  roles?: unknown
+}
+
+function parseJson(text: string): SanityUserMe | null {
+  try {
+    return JSON.parse(text) as SanityUserMe | null
+  } catch {
+    return null
+  }
+}
+
+function rolesOf(user: SanityUserMe): string[] {
+  const names = Array.isArray(user.roles)
+    ? user.roles.map((role: {name?: unknown} | null) => role?.name)
+    : [user.role]
+  return [...new Set(names.filter((name): name is string => typeof name === 'string' && !!name))]
+}
+
+/**
+ * Verifies editors' Sanity tokens with Sanity itself (`GET /users/me` on the project host) and
+ * maps their project roles to proxy permissions. Answers are cached briefly, keyed by the
+ * SHA-256 of the token so the token itself is never kept as a key; concurrent checks of one
+ * token share one request.
+ */
+export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
+  const now = options.now ?? Date.now
+  const meUrl = `${sanityProjectApiUrl(options)}/${IDENTITY_API_VERSION}/users/me`
+  const cache = new Map<string, {identity: EditorIdentity; expiresAt: number}>()
+  const inFlight = new Map<string, Promise<EditorIdentity>>()
+
+  const remember = (key: string, identity: EditorIdentity) => {
+    cache.delete(key)
+    cache.set(key, {identity, expiresAt: now() + options.cacheTtlMs})
+    if (cache.size > MAX_CACHED_IDENTITIES) cache.delete(cache.keys().next().value!)
+  }
+
+  const askSanity = async (token: string): Promise<EditorIdentity> => {
+    let response: Awaited<ReturnType<ProxyFetch>>
+    try {
+      response = await options.fetch(meUrl, {
+        headers: {authorization: `Bearer ${token}`, accept: 'application/json'},
+        signal: AbortSignal.timeout(IDENTITY_TIMEOUT_MS),
+      })
+    } catch {
+      throw new ProxyHttpError(
+        503,
+        'sanity_unavailable',
+        'Sanity could not be reached to verify your login. Try again shortly.',
+        {retryAfter: 5},
+      )
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new ProxyHttpError(
+        401,
+        'unauthorized',
+        'Sanity did not accept your token. Log in to the Studio again.',
+      )
+    }
+    if (response.status === 429 || response.status >= 502) {
+      throw new ProxyHttpError(
+        503,
+        'sanity_unavailable',
+        `Sanity is unavailable (HTTP ${response.status}) to verify your login. Try again shortly.`,
+        {retryAfter: 5},
+      )
+    }
+    if (!response.ok) {
+      throw new ProxyHttpError(
+        502,
+        'sanity_error',
+        `Sanity answered ${response.status} while verifying your login.`,
+      )
+    }
+    const user = parseJson(await response.text().catch(() => ''))
+    if (!user || typeof user.id !== 'string' || !user.id) {
+      throw new ProxyHttpError(
+        401,
+        'unauthorized',
+        'Sanity does not know this token. Log in to the Studio again.',
+      )
+    }
+    const roles = rolesOf(user)
+    return {
+      sanityUserId: user.id,
+      name: typeof user.name === 'string' ? user.name : user.id,
+      roles,
+      permissions: permissionsForRoles(roles, options.rolePermissions),
+    }
+  }
+
+  return {
+    async verify(token) {
+      if (!TOKEN_SHAPE.test(token)) {
+        throw new ProxyHttpError(
+          401,
+          'unauthorized',
+          'The Authorization header does not hold a Sanity token.',
+        )
+      }
+      const key = await sha256Hex(token)
+      const cached = cache.get(key)
+      if (cached && cached.expiresAt > now()) return cached.identity
+      const pending = inFlight.get(key)
+      if (pending) return pending
+      const request = askSanity(token)
+        .then((identity) => {
+          remember(key, identity)
+          return identity
+        })
+        .finally(() => inFlight.delete(key))
+      inFlight.set(key, request)
+      return request
+    },
+  }
+}
+
+/** The bearer token of `request`, or a 401 when there is none. */
+export function bearerToken(request: Request): string {
+  const header = request.headers.get('authorization') ?? ''
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!match) {
+    throw new ProxyHttpError(
+      401,
+      'unauthorized',
+      'Send your Sanity token as "Authorization: Bearer <token>".',
+    )
+  }
+  return match[1]!
+}

@@ -1,0 +1,60 @@
+import {ProxyHttpError, badRequest} from './errors'
+
+const tooLarge = (limitBytes: number) =>
+  new ProxyHttpError(
+    413,
+    'payload_too_large',
+    `The request body is larger than ${limitBytes} bytes.`,
+  )
+
+/**
+ * Reads the request body as UTF-8 text, refusing more than `limitBytes` without buffering it all:
+ * a declared `Content-Length` above the limit is refused before reading, and a body that streams
+ * past the limit is cancelled as soon as it does. The text is exactly what was sent, so webhook
+ * signatures can be checked against it.
+ */
+export async function readTextBody(request: Request, limitBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > limitBytes) throw tooLarge(limitBytes)
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const {done, value} = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > limitBytes) {
+      await reader.cancel()
+      throw tooLarge(limitBytes)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(total)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  try {
+    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    throw badRequest('invalid_body', 'The request body is not valid UTF-8.')
+  }
+}
+
+/** Reads and parses a JSON body (see {@link readTextBody}); malformed JSON is a 400. */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const text = await readTextBody(request, limitBytes)
+  if (!text.trim()) throw badRequest('invalid_json', 'The request body is empty; send JSON.')
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw badRequest('invalid_json', 'The request body is not valid JSON.')
+  }
+}
+
+/** Whether `value` is a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,12 @@
+import type {HealthResponse} from '../../src/client/contract'
+import {jsonResponse} from '../http/responses'
+import {PROXY_VERSION} from '../version'
+import type {Route} from './types'
+
+/** `GET /health`: liveness for load balancers and the Studio's connection check. No auth. */
+export const healthRoute: Route = {
+  method: 'GET',
+  path: '/health',
+  access: null,
+  handle: async () => jsonResponse({ok: true, version: PROXY_VERSION} satisfies HealthResponse),
+}

@@ -1,0 +1,11 @@
+import type {MeResponse} from '../../src/client/contract'
+import {jsonResponse} from '../http/responses'
+import type {Route} from './types'
+
+/** `GET /me`: the editor as Sanity vouches for them, and what they may do here. */
+export const meRoute: Route = {
+  method: 'GET',
+  path: '/me',
+  access: 'authenticated',
+  handle: async ({identity}) => jsonResponse(identity satisfies MeResponse | null),
+}

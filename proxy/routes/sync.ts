@@ -1,0 +1,83 @@
+import {isPublishedId, subjectKind, type SubjectId} from '../../src/access'
+import type {SyncRequest, SyncResponse} from '../../src/client/contract'
+import {badRequest, unprocessable} from '../http/errors'
+import {isJsonObject, readJsonBody} from '../http/body'
+import {jsonResponse} from '../http/responses'
+import type {Route} from './types'
+
+const SYNC_BODY_LIMIT_BYTES = 16 * 1024
+/** At most this many subjects per request; reconcile covers "everyone". */
+export const MAX_SUBJECTS_PER_SYNC = 100
+const DOCUMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
+
+function subjectList(value: unknown, field: string): SubjectId[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value))
+    throw badRequest('invalid_request', `"${field}" must be an array of ids.`)
+  for (const [index, id] of value.entries()) {
+    if (subjectKind(id) === null) {
+      throw unprocessable(
+        'invalid_id',
+        `"${field}[${index}]" is not a Clerk user or organization id.`,
+      )
+    }
+  }
+  return value as SubjectId[]
+}
+
+/** Validates a `SyncRequest` body: shape errors are 400, meaning errors 422. */
+export function parseSyncRequest(
+  body: unknown,
+): Required<Pick<SyncRequest, 'subjects' | 'previousSubjects'>> & {documentId?: string} {
+  if (!isJsonObject(body)) throw badRequest('invalid_request', 'The body must be a JSON object.')
+  const subjects = subjectList(body.subjects, 'subjects')
+  const previousSubjects = subjectList(body.previousSubjects, 'previousSubjects')
+  const {documentId} = body
+  if (documentId !== undefined) {
+    if (typeof documentId !== 'string')
+      throw badRequest('invalid_request', '"documentId" must be a string.')
+    if (!DOCUMENT_ID.test(documentId))
+      throw unprocessable('invalid_id', '"documentId" is not a Sanity document id.')
+    if (!isPublishedId(documentId)) {
+      throw unprocessable(
+        'invalid_id',
+        '"documentId" must be a published id (drafts never grant access).',
+      )
+    }
+  }
+  if (documentId === undefined && subjects.length === 0 && previousSubjects.length === 0) {
+    throw unprocessable('nothing_to_sync', 'Send "subjects", "documentId" or "previousSubjects".')
+  }
+  return {subjects, previousSubjects, ...(documentId === undefined ? {} : {documentId})}
+}
+
+/** Distinct subjects in first-seen order, refusing more than {@link MAX_SUBJECTS_PER_SYNC}. */
+export function distinctSubjects(...lists: SubjectId[][]): SubjectId[] {
+  const subjects = [...new Set(lists.flat())]
+  if (subjects.length > MAX_SUBJECTS_PER_SYNC) {
+    throw unprocessable(
+      'too_many_subjects',
+      `At most ${MAX_SUBJECTS_PER_SYNC} subjects per sync; use reconcile for more.`,
+    )
+  }
+  return subjects
+}
+
+/**
+ * `POST /sync`: recomputes the named subjects, plus the subjects of a document now and before.
+ * The body names only WHO to recompute, never what they get, so it cannot grant anything.
+ */
+export const syncRoute: Route = {
+  method: 'POST',
+  path: '/sync',
+  access: 'sync',
+  async handle({request, engine, options}) {
+    const body = parseSyncRequest(
+      await readJsonBody(request, Math.min(SYNC_BODY_LIMIT_BYTES, options.bodyLimitBytes)),
+    )
+    const ofDocument = body.documentId ? await engine.subjectsOfDocument(body.documentId) : []
+    const subjects = distinctSubjects(body.subjects, ofDocument, body.previousSubjects)
+    const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
+    return jsonResponse({results} satisfies SyncResponse)
+  },
+}

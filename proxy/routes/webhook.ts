@@ -1,0 +1,84 @@
+import {SIGNATURE_HEADER_NAME} from '@sanity/webhook'
+
+import type {SubjectSyncResult} from '../../src/client/contract'
+import {verifyWebhookSignature} from '../auth/webhook'
+import {readTextBody} from '../http/body'
+import {badRequest, notFound, ProxyHttpError} from '../http/errors'
+import {jsonResponse} from '../http/responses'
+import {parseDocumentEvent, subjectsOfDocumentEvent} from './documentEvent'
+import type {Route} from './types'
+
+/** How long a handled delivery is remembered: longer than Sanity's retries and the replay window. */
+const IDEMPOTENCY_TTL_MS = 60 * 60_000
+
+/** What `POST /webhook` answers Sanity (for logs and the webhook's attempt log). */
+export interface WebhookResponse {
+  /** `true` when this delivery was already handled; nothing was done. */
+  duplicate?: boolean
+  /** Why the event did not need a sync, when it did not. */
+  ignored?: string
+  results: SubjectSyncResult[]
+}
+
+function deliveryKey(headers: Headers): string | null {
+  const key = headers.get('idempotency-key')
+  if (key) return key
+  const parts = ['sanity-webhook-id', 'sanity-transaction-id', 'sanity-document-id'].map((name) =>
+    headers.get(name),
+  )
+  return parts.every(Boolean) ? parts.join(':') : null
+}
+
+/**
+ * `POST /webhook`: a GROQ webhook delivery from Sanity. Trusted only with a valid signature over
+ * the raw body within the replay window; duplicates (same `idempotency-key`) do nothing. A
+ * delivery whose sync failed is answered 502 and forgotten, so Sanity's retry does the work.
+ */
+export const webhookRoute: Route = {
+  method: 'POST',
+  path: '/webhook',
+  access: null,
+  async handle({request, engine, options, logger}) {
+    const secret = options.webhookSecret
+    if (!secret) throw notFound('The webhook route is disabled: configure "webhookSecret".')
+    const rawBody = await readTextBody(request, options.bodyLimitBytes)
+    await verifyWebhookSignature({
+      rawBody,
+      signature: request.headers.get(SIGNATURE_HEADER_NAME),
+      secret,
+      toleranceMs: options.webhookToleranceMs,
+      now: Date.now(),
+    })
+    let body: unknown
+    try {
+      body = JSON.parse(rawBody)
+    } catch {
+      throw badRequest('invalid_json', 'The webhook body is not valid JSON.')
+    }
+    const event = parseDocumentEvent(body)
+    const key = deliveryKey(request.headers)
+    if (key && !(await options.idempotencyStore.claim(key, IDEMPOTENCY_TTL_MS))) {
+      return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
+    }
+    try {
+      const {subjects, ignored} = await subjectsOfDocumentEvent(event, engine, options.rules)
+      if (ignored) return jsonResponse({ignored, results: []} satisfies WebhookResponse)
+      const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
+      const failed = results.filter((result) => result.outcome === 'failed')
+      if (failed.length > 0) {
+        throw new ProxyHttpError(
+          502,
+          'sync_failed',
+          `Sync failed for ${failed.map((r) => r.subject).join(', ')}; Sanity will retry.`,
+        )
+      }
+      logger.info(
+        `webhook ${event.documentId}: ${results.map((r) => `${r.subject} ${r.outcome}`).join(', ') || 'no subjects'}`,
+      )
+      return jsonResponse({results} satisfies WebhookResponse)
+    } catch (error) {
+      if (key) await options.idempotencyStore.release(key)
+      throw error
+    }
+  },
+}
