@@ -47,7 +47,7 @@ describe('published entry points', () => {
 
   it('exports the same names as last time (update the snapshot on purpose)', async () => {
     const shape: Record<string, Record<string, string>> = {}
-    for (const [subpath, target] of Object.entries(pkg.publishConfig.exports as Record<string, {default?: string} | string>)) {
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, {default?: string} | string>)) {
       if (typeof target === 'string') continue
       const mod = await import(join(root, target.default!))
       shape[subpath] = Object.fromEntries(Object.keys(mod).sort().map((k) => [k, typeof mod[k]]))
