@@ -8,9 +8,7 @@ import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 
 import {clerkAccess} from '../../src'
-
-export const DEMO_PROJECT_ID = 'clerkdemo'
-export const DEMO_DATASET = 'production'
+import {DEMO_DATASET, DEMO_PROJECT_ID} from '../constants'
 
 export default defineConfig({
   name: 'default',
