@@ -1,4 +1,5 @@
 import {
+  type QueryClient,
   useMutation,
   useQuery,
   useQueryClient,
@@ -88,15 +89,18 @@ export function useSyncMutation(): UseMutationResult<SyncResponse, Error, SyncRe
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: (request: SyncRequest) => client.sync(request),
-    onSettled: (response, _error, request) => {
-      const subjects = new Set([
+    onSettled: (response, _error, request) =>
+      invalidateSubjects(queryClient, [
         ...(request.subjects ?? []),
         ...(request.previousSubjects ?? []),
         ...(response?.results.map((result) => result.subject) ?? []),
-      ])
-      for (const subject of subjects) {
-        void queryClient.invalidateQueries({queryKey: clerkQueryKeys.subject(subject)})
-      }
-    },
+      ]),
   })
+}
+
+/** Marks these subjects' status stale so panels and cards refetch it. */
+export function invalidateSubjects(queryClient: QueryClient, subjects: Iterable<SubjectId>): void {
+  for (const subject of new Set(subjects)) {
+    void queryClient.invalidateQueries({queryKey: clerkQueryKeys.subject(subject)})
+  }
 }

@@ -1,5 +1,6 @@
 import {screen, waitFor} from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type {StringInputProps} from 'sanity'
 import {describe, expect, it, vi} from 'vitest'
 
 import {
@@ -11,7 +12,7 @@ import {
 import {stringInputProps} from '../test/inputProps'
 import {renderWithClerk} from '../test/render'
 import {ClerkOrganizationIdInput, ClerkUserIdInput} from './ClerkSubjectInput'
-import {SubjectSnapshotContext} from './SubjectSnapshotContext'
+import {SubjectSnapshotContext, type SubjectSnapshot} from './SubjectSnapshotContext'
 
 const ada = makeUser('user_ada1', 'Ada Lovelace', {imageUrl: 'https://img.test/ada.png'})
 const alan = makeUser('user_alan2', 'Alan Turing')
@@ -65,8 +66,8 @@ describe('ClerkUserIdInput: searching', () => {
   })
 
   it('moves through results with the arrow keys, picks with Enter and stores a snapshot', async () => {
-    const onChange = vi.fn()
-    const setSnapshot = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
     renderWithClerk(
       <SubjectSnapshotContext.Provider value={setSnapshot}>
         <ClerkUserIdInput {...stringInputProps({onChange})} />
@@ -94,7 +95,7 @@ describe('ClerkUserIdInput: searching', () => {
   })
 
   it('closes the list with Escape without choosing', async () => {
-    const onChange = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
     renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
       client: clientWithUsers(),
     })
@@ -107,7 +108,7 @@ describe('ClerkUserIdInput: searching', () => {
   })
 
   it('picks a result with the mouse', async () => {
-    const onChange = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
     renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
       client: clientWithUsers(),
     })
@@ -129,8 +130,8 @@ describe('ClerkUserIdInput: searching', () => {
 
 describe('ClerkUserIdInput: pasted ids and outages', () => {
   it('takes a pasted id at once, without a search', async () => {
-    const onChange = vi.fn()
-    const setSnapshot = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
     const client = clientWithUsers()
     renderWithClerk(
       <SubjectSnapshotContext.Provider value={setSnapshot}>
@@ -148,7 +149,7 @@ describe('ClerkUserIdInput: pasted ids and outages', () => {
   })
 
   it('refuses a malformed id with an explanation', async () => {
-    const onChange = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
     renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {
       client: clientWithUsers(),
     })
@@ -160,7 +161,7 @@ describe('ClerkUserIdInput: pasted ids and outages', () => {
   })
 
   it('when the proxy is down, explains it and still accepts a typed id', async () => {
-    const onChange = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
     const client = clientWithUsers()
     client.failures.searchUsers = 'unreachable'
     renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {client})
@@ -234,8 +235,8 @@ describe('ClerkUserIdInput: the selected subject', () => {
   })
 
   it('clears the value and the snapshot', async () => {
-    const onChange = vi.fn()
-    const setSnapshot = vi.fn()
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
     renderWithClerk(
       <SubjectSnapshotContext.Provider value={setSnapshot}>
         <ClerkUserIdInput {...stringInputProps({value: 'user_ada1', onChange})} />

@@ -45,7 +45,7 @@ describe('estimateSubjectSize', () => {
   const rules = resolveAccessRules({sessionBudgetBytes: 100})
 
   function clientReturning(result: unknown) {
-    const fetch = vi.fn(async () => result)
+    const fetch = vi.fn<(...args: unknown[]) => Promise<unknown>>(async () => result)
     return {client: {fetch} as unknown as SanityClient, fetch}
   }
 

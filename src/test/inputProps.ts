@@ -10,7 +10,7 @@ export function stringInputProps(overrides: Partial<StringInputProps> = {}): Str
   const props = {
     value: undefined,
     readOnly: false,
-    onChange: vi.fn(),
+    onChange: vi.fn<StringInputProps['onChange']>(),
     elementProps: {id: 'field-input'},
     renderDefault: (p: StringInputProps) =>
       createElement('input', {

@@ -1,0 +1,120 @@
+import {useCallback, useEffect, useRef, useState} from 'react'
+
+import type {DriftEntry, SubjectId} from '../access/types'
+import {useClerkAccess} from './context'
+import type {ProxyErrorBody, ReconcileEvent} from './contract'
+import {ProxyError, type ProxyClient} from './proxyClient'
+
+type Kind = 'user' | 'organization'
+
+/** Progress of one kind of subject, as the last `progress` event said. */
+export interface KindProgress {
+  scanned: number
+  total: number | null
+  drifted: number
+  written: number
+  failed: number
+}
+
+/** Everything the Access tool shows about a reconcile run. */
+export interface ReconcileState {
+  phase: 'idle' | 'running' | 'done' | 'failed'
+  dryRun: boolean
+  progress: Partial<Record<Kind, KindProgress>>
+  drifts: Array<{
+    subject: SubjectId
+    drift: DriftEntry[]
+    applied: boolean
+    error?: ProxyErrorBody['error']
+  }>
+  summary: {scanned: number; drifted: number; written: number; failed: number} | null
+  error: unknown
+}
+
+const IDLE: ReconcileState = {
+  phase: 'idle',
+  dryRun: true,
+  progress: {},
+  drifts: [],
+  summary: null,
+  error: null,
+}
+
+/** Folds one stream event into the state (pure, so the tool's rendering is easy to test). */
+export function reduceReconcile(state: ReconcileState, event: ReconcileEvent): ReconcileState {
+  switch (event.type) {
+    case 'start':
+      return {...IDLE, phase: 'running', dryRun: event.dryRun}
+    case 'progress': {
+      const {kind, type: _type, ...progress} = event
+      return {...state, progress: {...state.progress, [kind]: progress}}
+    }
+    case 'drift':
+      return {
+        ...state,
+        drifts: [
+          ...state.drifts,
+          {subject: event.subject, drift: event.drift, applied: event.applied, error: event.error},
+        ],
+      }
+    case 'done': {
+      const {type: _type, ...summary} = event
+      return {...state, phase: 'done', summary}
+    }
+    case 'error':
+      return {...state, phase: 'failed', error: new ProxyError(502, event.error)}
+  }
+}
+
+/** Overall completion between 0 and 1, or null while no total is known. */
+export function reconcileFraction(state: ReconcileState): number | null {
+  if (state.phase === 'done') return 1
+  const kinds = Object.values(state.progress)
+  if (kinds.length === 0 || kinds.some((p) => p.total === null)) return null
+  const total = kinds.reduce((sum, p) => sum + (p.total ?? 0), 0)
+  return total === 0 ? 0 : kinds.reduce((sum, p) => sum + p.scanned, 0) / total
+}
+
+type SetState = (update: (previous: ReconcileState) => ReconcileState) => void
+
+async function followReconcile(
+  client: ProxyClient,
+  dryRun: boolean,
+  signal: AbortSignal,
+  setState: SetState,
+): Promise<void> {
+  try {
+    for await (const event of client.reconcile({dryRun}, {signal})) {
+      if (signal.aborted) return
+      setState((previous) => reduceReconcile(previous, event))
+    }
+    // A stream that ends without `done` or `error` was cut off.
+    setState((previous) =>
+      previous.phase === 'running'
+        ? {...previous, phase: 'failed', error: new Error('The reconcile stream ended early')}
+        : previous,
+    )
+  } catch (error) {
+    if (!signal.aborted) setState((previous) => ({...previous, phase: 'failed', error}))
+  }
+}
+
+/** Runs `POST /reconcile` and follows its NDJSON stream; aborts when the component unmounts. */
+export function useReconcile(): {state: ReconcileState; start: (dryRun: boolean) => void} {
+  const {client} = useClerkAccess()
+  const [state, setState] = useState<ReconcileState>(IDLE)
+  const controller = useRef<AbortController | null>(null)
+  useEffect(() => () => controller.current?.abort(), [])
+
+  const start = useCallback(
+    (dryRun: boolean) => {
+      controller.current?.abort()
+      const current = new AbortController()
+      controller.current = current
+      setState({...IDLE, phase: 'running', dryRun})
+      void followReconcile(client, dryRun, current.signal, setState)
+    },
+    [client],
+  )
+  return {state, start}
+}

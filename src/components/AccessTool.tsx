@@ -1,0 +1,313 @@
+/**
+ * The Access tool: browse Clerk users and organizations with their effective access and drift,
+ * preview one subject's access, and reconcile everything (dry run first, then apply).
+ *
+ * Test ids: `clerk-tool`, `clerk-tool-tab-users`, `clerk-tool-tab-organizations`,
+ * `clerk-tool-search`, `clerk-tool-row-<id>`, `clerk-tool-row-status-<id>` (`data-drift`),
+ * `clerk-tool-empty`, `clerk-tool-error`, `clerk-tool-prev`, `clerk-tool-next`,
+ * `clerk-tool-preview`, `clerk-tool-reconcile-dry-run`, `clerk-tool-reconcile-apply`,
+ * `clerk-tool-progress` (`data-phase`), `clerk-tool-progress-bar`, `clerk-tool-summary`,
+ * `clerk-tool-drift-<subject>`, `clerk-tool-reconcile-error`.
+ */
+import {SearchIcon} from '@sanity/icons/Search'
+import {
+  Badge,
+  Box,
+  Button,
+  Card,
+  Container,
+  Flex,
+  Grid,
+  Heading,
+  Spinner,
+  Stack,
+  Text,
+  TextInput,
+} from '@sanity/ui'
+import {useRef, useState} from 'react'
+
+import {
+  useSubjectSearch,
+  useSubjectStatus,
+  type SubjectKind,
+  type SubjectSummary,
+} from '../client/queries'
+import {reconcileFraction, useReconcile, type ReconcileState} from '../client/useReconcile'
+import {ClerkPanel, ProxyErrorCard} from './ClerkPanel'
+import {formatMetadataValue} from './format'
+import {ProgressBar} from './ProgressBar'
+import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
+import {useDebouncedValue} from './useDebouncedValue'
+import {useInView} from './useInView'
+import {SEARCH_DEBOUNCE_MS} from './ClerkSubjectInput'
+
+/** Rows per page in the subject list. */
+export const PAGE_SIZE = 20
+
+function RowStatus({subject}: {subject: string}) {
+  const ref = useRef<HTMLDivElement>(null)
+  const visible = useInView(ref)
+  const status = useSubjectStatus(subject, {enabled: visible})
+  let content: React.ReactNode
+  if (!visible || status.isPending) content = <Spinner muted />
+  else if (status.isError) content = <Badge tone="critical">Status unavailable</Badge>
+  else {
+    const {effective, drift} = status.data
+    const granted = Object.entries(effective.metadata)
+      .map(([key, value]) => `${key}: ${formatMetadataValue(value)}`)
+      .join(' · ')
+    content = (
+      <Flex gap={2} align="center">
+        <Text size={1} muted textOverflow="ellipsis">
+          {granted || 'no access'}
+        </Text>
+        {drift.length ? (
+          <Badge tone="caution">Drift ({drift.length})</Badge>
+        ) : (
+          <Badge tone="positive">In sync</Badge>
+        )}
+      </Flex>
+    )
+  }
+  const drift = status.data?.drift.length
+  return (
+    <Box ref={ref} data-testid={`clerk-tool-row-status-${subject}`} data-drift={drift ?? 'unknown'}>
+      {content}
+    </Box>
+  )
+}
+
+function SubjectBrowser({
+  selected,
+  onSelect,
+}: {
+  selected: string | null
+  onSelect: (id: string) => void
+}) {
+  const [kind, setKind] = useState<SubjectKind>('user')
+  const [query, setQuery] = useState('')
+  const [offset, setOffset] = useState(0)
+  const debounced = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS)
+  const search = useSubjectSearch(kind, debounced, {offset, limit: PAGE_SIZE})
+  const rows: SubjectSummary[] = search.data?.data ?? []
+
+  function switchKind(next: SubjectKind) {
+    setKind(next)
+    setOffset(0)
+  }
+
+  return (
+    <Stack gap={3}>
+      <Flex gap={2}>
+        {(['user', 'organization'] as const).map((option) => (
+          <Button
+            key={option}
+            text={option === 'user' ? 'Users' : 'Organizations'}
+            mode={kind === option ? 'default' : 'ghost'}
+            aria-pressed={kind === option}
+            data-testid={`clerk-tool-tab-${option === 'user' ? 'users' : 'organizations'}`}
+            onClick={() => switchKind(option)}
+          />
+        ))}
+      </Flex>
+      <TextInput
+        icon={SearchIcon}
+        placeholder={`Search ${kind === 'user' ? 'users' : 'organizations'}`}
+        value={query}
+        data-testid="clerk-tool-search"
+        onChange={(event) => {
+          setQuery(event.currentTarget.value)
+          setOffset(0)
+        }}
+      />
+      {search.isError ? <ProxyErrorCard error={search.error} testId="clerk-tool-error" /> : null}
+      {search.isPending ? <Spinner muted /> : null}
+      {search.isSuccess && rows.length === 0 ? (
+        <Text size={1} muted data-testid="clerk-tool-empty">
+          No {kind === 'user' ? 'users' : 'organizations'} found.
+        </Text>
+      ) : null}
+      <Stack gap={1} role="list">
+        {rows.map((row) => (
+          <Card
+            key={row.id}
+            as="button"
+            role="listitem"
+            padding={3}
+            radius={2}
+            border
+            selected={row.id === selected}
+            tone={row.id === selected ? 'primary' : 'default'}
+            data-testid={`clerk-tool-row-${row.id}`}
+            onClick={() => onSelect(row.id)}
+            style={{textAlign: 'left'}}
+          >
+            <Stack gap={2}>
+              <SubjectSummaryRow summary={row} badges={<UserFlags summary={row} />} />
+              <RowStatus subject={row.id} />
+            </Stack>
+          </Card>
+        ))}
+      </Stack>
+      <Flex gap={2} justify="space-between" align="center">
+        <Button
+          text="Previous"
+          mode="ghost"
+          disabled={offset === 0}
+          data-testid="clerk-tool-prev"
+          onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
+        />
+        <Text size={1} muted>
+          {rows.length ? `${offset + 1}–${offset + rows.length}` : ''}
+        </Text>
+        <Button
+          text="Next"
+          mode="ghost"
+          disabled={!search.data?.hasMore}
+          data-testid="clerk-tool-next"
+          onClick={() => setOffset(offset + PAGE_SIZE)}
+        />
+      </Flex>
+    </Stack>
+  )
+}
+
+function progressText(state: ReconcileState): string {
+  const parts = Object.entries(state.progress).map(([kind, p]) => {
+    const of = p.total === null ? '' : ` of ${p.total}`
+    const noun = kind === 'user' ? 'users' : 'organizations'
+    return `${p.scanned}${of} ${noun} checked, ${p.drifted} drifted${state.dryRun ? '' : `, ${p.written} written`}${p.failed ? `, ${p.failed} failed` : ''}`
+  })
+  return parts.join(' · ') || 'Starting…'
+}
+
+function ReconcileSection() {
+  const {state, start} = useReconcile()
+  const running = state.phase === 'running'
+  const dryRunDone = state.phase === 'done' && state.dryRun
+  const toApply = dryRunDone ? (state.summary?.drifted ?? 0) : 0
+  return (
+    <Card padding={4} radius={2} border>
+      <Stack gap={4}>
+        <Stack gap={2}>
+          <Text weight="semibold">Reconcile all</Text>
+          <Text size={1} muted>
+            Compares every Clerk user and organization with what published entitlements grant. Run a
+            dry run first to see the differences, then apply them.
+          </Text>
+        </Stack>
+        <Flex gap={2}>
+          <Button
+            text="Dry run"
+            mode="ghost"
+            disabled={running}
+            data-testid="clerk-tool-reconcile-dry-run"
+            onClick={() => start(true)}
+          />
+          <Button
+            text={toApply ? `Apply ${toApply} ${toApply === 1 ? 'change' : 'changes'}` : 'Apply'}
+            tone="primary"
+            disabled={running || !toApply}
+            title={dryRunDone ? undefined : 'Run a dry run first'}
+            data-testid="clerk-tool-reconcile-apply"
+            onClick={() => start(false)}
+          />
+        </Flex>
+        {state.phase !== 'idle' ? (
+          <Stack gap={3} data-testid="clerk-tool-progress" data-phase={state.phase}>
+            <ProgressBar
+              fraction={reconcileFraction(state)}
+              label={state.dryRun ? 'Dry run progress' : 'Reconcile progress'}
+              testId="clerk-tool-progress-bar"
+            />
+            <Text size={1} muted>
+              {state.dryRun ? 'Dry run: ' : 'Applying: '}
+              {progressText(state)}
+            </Text>
+          </Stack>
+        ) : null}
+        {state.phase === 'failed' ? (
+          <ProxyErrorCard error={state.error} testId="clerk-tool-reconcile-error" />
+        ) : null}
+        {state.summary ? (
+          <Card
+            padding={3}
+            radius={2}
+            tone={state.summary.failed ? 'caution' : 'positive'}
+            data-testid="clerk-tool-summary"
+          >
+            <Text size={1}>
+              {state.dryRun
+                ? `Dry run finished: ${state.summary.scanned} checked, ${state.summary.drifted} would change.`
+                : `Done: ${state.summary.scanned} checked, ${state.summary.written} updated, ${state.summary.failed} failed.`}
+            </Text>
+          </Card>
+        ) : null}
+        {state.drifts.length ? (
+          <Stack gap={2}>
+            {state.drifts.map((entry) => (
+              <Card
+                key={entry.subject}
+                padding={3}
+                radius={2}
+                border
+                data-testid={`clerk-tool-drift-${entry.subject}`}
+              >
+                <Stack gap={2}>
+                  <Flex gap={2} align="center">
+                    <Box flex={1}>
+                      <Text size={1} weight="medium">
+                        {entry.subject}
+                      </Text>
+                    </Box>
+                    {entry.error ? (
+                      <Badge tone="critical">Failed</Badge>
+                    ) : entry.applied ? (
+                      <Badge tone="positive">Applied</Badge>
+                    ) : (
+                      <Badge tone="caution">Would change</Badge>
+                    )}
+                  </Flex>
+                  {entry.drift.map((d) => (
+                    <Text key={d.key} size={1} muted>
+                      {d.key}: {formatMetadataValue(d.clerk)} → {formatMetadataValue(d.sanity)}
+                    </Text>
+                  ))}
+                  {entry.error ? <Text size={1}>{entry.error.message}</Text> : null}
+                </Stack>
+              </Card>
+            ))}
+          </Stack>
+        ) : null}
+      </Stack>
+    </Card>
+  )
+}
+
+/** The Access tool (lazy-loaded by the plugin). */
+export default function AccessTool(): React.JSX.Element {
+  const [selected, setSelected] = useState<string | null>(null)
+  return (
+    <Card height="fill" overflow="auto" data-testid="clerk-tool">
+      <Container width={4} padding={4}>
+        <Stack gap={5}>
+          <Heading size={2}>Clerk access</Heading>
+          <ReconcileSection />
+          <Grid gridTemplateColumns={[1, 1, 2]} gap={4}>
+            <SubjectBrowser selected={selected} onSelect={setSelected} />
+            <Box data-testid="clerk-tool-preview">
+              {selected ? (
+                <ClerkPanel subject={selected} />
+              ) : (
+                <Text size={1} muted>
+                  Choose a user or organization to preview their effective access, including what
+                  their organizations grant.
+                </Text>
+              )}
+            </Box>
+          </Grid>
+        </Stack>
+      </Container>
+    </Card>
+  )
+}

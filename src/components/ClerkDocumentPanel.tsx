@@ -1,0 +1,141 @@
+/**
+ * The Clerk panel for a document: finds its subject(s) and shows {@link ClerkPanel} for one.
+ *
+ * Test ids: `clerk-document-panel`, `clerk-sync-status` (this Studio's last sync of the
+ * document, with `data-status`), `clerk-sync-status-retry`, `clerk-panel-subject-<id>` (subject
+ * switcher), `clerk-panel-no-subject`, `clerk-panel-subject-change`.
+ */
+import {Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
+import {useState} from 'react'
+import {getPublishedId} from 'sanity'
+
+import {useDocumentSyncState} from '../actions/syncStatusStore'
+import {useSyncMutation} from '../client/queries'
+import {ClerkPanel} from './ClerkPanel'
+import {formatInstant} from './format'
+import {useDocumentSubjects} from './useDocumentSubjects'
+
+function SyncStatusLine({documentId}: {documentId: string}) {
+  const state = useDocumentSyncState(documentId)
+  const retry = useSyncMutation()
+  if (!state) return null
+  if (state.status === 'failed') {
+    return (
+      <Card
+        padding={3}
+        radius={2}
+        tone="critical"
+        data-testid="clerk-sync-status"
+        data-status="failed"
+      >
+        <Stack gap={3}>
+          <Text size={1} weight="medium">
+            Clerk: out of sync ({state.error.title})
+          </Text>
+          <Text size={1} style={{whiteSpace: 'pre-line'}}>
+            {state.error.description}
+          </Text>
+          <Flex>
+            <Button
+              text={retry.isPending ? 'Retrying…' : 'Retry sync'}
+              disabled={retry.isPending}
+              data-testid="clerk-sync-status-retry"
+              onClick={() => retry.mutate(state.request)}
+            />
+          </Flex>
+        </Stack>
+      </Card>
+    )
+  }
+  const text =
+    state.status === 'synced'
+      ? `Synced to Clerk from this Studio at ${formatInstant(state.at)}`
+      : state.status === 'syncing'
+        ? 'Syncing to Clerk…'
+        : 'Waiting for the Content Lake to publish the change…'
+  return (
+    <Card
+      padding={3}
+      radius={2}
+      tone="transparent"
+      data-testid="clerk-sync-status"
+      data-status={state.status}
+    >
+      <Text size={1} muted>
+        {text}
+      </Text>
+    </Card>
+  )
+}
+
+/** Panel body for any document: entitlement (its subject) or a referenced plan, role, course. */
+export function ClerkDocumentPanel({
+  documentId,
+  documentType,
+}: {
+  documentId: string
+  documentType: string
+}): React.JSX.Element {
+  const subjects = useDocumentSubjects(documentId, documentType)
+  const candidates = [
+    ...new Set([...subjects.current, ...subjects.published, ...subjects.referencing]),
+  ]
+  const [chosen, setChosen] = useState<string | null>(null)
+  const subject = chosen && candidates.includes(chosen) ? chosen : (candidates[0] ?? null)
+  const publishedId = getPublishedId(documentId)
+  const draftChangesSubject =
+    subjects.current.length > 0 &&
+    subjects.published.length > 0 &&
+    subjects.current[0] !== subjects.published[0]
+
+  return (
+    <Stack gap={4} padding={4} data-testid="clerk-document-panel">
+      <SyncStatusLine documentId={publishedId} />
+      {subjects.loading ? (
+        <Flex gap={2} align="center">
+          <Spinner muted />
+          <Text size={1} muted>
+            Reading the document…
+          </Text>
+        </Flex>
+      ) : null}
+      {subjects.error ? (
+        <Card padding={3} radius={2} tone="critical">
+          <Text size={1}>Could not read the document: {subjects.error.message}</Text>
+        </Card>
+      ) : null}
+      {draftChangesSubject ? (
+        <Card padding={3} radius={2} tone="caution" data-testid="clerk-panel-subject-change">
+          <Text size={1}>
+            The published version grants to {subjects.published[0]}; publishing the draft moves this
+            access to {subjects.current[0]} and revokes it from {subjects.published[0]}.
+          </Text>
+        </Card>
+      ) : null}
+      {candidates.length > 1 ? (
+        <Flex gap={2} wrap="wrap">
+          {candidates.map((candidate) => (
+            <Button
+              key={candidate}
+              text={candidate}
+              mode={candidate === subject ? 'default' : 'ghost'}
+              aria-pressed={candidate === subject}
+              data-testid={`clerk-panel-subject-${candidate}`}
+              onClick={() => setChosen(candidate)}
+            />
+          ))}
+        </Flex>
+      ) : null}
+      {subject ? (
+        <ClerkPanel subject={subject} />
+      ) : subjects.loading ? null : (
+        <Card padding={3} radius={2} tone="transparent" border data-testid="clerk-panel-no-subject">
+          <Text size={1} muted>
+            No Clerk user or organization yet. Choose one, then publish: only published entitlements
+            grant access.
+          </Text>
+        </Card>
+      )}
+    </Stack>
+  )
+}

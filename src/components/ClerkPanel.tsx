@@ -1,0 +1,333 @@
+/**
+ * The Clerk panel for one subject: live Clerk profile, effective access and its sources, drift
+ * with one-click Resync, session-claim size, last sync.
+ *
+ * Test ids: `clerk-panel`, `clerk-panel-loading`, `clerk-panel-error`, `clerk-panel-profile`,
+ * `clerk-panel-effective`, `clerk-panel-source-<entitlementId>`, `clerk-panel-organizations`,
+ * `clerk-panel-drift` (with `data-drift="none"` when in sync), `clerk-panel-resync`,
+ * `clerk-panel-resync-result`, `clerk-panel-size`, `clerk-panel-last-sync`,
+ * `clerk-panel-private`, `clerk-panel-session-note`.
+ */
+import {SyncIcon} from '@sanity/icons/Sync'
+import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
+
+import {useClerkAccess} from '../client/context'
+import type {SubjectStatusResponse} from '../client/contract'
+import {explainProxyError} from '../client/errors'
+import {ProxyError} from '../client/proxyClient'
+import {useSubjectStatus, useSyncMutation} from '../client/queries'
+import {describeResult} from '../actions/syncRunner'
+import {formatBytes, formatInstant, formatMetadataValue} from './format'
+import {ProgressBar} from './ProgressBar'
+import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
+
+function Section({
+  title,
+  children,
+  testId,
+}: {
+  title: string
+  children: React.ReactNode
+  testId?: string
+}) {
+  return (
+    <Stack gap={3} data-testid={testId}>
+      <Text size={1} weight="semibold">
+        {title}
+      </Text>
+      {children}
+    </Stack>
+  )
+}
+
+function MetadataList({metadata}: {metadata: Record<string, unknown>}) {
+  const entries = Object.entries(metadata)
+  if (entries.length === 0) {
+    return (
+      <Text size={1} muted>
+        Nothing granted.
+      </Text>
+    )
+  }
+  return (
+    <Stack gap={2}>
+      {entries.map(([key, value]) => (
+        <Flex key={key} gap={2}>
+          <Text size={1} muted style={{minWidth: '7em'}}>
+            {key}
+          </Text>
+          <Text size={1}>{formatMetadataValue(value)}</Text>
+        </Flex>
+      ))}
+    </Stack>
+  )
+}
+
+/** Error card for proxy failures, worded for editors. */
+export function ProxyErrorCard({
+  error,
+  testId,
+}: {
+  error: unknown
+  testId: string
+}): React.JSX.Element {
+  const {hasToken} = useClerkAccess()
+  const explained = explainProxyError(error, {hasToken})
+  return (
+    <Card padding={3} radius={2} tone="critical" role="alert" data-testid={testId}>
+      <Stack gap={2}>
+        <Text size={1} weight="medium">
+          {explained.title}
+        </Text>
+        <Text size={1}>{explained.description}</Text>
+        {explained.traceId ? (
+          <Text size={1} muted>
+            Clerk trace id: {explained.traceId}
+          </Text>
+        ) : null}
+      </Stack>
+    </Card>
+  )
+}
+
+function DriftSection({subject, status}: {subject: string; status: SubjectStatusResponse}) {
+  const sync = useSyncMutation()
+  const {drift} = status
+  const resync = (
+    <Button
+      icon={SyncIcon}
+      text={sync.isPending ? 'Resyncing…' : drift.length ? 'Resync now' : 'Resync anyway'}
+      tone={drift.length ? 'primary' : 'default'}
+      mode={drift.length ? 'default' : 'ghost'}
+      disabled={sync.isPending}
+      data-testid="clerk-panel-resync"
+      onClick={() => sync.mutate({subjects: [subject]})}
+    />
+  )
+  return (
+    <Stack gap={3}>
+      {drift.length ? (
+        <Card
+          padding={3}
+          radius={2}
+          tone="caution"
+          data-testid="clerk-panel-drift"
+          data-drift={drift.length}
+        >
+          <Stack gap={3}>
+            <Text size={1} weight="medium">
+              Clerk differs from Sanity on {drift.length} {drift.length === 1 ? 'key' : 'keys'}
+            </Text>
+            {drift.map((entry) => (
+              <Stack key={entry.key} gap={2}>
+                <Text size={1} weight="medium">
+                  {entry.key}
+                </Text>
+                <Text size={1}>Clerk has: {formatMetadataValue(entry.clerk)}</Text>
+                <Text size={1}>Sanity says: {formatMetadataValue(entry.sanity)}</Text>
+              </Stack>
+            ))}
+          </Stack>
+        </Card>
+      ) : (
+        <Card
+          padding={3}
+          radius={2}
+          tone="positive"
+          data-testid="clerk-panel-drift"
+          data-drift="none"
+        >
+          <Text size={1}>In sync: Clerk holds what the published entitlements grant.</Text>
+        </Card>
+      )}
+      <Flex>{resync}</Flex>
+      {sync.isError ? (
+        <ProxyErrorCard error={sync.error} testId="clerk-panel-resync-result" />
+      ) : null}
+      {sync.isSuccess ? (
+        <Card padding={3} radius={2} tone="positive" data-testid="clerk-panel-resync-result">
+          <Stack gap={2}>
+            {sync.data.results.map((result) => (
+              <Text key={result.subject} size={1}>
+                {describeResult(result)}
+              </Text>
+            ))}
+          </Stack>
+        </Card>
+      ) : null}
+    </Stack>
+  )
+}
+
+function SizeSection({status}: {status: SubjectStatusResponse}) {
+  const {size} = status
+  const sessionBytes = size.publicBytes ?? size.bytes
+  const tone = size.overLimit ? 'critical' : size.overBudget ? 'caution' : 'default'
+  return (
+    <Card
+      padding={3}
+      radius={2}
+      tone={tone}
+      border
+      data-testid="clerk-panel-size"
+      data-over-budget={size.overBudget}
+    >
+      <Stack gap={3}>
+        <Text size={1}>
+          Session claims: {formatBytes(sessionBytes)} of the {formatBytes(size.sessionBudget)}{' '}
+          budget
+          {size.overBudget ? ' (over budget: sign-in cookies may break)' : ''}
+        </Text>
+        <ProgressBar
+          fraction={sessionBytes / size.sessionBudget}
+          label="Session-claim budget used"
+        />
+        <Text size={1} muted>
+          All metadata: {formatBytes(size.bytes)} of Clerk's {formatBytes(size.limit)} limit
+          {size.overLimit ? ' (over the limit: syncs are refused)' : ''}
+        </Text>
+      </Stack>
+    </Card>
+  )
+}
+
+/** Everything the plugin knows about one Clerk subject, live. */
+export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
+  const status = useSubjectStatus(subject)
+  if (status.isPending) {
+    return (
+      <Flex padding={4} gap={3} align="center" data-testid="clerk-panel-loading">
+        <Spinner muted />
+        <Text size={1} muted>
+          Asking Clerk about {subject}…
+        </Text>
+      </Flex>
+    )
+  }
+  if (status.isError) {
+    const missing = status.error instanceof ProxyError && status.error.status === 404
+    return (
+      <Stack gap={3} data-testid="clerk-panel">
+        {missing ? (
+          <Card padding={3} radius={2} tone="critical" data-testid="clerk-panel-error">
+            <Text size={1}>
+              {subject} does not exist in Clerk (deleted, or from another Clerk instance).
+            </Text>
+          </Card>
+        ) : (
+          <ProxyErrorCard error={status.error} testId="clerk-panel-error" />
+        )}
+      </Stack>
+    )
+  }
+  const data = status.data
+  const summary = data.user ?? data.organization
+  return (
+    <Stack gap={5} data-testid="clerk-panel">
+      <Card padding={3} radius={2} border data-testid="clerk-panel-profile">
+        {summary ? (
+          <SubjectSummaryRow summary={summary} badges={<UserFlags summary={summary} />} />
+        ) : (
+          <Flex gap={2} align="center">
+            <Text size={1}>{subject}</Text>
+            {data.status === 'deleted' ? <Badge tone="critical">Deleted in Clerk</Badge> : null}
+          </Flex>
+        )}
+      </Card>
+
+      <Section title="Drift between Sanity and Clerk">
+        <DriftSection subject={subject} status={data} />
+      </Section>
+
+      <Section
+        title="Effective access (from published entitlements)"
+        testId="clerk-panel-effective"
+      >
+        <MetadataList metadata={data.effective.metadata} />
+        <Stack gap={2}>
+          {data.effective.sources.map((source) => (
+            <Card
+              key={source.entitlementId}
+              padding={2}
+              radius={2}
+              tone={source.active ? 'default' : 'transparent'}
+              border
+              data-testid={`clerk-panel-source-${source.entitlementId}`}
+            >
+              <Stack gap={2}>
+                <Flex gap={2} align="center">
+                  <Box flex={1}>
+                    <Text size={1} weight="medium">
+                      {source.title || source.entitlementId}
+                    </Text>
+                  </Box>
+                  {source.active ? null : <Badge>Not active now</Badge>}
+                </Flex>
+                <Text size={1} muted>
+                  {[
+                    source.plan && `plan ${source.plan}`,
+                    source.role && `role ${source.role}`,
+                    ...Object.entries(source.grants).map(
+                      ([key, slugs]) => `${key}: ${slugs.join(', ')}`,
+                    ),
+                    source.validFrom && `from ${formatInstant(source.validFrom)}`,
+                    source.validUntil && `until ${formatInstant(source.validUntil)}`,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ') || 'grants nothing'}
+                </Text>
+              </Stack>
+            </Card>
+          ))}
+        </Stack>
+      </Section>
+
+      {data.organizations?.length ? (
+        <Section title="Through organizations" testId="clerk-panel-organizations">
+          {data.organizations.map((membership) => (
+            <Card key={membership.organization.id} padding={2} radius={2} border>
+              <Stack gap={2}>
+                <SubjectSummaryRow
+                  summary={membership.organization}
+                  badges={<Badge>{membership.role}</Badge>}
+                />
+                <MetadataList metadata={membership.metadata} />
+              </Stack>
+            </Card>
+          ))}
+        </Section>
+      ) : null}
+
+      <Section title="What Clerk holds now">
+        <MetadataList metadata={data.clerk.publicMetadata} />
+        {data.clerk.privateMetadata ? (
+          <Card padding={3} radius={2} tone="transparent" border data-testid="clerk-panel-private">
+            <Stack gap={2}>
+              <Text size={1} muted>
+                Private metadata (visible to your role only)
+              </Text>
+              <Box as="pre" style={{margin: 0, whiteSpace: 'pre-wrap', fontSize: 12}}>
+                {JSON.stringify(data.clerk.privateMetadata, null, 2)}
+              </Box>
+            </Stack>
+          </Card>
+        ) : null}
+      </Section>
+
+      <SizeSection status={data} />
+
+      <Stack gap={2} data-testid="clerk-panel-last-sync">
+        <Text size={1} muted>
+          {data.lastSync
+            ? `Last sync ${formatInstant(data.lastSync.at)}${data.lastSync.traceId ? ` · trace ${data.lastSync.traceId}` : ''}`
+            : 'Never synced by the plugin'}
+        </Text>
+      </Stack>
+      <Card padding={3} radius={2} tone="primary" data-testid="clerk-panel-session-note">
+        <Text size={1}>
+          Signed-in users see changes after their session token refreshes (about 60 seconds).
+        </Text>
+      </Card>
+    </Stack>
+  )
+}
