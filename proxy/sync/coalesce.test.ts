@@ -1,0 +1,78 @@
+import {describe, expect, it} from 'vitest'
+import {createKeyedCoalescer} from './coalesce'
+
+function deferred<T>() {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return {promise, resolve, reject}
+}
+
+describe('createKeyedCoalescer', () => {
+  it('turns a burst for one key into one run plus one follow-up that sees the latest state', async () => {
+    let state = 0
+    const gates: Array<ReturnType<typeof deferred<void>>> = []
+    const started: number[] = []
+    const coalescer = createKeyedCoalescer<never, number>(async () => {
+      started.push(state)
+      const gate = deferred<void>()
+      gates.push(gate)
+      await gate.promise
+      return started.at(-1) ?? -1
+    })
+    const first = coalescer.run('user_a')
+    await Promise.resolve()
+    state = 1
+    const burst = Array.from({length: 50}, () => coalescer.run('user_a'))
+    state = 2
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(gates).toHaveLength(1)
+    gates[0]?.resolve()
+    await expect(first).resolves.toBe(0)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(gates).toHaveLength(2)
+    gates[1]?.resolve()
+    const results = await Promise.all(burst)
+    expect(new Set(results)).toEqual(new Set([2]))
+    expect(started).toEqual([0, 2])
+    expect(coalescer.activeKeys).toBe(0)
+  })
+
+  it('runs different keys concurrently and passes the hint only to a fresh run', async () => {
+    const hints: Array<[string, string | undefined]> = []
+    const gate = deferred<void>()
+    const coalescer = createKeyedCoalescer<string, string>(async (key, hint) => {
+      hints.push([key, hint])
+      await gate.promise
+      return key
+    })
+    const a = coalescer.run('a', 'hint-a')
+    const b = coalescer.run('b', 'hint-b')
+    const aAgain = coalescer.run('a', 'ignored')
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(hints).toEqual([
+      ['a', 'hint-a'],
+      ['b', 'hint-b'],
+    ])
+    gate.resolve()
+    await Promise.all([a, b, aAgain])
+    expect(hints.at(-1)).toEqual(['a', undefined])
+  })
+
+  it('keeps going after a failed run and reports the failure to its callers only', async () => {
+    let calls = 0
+    const coalescer = createKeyedCoalescer<never, number>(async () => {
+      calls += 1
+      if (calls === 1) throw new Error('boom')
+      return calls
+    })
+    const failing = coalescer.run('k')
+    const followUp = coalescer.run('k')
+    await expect(failing).rejects.toThrow('boom')
+    await expect(followUp).resolves.toBe(2)
+    await expect(coalescer.run('k')).resolves.toBe(3)
+  })
+})

@@ -1,0 +1,322 @@
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import type {JsonObject} from '../../emulators/clerk'
+import {SYNC_STAMP_KEY} from '../../src/access'
+import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+
+const {entitlement, plan, role, course} = content
+let clock = new Date('2026-06-01T12:00:00.000Z')
+let h: SyncHarness
+
+const baseContent = [
+  plan('basic', 1),
+  plan('pro', 5),
+  role('viewer', 1),
+  role('editor', 3),
+  course('intro'),
+  course('advanced'),
+  course('expert'),
+]
+
+beforeAll(async () => {
+  h = await startSyncHarness({documents: baseContent, now: () => clock})
+})
+afterAll(() => h?.close())
+
+let userCount = 0
+/** A fresh Clerk user per test, so tests never share state. */
+function newUser(
+  metadata: {
+    public_metadata?: JsonObject
+    private_metadata?: JsonObject
+  } = {},
+) {
+  const id = `user_t${++userCount}x${Date.now().toString(36)}`
+  h.clerk.store.createUser({
+    id,
+    first_name: 'Test',
+    last_name: `User ${userCount}`,
+    email_address: [`${id}@example.com`],
+    ...metadata,
+  })
+  return id
+}
+const clerkUser = (id: string) => h.clerk.store.getUser(id)
+const patchesTo = (id: string) =>
+  h.clerk.log.filter((r) => r.method === 'PATCH' && r.path === `/v1/users/${id}/metadata`)
+
+beforeEach(() => {
+  clock = new Date('2026-06-01T12:00:00.000Z')
+  h.clerk.faults.clear()
+})
+
+describe('syncSubjects', () => {
+  it('merges several entitlements in 1 GROQ query + 1 Clerk read + 1 Clerk write, then writes nothing', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(
+      entitlement('m1', user, {plan: 'basic', role: 'editor', courses: ['intro']}),
+    )
+    await h.editor.createOrReplace(
+      entitlement('m2', user, {plan: 'pro', role: 'viewer', courses: ['advanced', 'intro']}),
+    )
+    const lakeBefore = h.lake.requests.length
+    const clerkBefore = h.clerk.log.length
+
+    const [result] = await h.engine.syncSubjects([user])
+
+    expect(result).toMatchObject({
+      subject: user,
+      outcome: 'updated',
+      changes: {courseSlugs: ['advanced', 'intro'], plan: 'pro', role: 'editor'},
+    })
+    expect(clerkUser(user)?.public_metadata).toEqual({
+      courseSlugs: ['advanced', 'intro'],
+      plan: 'pro',
+      role: 'editor',
+    })
+    expect(clerkUser(user)?.private_metadata?.[SYNC_STAMP_KEY]).toMatchObject({
+      v: 1,
+      syncedAt: clock.toISOString(),
+    })
+    const lakeQueries = h.lake.requests
+      .slice(lakeBefore)
+      .filter((r) => r.route.startsWith('/data/query'))
+    expect(lakeQueries).toHaveLength(1)
+    expect(h.clerk.log.slice(clerkBefore).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1/users/${user}`,
+      `PATCH /v1/users/${user}/metadata`,
+    ])
+
+    const clerkAgain = h.clerk.log.length
+    const [again] = await h.engine.syncSubjects([user])
+    expect(again?.outcome).toBe('unchanged')
+    expect(h.clerk.log.slice(clerkAgain).map((r) => r.method)).toEqual(['GET'])
+  })
+
+  it('downgrades, and revokes on unpublish and delete with null for removed keys', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(entitlement('d1', user, {plan: 'pro', courses: ['expert']}))
+    await h.editor.createOrReplace(entitlement('d2', user, {role: 'editor'}))
+    await h.engine.syncSubjects([user])
+
+    await h.editor
+      .patch('d1')
+      .set({plan: content.ref('plan-basic')})
+      .commit()
+    await h.engine.syncChange({documentId: 'd1'})
+    expect(clerkUser(user)?.public_metadata).toEqual({
+      courseSlugs: ['expert'],
+      plan: 'basic',
+      role: 'editor',
+    })
+
+    // Unpublish: the draft stays, the published document goes.
+    await h.editor
+      .transaction()
+      .createOrReplace({...entitlement('drafts.d1', user, {plan: 'pro', courses: ['expert']})})
+      .delete('d1')
+      .commit()
+    await h.engine.syncChange({documentId: 'd1', previousSubjects: [user]})
+    expect(clerkUser(user)?.public_metadata).toEqual({role: 'editor'})
+    expect(JSON.parse(patchesTo(user).at(-1)?.body ?? '{}').public_metadata).toEqual({
+      courseSlugs: null,
+      plan: null,
+    })
+
+    await h.editor.delete('d2')
+    const [revoked] = await h.engine.syncChange({documentId: 'd2', previousSubjects: [user]})
+    expect(revoked).toMatchObject({outcome: 'updated', changes: {role: null}})
+    expect(clerkUser(user)?.public_metadata).toEqual({})
+  })
+
+  it('moves access on reassignment A → B', async () => {
+    const [a, b] = [newUser(), newUser()]
+    await h.editor.createOrReplace(entitlement('r1', a, {plan: 'pro'}))
+    await h.engine.syncSubjects([a])
+    await h.editor.patch('r1').set({clerkUserId: b}).commit()
+    const results = await h.engine.syncChange({documentId: 'r1', previousSubjects: [a]})
+    expect(results.map((r) => [r.subject, r.outcome]).sort()).toEqual(
+      [
+        [a, 'updated'],
+        [b, 'updated'],
+      ].sort(),
+    )
+    expect(clerkUser(a)?.public_metadata).toEqual({})
+    expect(clerkUser(b)?.public_metadata).toEqual({plan: 'pro'})
+  })
+
+  it('stops granting when the validity window ends, and ignores drafts', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(
+      entitlement('w1', user, {plan: 'pro', validUntil: '2026-06-02T00:00:00.000Z'}),
+    )
+    await h.editor.createOrReplace(entitlement('drafts.w2', user, {role: 'editor'}))
+    await h.engine.syncSubjects([user])
+    expect(clerkUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    clock = new Date('2026-06-02T00:00:00.000Z')
+    await h.engine.syncSubjects([user])
+    expect(clerkUser(user)?.public_metadata).toEqual({})
+  })
+
+  it('never touches keys owned by others', async () => {
+    const user = newUser({
+      public_metadata: {theme: 'dark', plan: 'stale'},
+      private_metadata: {stripeId: 'cus_1'},
+    })
+    await h.editor.createOrReplace(entitlement('o1', user, {role: 'viewer'}))
+    await h.engine.syncSubjects([user])
+    expect(clerkUser(user)?.public_metadata).toEqual({theme: 'dark', role: 'viewer'})
+    expect(clerkUser(user)?.private_metadata).toMatchObject({stripeId: 'cus_1'})
+    const body = JSON.parse(patchesTo(user).at(-1)?.body ?? '{}')
+    expect(Object.keys(body.public_metadata).sort()).toEqual(
+      ['courseSlugs', 'plan', 'role'].filter((k) => k !== 'courseSlugs'),
+    )
+  })
+
+  it('syncs organizations', async () => {
+    const org = h.clerk.store.createOrganization({
+      id: `org_t${Date.now().toString(36)}`,
+      name: 'Acme',
+    }).id
+    await h.editor.createOrReplace(entitlement('g1', org, {plan: 'pro', courses: ['intro']}))
+    const [result] = await h.engine.syncSubjects([org])
+    expect(result?.outcome).toBe('updated')
+    expect(h.clerk.store.getOrganization(org)?.public_metadata).toEqual({
+      courseSlugs: ['intro'],
+      plan: 'pro',
+    })
+  })
+
+  it('warns above the session budget and refuses above the limit before writing', async () => {
+    const many = Array.from({length: 40}, (_, i) => course(`a-rather-long-course-slug-number-${i}`))
+    for (const document of many) await h.editor.createOrReplace(document)
+    const slugs = many.map((d) => String((d.slug as {current: string}).current))
+    const user = newUser()
+    await h.editor.createOrReplace(entitlement('s1', user, {courses: slugs}))
+    const [warned] = await h.engine.syncSubjects([user])
+    expect(warned?.outcome).toBe('updated')
+    expect(warned?.size?.overBudget).toBe(true)
+    expect(h.logged.some((l) => l.level === 'warn' && l.message.includes(user))).toBe(true)
+
+    const big = newUser({private_metadata: {blob: 'x'.repeat(7000)}})
+    await h.editor.createOrReplace(entitlement('s2', big, {courses: slugs}))
+    const [refused] = await h.engine.syncSubjects([big])
+    expect(refused).toMatchObject({outcome: 'failed', error: {code: 'metadata_too_large'}})
+    expect(refused?.error?.message).toMatch(new RegExp(`${big}.*\\d+ bytes`))
+    expect(patchesTo(big)).toHaveLength(0)
+  })
+
+  it('recovers from 429 and 5xx through the gateway retries', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(entitlement('f1', user, {plan: 'pro'}))
+    h.clerk.faults.add({
+      method: 'GET',
+      path: `/v1/users/${user}`,
+      fault: {type: 'status', status: 503},
+    })
+    h.clerk.faults.add({
+      method: 'PATCH',
+      path: `/v1/users/${user}/metadata`,
+      fault: {type: 'status', status: 429, retryAfterSeconds: 1},
+    })
+    const [result] = await h.engine.syncSubjects([user])
+    expect(result?.outcome).toBe('updated')
+    expect(clerkUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    expect(patchesTo(user).map((r) => r.status)).toEqual([429, 200])
+  })
+
+  it('reports Clerk failures with status code and trace id, without retrying a 422', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(entitlement('f2', user, {plan: 'pro'}))
+    h.clerk.faults.add({
+      method: 'PATCH',
+      path: `/v1/users/${user}/metadata`,
+      fault: {type: 'status', status: 422},
+    })
+    const [result] = await h.engine.syncSubjects([user])
+    expect(result).toMatchObject({outcome: 'failed', error: {code: 'clerk_rejected'}})
+    expect(result?.error?.clerkTraceId).toBeTruthy()
+    expect(patchesTo(user)).toHaveLength(1)
+  })
+
+  it('reports unknown, deleted and malformed subjects without throwing', async () => {
+    const results = await h.engine.syncSubjects(['user_doesnotexist', 'user_a/../b', 'nope'])
+    expect(results.map((r) => r.error?.code)).toEqual([
+      'subject_not_found',
+      'invalid_id',
+      'invalid_id',
+    ])
+  })
+
+  it('converges to the truth under concurrent syncs for one user, with coalesced writes', async () => {
+    const user = newUser()
+    await h.editor.createOrReplace(entitlement('c1', user, {plan: 'basic'}))
+    const inFlight: Array<Promise<unknown>> = []
+    for (const key of ['pro', 'basic', 'pro']) {
+      inFlight.push(...Array.from({length: 10}, () => h.engine.syncSubjects([user])))
+      await h.editor
+        .patch('c1')
+        .set({plan: content.ref(`plan-${key}`)})
+        .commit()
+    }
+    inFlight.push(h.engine.syncSubjects([user]))
+    await Promise.all(inFlight)
+    expect(clerkUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    expect(patchesTo(user).length).toBeLessThanOrEqual(4)
+  })
+})
+
+describe('subjectsOfDocument', () => {
+  it('returns every subject whose entitlements reference a plan', async () => {
+    const [a, b] = [newUser(), newUser()]
+    await h.editor.createOrReplace(plan('gold', 9))
+    await h.editor.createOrReplace(entitlement('p1', a, {plan: 'gold'}))
+    await h.editor.createOrReplace(entitlement('p2', b, {plan: 'gold'}))
+    expect(await h.engine.subjectsOfDocument('plan-gold')).toEqual([a, b].sort())
+    await h.engine.syncChange({documentId: 'plan-gold'})
+    await h.editor.patch('plan-gold').set({key: 'platinum'}).commit()
+    const results = await h.engine.syncChange({documentId: 'plan-gold'})
+    expect(results.every((r) => r.outcome === 'updated')).toBe(true)
+    expect(clerkUser(b)?.public_metadata).toEqual({plan: 'platinum'})
+  })
+})
+
+describe('status', () => {
+  it('shows live Clerk state, effective access with sources, drift, size, last sync and organizations', async () => {
+    const user = newUser({public_metadata: {plan: 'manual'}})
+    const org = h.clerk.store.createOrganization({
+      id: `org_s${Date.now().toString(36)}`,
+      name: 'Org',
+      public_metadata: {plan: 'team'},
+    }).id
+    h.clerk.store.addMembership({organization_id: org, user_id: user, role: 'org:admin'})
+    await h.editor.createOrReplace(entitlement('st1', user, {plan: 'pro', courses: ['intro']}))
+
+    const before = await h.engine.status(user)
+    expect(before).toMatchObject({
+      subject: user,
+      status: 'found',
+      user: {id: user, primaryEmail: `${user}@example.com`},
+      clerk: {publicMetadata: {plan: 'manual'}},
+      effective: {
+        metadata: {courseSlugs: ['intro'], plan: 'pro'},
+        sources: [{entitlementId: 'st1', active: true}],
+      },
+      lastSync: null,
+      organizations: [{organization: {id: org}, role: 'org:admin', metadata: {plan: 'team'}}],
+    })
+    expect(before.drift.map((d) => d.key)).toEqual(['courseSlugs', 'plan'])
+    expect(before.clerk.privateMetadata).toBeUndefined()
+
+    await h.engine.syncSubjects([user])
+    const after = await h.engine.status(user, {includePrivate: true})
+    expect(after.drift).toEqual([])
+    expect(after.lastSync?.at).toBe(clock.toISOString())
+    expect(Object.keys(after.clerk.privateMetadata ?? {})).toEqual([SYNC_STAMP_KEY])
+    expect(after.size.bytes).toBeGreaterThan(0)
+  })
+
+  it('marks a subject Clerk does not know as deleted', async () => {
+    const status = await h.engine.status('user_gone1')
+    expect(status.status).toBe('deleted')
+  })
+})

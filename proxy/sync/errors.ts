@@ -1,0 +1,69 @@
+import {MetadataTooLargeError} from '../../src/access'
+import type {ProxyErrorBody} from '../../src/client/contract'
+import {ClerkGatewayError} from '../clerk/errors'
+
+/** A failure of the sync engine that is not Clerk's: bad input, a missing subject, Sanity. */
+export class SyncError extends Error {
+  constructor(
+    readonly code: 'invalid_id' | 'subject_not_found' | 'sanity_unavailable' | 'internal_error',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'SyncError'
+  }
+}
+
+/** The HTTP status the proxy answers with for each error code of the engine and gateway. */
+export function httpStatusFor(code: string): number {
+  switch (code) {
+    case 'invalid_id':
+      return 400
+    case 'subject_not_found':
+    case 'clerk_not_found':
+      return 404
+    case 'metadata_too_large':
+      return 413
+    case 'clerk_rejected':
+      return 422
+    case 'clerk_rate_limited':
+      return 429
+    case 'clerk_timeout':
+    case 'clerk_unreachable':
+    case 'clerk_unavailable':
+      return 503
+    default:
+      return 502
+  }
+}
+
+/**
+ * Turns anything the engine or the gateway threw into the body the proxy sends (the engine
+ * wraps `@sanity/client` failures in {@link SyncError} first). Messages are written by us or by Clerk and never contain a token or key.
+ */
+export function toErrorBody(error: unknown): ProxyErrorBody['error'] {
+  if (error instanceof ClerkGatewayError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.clerkTraceId ? {clerkTraceId: error.clerkTraceId} : {}),
+      ...(error.retryAfter !== undefined ? {retryAfter: error.retryAfter} : {}),
+    }
+  }
+  if (error instanceof MetadataTooLargeError) return {code: error.code, message: error.message}
+  if (error instanceof SyncError) return {code: error.code, message: error.message}
+  return {
+    code: 'internal_error',
+    message: `Sync failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}.`,
+  }
+}
+
+/** Runs a Sanity read, turning any failure into a `sanity_unavailable` {@link SyncError}. */
+export async function readFromSanity<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    const status = (error as {statusCode?: unknown} | null)?.statusCode
+    const detail = typeof status === 'number' ? `HTTP ${status}` : 'unreachable'
+    throw new SyncError('sanity_unavailable', `Reading ${what} from Sanity failed (${detail}).`)
+  }
+}

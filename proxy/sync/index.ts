@@ -1,0 +1,9 @@
+export {
+  createSyncEngine,
+  type ReconcileOptions,
+  type SyncEngine,
+  type SyncEngineOptions,
+  type SyncLogger,
+} from './engine'
+export {createKeyedCoalescer, type KeyedCoalescer} from './coalesce'
+export {SyncError, httpStatusFor, toErrorBody} from './errors'

@@ -1,0 +1,177 @@
+import {computeAccess, diffAccess, subjectKind} from '../../src/access'
+import type {AccessRules, EntitlementInput, SubjectId, SubjectKind} from '../../src/access'
+import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../src/client/contract'
+import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
+import type {AccessQueries} from '../sanity'
+import {subjectOf} from '../sanity'
+import {readFromSanity, toErrorBody} from './errors'
+
+/** What reconcile needs from the engine. */
+export interface ReconcileDependencies {
+  clerk: ClerkGateway
+  queries: AccessQueries
+  rules: AccessRules
+  now: () => Date
+  /** Re-syncs one subject through the engine's per-subject queue, starting from a known record. */
+  syncKnown(subject: SubjectId, record: ClerkSubjectRecord): Promise<SubjectSyncResult>
+  pageSize: {clerk: number; sanity?: number}
+}
+
+interface Counts {
+  scanned: number
+  drifted: number
+  written: number
+  failed: number
+}
+
+const ALL_KINDS: SubjectKind[] = ['user', 'organization']
+
+/**
+ * Reconcile: loads every published entitlement (paged by `_id`), then pages through Clerk's users
+ * and organizations (one request per page of up to 500) and compares each with what Sanity says.
+ * Drifted subjects are re-synced through the engine's queue from a fresh GROQ read (so a
+ * concurrent sync never loses to a stale snapshot) and the record just paged (no extra Clerk
+ * read): Clerk requests = pages + drifted writes. Subjects with entitlements but no Clerk
+ * counterpart are re-checked one by one and reported, never crashed on.
+ */
+export async function* runReconcile(
+  deps: ReconcileDependencies,
+  {dryRun, kinds = ALL_KINDS, signal}: ReconcileRequest & {signal?: AbortSignal},
+): AsyncGenerator<ReconcileEvent> {
+  const totals: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
+  yield {type: 'start', dryRun}
+  try {
+    const entitlements = await readFromSanity('every entitlement', () =>
+      loadEntitlements(deps.queries, deps.pageSize.sanity, signal),
+    )
+    for (const kind of ALL_KINDS.filter((candidate) => kinds.includes(candidate))) {
+      const counts: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
+      const seen = new Set<SubjectId>()
+      for (let offset = 0; ; offset += deps.pageSize.clerk) {
+        if (signal?.aborted) break
+        const params = {limit: deps.pageSize.clerk, offset}
+        const page: ClerkSubjectRecord[] =
+          kind === 'user'
+            ? await deps.clerk.listUsers(params)
+            : await deps.clerk.listOrganizations(params)
+        for (const record of page) {
+          if (signal?.aborted) break
+          seen.add(record.summary.id)
+          counts.scanned += 1
+          const event = await reconcileOne(
+            deps,
+            dryRun,
+            record.summary.id,
+            record,
+            entitlements,
+            counts,
+          )
+          if (event) yield event
+        }
+        yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
+        if (page.length < deps.pageSize.clerk) break
+      }
+      for (const [subject, owned] of entitlements) {
+        if (signal?.aborted) break
+        if (seen.has(subject) || subjectKind(subject) !== kind) continue
+        const desired = computeAccess(owned, deps.rules, {now: deps.now(), subject}).metadata
+        if (Object.keys(desired).length === 0) continue
+        // Not on any page: deleted in Clerk, or created or shifted while we paged. Ask directly.
+        const record = await deps.clerk.getSubject(subject)
+        if (record) {
+          counts.scanned += 1
+          const event = await reconcileOne(deps, dryRun, subject, record, entitlements, counts)
+          if (event) yield event
+          continue
+        }
+        counts.drifted += 1
+        counts.failed += 1
+        yield {
+          type: 'drift',
+          subject,
+          drift: Object.entries(desired).map(([key, sanity]) => ({key, clerk: null, sanity})),
+          applied: false,
+          error: {
+            code: 'subject_not_found',
+            message: `${subject} has published entitlements but no Clerk ${kind}: delete or reassign them.`,
+          },
+        }
+      }
+      yield {
+        type: 'progress',
+        kind,
+        scanned: counts.scanned,
+        total: counts.scanned,
+        ...pick(counts),
+      }
+      for (const key of ['scanned', 'drifted', 'written', 'failed'] as const)
+        totals[key] += counts[key]
+    }
+    if (signal?.aborted) {
+      yield {
+        type: 'error',
+        error: {
+          code: 'aborted',
+          message: 'Reconcile was stopped; subjects already written stay written.',
+        },
+      }
+      return
+    }
+    yield {type: 'done', ...totals}
+  } catch (error) {
+    yield {type: 'error', error: toErrorBody(error)}
+  }
+}
+
+function pick({drifted, written, failed}: Counts) {
+  return {drifted, written, failed}
+}
+
+async function loadEntitlements(
+  queries: AccessQueries,
+  pageSize: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Map<SubjectId, EntitlementInput[]>> {
+  const bySubject = new Map<SubjectId, EntitlementInput[]>()
+  for await (const page of queries.entitlementPages({pageSize, signal})) {
+    for (const entitlement of page) {
+      const subject = subjectOf(entitlement)
+      if (!subject) continue
+      const list = bySubject.get(subject)
+      if (list) list.push(entitlement)
+      else bySubject.set(subject, [entitlement])
+    }
+  }
+  return bySubject
+}
+
+async function reconcileOne(
+  deps: ReconcileDependencies,
+  dryRun: boolean,
+  subject: SubjectId,
+  record: ClerkSubjectRecord,
+  entitlements: Map<SubjectId, EntitlementInput[]>,
+  counts: Counts,
+): Promise<ReconcileEvent | null> {
+  const desired = computeAccess(entitlements.get(subject) ?? [], deps.rules, {
+    now: deps.now(),
+    subject,
+  }).metadata
+  const {drift} = diffAccess(record.metadata, desired, deps.rules)
+  if (drift.length === 0) return null
+  counts.drifted += 1
+  if (dryRun) return {type: 'drift', subject, drift, applied: false}
+  const result = await deps.syncKnown(subject, record)
+  if (result.outcome === 'failed') {
+    counts.failed += 1
+    return {
+      type: 'drift',
+      subject,
+      drift,
+      applied: false,
+      ...(result.error ? {error: result.error} : {}),
+    }
+  }
+  if (result.outcome === 'updated') counts.written += 1
+  return {type: 'drift', subject, drift, applied: result.outcome === 'updated'}
+}
