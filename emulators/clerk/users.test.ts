@@ -137,7 +137,7 @@ describe('filters and count', () => {
   })
 
   it('filters banned users when asked', async () => {
-    const banned = await setup.clerk.users.getUserList({banned: true} as {limit: number})
+    const banned = await setup.clerk.users.getUserList({banned: true} as unknown as {limit: number})
     expect(banned.data.every((user) => user.banned)).toBe(true)
     expect(banned.totalCount).toBe(setup.emulator.store.countUsers({banned: true}))
   })

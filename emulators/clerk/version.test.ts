@@ -88,7 +88,7 @@ describe('metadata on PATCH /users/{id} depends on Clerk-API-Version', () => {
   it('rejects unknown fields on PATCH /users/{id}', async () => {
     const user = await userWithMetadata('unknown@example.com')
     const error = await clerkError(
-      setup.clerk.users.updateUser(user.id, {shoeSize: 44} as {firstName: string}),
+      setup.clerk.users.updateUser(user.id, {shoeSize: 44} as unknown as {firstName: string}),
     )
     expect(error.status).toBe(422)
     expect(error.errors[0]?.code).toBe('form_param_unknown')
