@@ -79,6 +79,12 @@ describe('bad input gets Clerk-shaped errors and changes nothing', () => {
     await expectClerkError(await raw('/v2/users'), 404, 'resource_not_found')
     await expectClerkError(await raw('/v1/users', {method: 'PUT'}), 404, 'resource_not_found')
     await expectClerkError(await raw('/v1/users/%E0%A4%A'), 404, 'resource_not_found')
+    expect(setup.emulator.log.slice(-4).map((entry) => entry.route)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ])
   })
 
   it('422 for wrong types, unknown fields and bad query parameters', async () => {
