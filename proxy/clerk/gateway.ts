@@ -34,7 +34,7 @@ export interface ClerkGatewayOptions {
   secretKey: string
   /** Clerk's API origin, without `/v1`. Default `https://api.clerk.com`; tests pass the emulator's. */
   apiUrl?: string
-  /** Client-side request budget. Default from the key: `sk_live_` 1000 per 10 s, else 100 per 10 s. */
+  /** Client-side request budget. Default: 90% of Clerk's limit for the key (`sk_live_` 1000 per 10 s, else 100). */
   rateLimit?: RateBudgetOptions | RateBudget
   retry?: Partial<RetryPolicy>
   userAgent?: string
@@ -239,7 +239,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
   }
 
   const gateway: ClerkGateway = {
-    getUser(userId) {
+    async getUser(userId) {
       requireId(isClerkUserId(userId), userId, 'user')
       const operation = `Reading Clerk user ${userId}`
       return orNull(
@@ -249,7 +249,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
       )
     },
 
-    getOrganization(organizationId) {
+    async getOrganization(organizationId) {
       requireId(isClerkOrganizationId(organizationId), organizationId, 'organization')
       const operation = `Reading Clerk organization ${organizationId}`
       return orNull(
@@ -273,7 +273,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
         : gateway.getUser(subject)
     },
 
-    updateUserMetadata(userId, patch) {
+    async updateUserMetadata(userId, patch) {
       requireId(isClerkUserId(userId), userId, 'user')
       const operation = `Writing metadata of Clerk user ${userId}`
       return callClerk(operation, context, async () =>
@@ -283,7 +283,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
       )
     },
 
-    updateOrganizationMetadata(organizationId, patch) {
+    async updateOrganizationMetadata(organizationId, patch) {
       requireId(isClerkOrganizationId(organizationId), organizationId, 'organization')
       const operation = `Writing metadata of Clerk organization ${organizationId}`
       return callClerk(operation, context, async () =>

@@ -44,8 +44,8 @@ describe('createRateBudget', () => {
     expect(() => createRateBudget({requests: 0, perMs: 1000})).toThrow(/rate budget/)
   })
 
-  it('picks Clerk limits from the key kind', () => {
-    expect(defaultRateBudgetFor('sk_live_x')).toEqual({requests: 1000, perMs: 10_000})
-    expect(defaultRateBudgetFor('sk_test_x')).toEqual({requests: 100, perMs: 10_000})
+  it('stays under Clerk limits for the key kind', () => {
+    expect(defaultRateBudgetFor('sk_live_x')).toEqual({requests: 900, perMs: 10_000})
+    expect(defaultRateBudgetFor('sk_test_x')).toEqual({requests: 90, perMs: 10_000})
   })
 })

@@ -13,6 +13,12 @@ export interface RetryPolicy {
   maxDelayMs: number
   /** A `Retry-After` longer than this is not waited out: the error goes back to the caller. */
   maxRetryAfterMs: number
+  /**
+   * Upper bound on how long a write waits, before it returns, for the answers of its attempts
+   * that timed out. Clerk may still apply such an attempt; waiting for it keeps it from landing
+   * after (and undoing) the next write to the same subject.
+   */
+  lateWriteWaitMs: number
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -21,6 +27,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 200,
   maxDelayMs: 5_000,
   maxRetryAfterMs: 15_000,
+  lateWriteWaitMs: 10_000,
 }
 
 /** What {@link callClerk} needs besides the request itself (injectable for tests). */
@@ -40,12 +47,15 @@ export async function withTimeout<T>(
   operation: string,
   timeoutMs: number,
   attempt: (signal: AbortSignal) => Promise<T>,
+  onAbandoned?: (late: Promise<unknown>) => void,
 ): Promise<T> {
   const controller = new AbortController()
   let timer: ReturnType<typeof setTimeout> | undefined
+  let pending: Promise<T> | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort()
+      if (pending) onAbandoned?.(pending)
       reject(
         new ClerkGatewayError(
           'clerk_timeout',
@@ -54,7 +64,7 @@ export async function withTimeout<T>(
       )
     }, timeoutMs)
   })
-  const pending = attempt(controller.signal)
+  pending = attempt(controller.signal)
   pending.catch(() => undefined)
   try {
     return await Promise.race([pending, timeout])
@@ -76,26 +86,47 @@ export function retryDelayMs(
   return Math.max(retryAfterMs, jittered)
 }
 
+/** Waits until every late attempt has answered, or `limitMs` has passed. */
+async function awaitLateAnswers(late: Array<Promise<unknown>>, limitMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  await Promise.race([
+    Promise.allSettled(late),
+    new Promise((resolve) => (timer = setTimeout(resolve, limitMs))),
+  ])
+  clearTimeout(timer)
+}
+
 /**
  * One logical Clerk call: waits for the rate budget before every attempt, bounds each attempt
  * with a timeout, and retries only what is worth retrying. Throws {@link ClerkGatewayError}.
+ *
+ * A `write` does not return while one of its timed-out attempts may still be applied (up to
+ * `lateWriteWaitMs`): the SDK cannot cancel a request, so without this wait a slow first attempt
+ * could land after the next write to the subject and bring back access that was revoked.
  */
 export async function callClerk<T>(
   operation: string,
   context: CallContext,
   attempt: (signal: AbortSignal) => Promise<T>,
+  {write = false}: {write?: boolean} = {},
 ): Promise<T> {
   const {policy} = context
-  for (let retry = 0; ; retry++) {
-    await context.budget.acquire()
-    try {
-      return await withTimeout(operation, policy.timeoutMs, attempt)
-    } catch (thrown) {
-      const error = toGatewayError(thrown, operation)
-      error.attempts = retry + 1
-      if (!error.retryable || retry >= policy.maxRetries) throw error
-      if ((error.retryAfter ?? 0) * 1000 > policy.maxRetryAfterMs) throw error
-      await context.sleep(retryDelayMs(error, retry, policy, context.random))
+  const late: Array<Promise<unknown>> = []
+  const onAbandoned = write ? (pending: Promise<unknown>) => late.push(pending) : undefined
+  try {
+    for (let retry = 0; ; retry++) {
+      await context.budget.acquire()
+      try {
+        return await withTimeout(operation, policy.timeoutMs, attempt, onAbandoned)
+      } catch (thrown) {
+        const error = toGatewayError(thrown, operation)
+        error.attempts = retry + 1
+        if (!error.retryable || retry >= policy.maxRetries) throw error
+        if ((error.retryAfter ?? 0) * 1000 > policy.maxRetryAfterMs) throw error
+        await context.sleep(retryDelayMs(error, retry, policy, context.random))
+      }
     }
+  } finally {
+    if (late.length > 0) await awaitLateAnswers(late, policy.lateWriteWaitMs)
   }
 }

@@ -11,29 +11,18 @@ export class SyncError extends Error {
     super(message)
     this.name = 'SyncError'
   }
+
+  /** The HTTP status the proxy should answer with. */
+  get status(): number {
+    return SYNC_ERROR_STATUS[this.code]
+  }
 }
 
-/** The HTTP status the proxy answers with for each error code of the engine and gateway. */
-export function httpStatusFor(code: string): number {
-  switch (code) {
-    case 'invalid_id':
-      return 400
-    case 'subject_not_found':
-    case 'clerk_not_found':
-      return 404
-    case 'metadata_too_large':
-      return 413
-    case 'clerk_rejected':
-      return 422
-    case 'clerk_rate_limited':
-      return 429
-    case 'clerk_timeout':
-    case 'clerk_unreachable':
-    case 'clerk_unavailable':
-      return 503
-    default:
-      return 502
-  }
+const SYNC_ERROR_STATUS: Record<SyncError['code'], number> = {
+  invalid_id: 400,
+  subject_not_found: 404,
+  sanity_unavailable: 503,
+  internal_error: 500,
 }
 
 /**

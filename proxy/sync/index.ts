@@ -6,4 +6,4 @@ export {
   type SyncLogger,
 } from './engine'
 export {createKeyedCoalescer, type KeyedCoalescer} from './coalesce'
-export {SyncError, httpStatusFor, toErrorBody} from './errors'
+export {SyncError, toErrorBody} from './errors'
