@@ -1,0 +1,167 @@
+/**
+ * Bench 7: how many requests per second the stand-ins serve, to show they never bound the other
+ * figures. The load generator runs in the same process as the server, so each figure is a lower
+ * bound on what the stand-in alone could serve.
+ */
+import {connect, type ClientHttp2Session} from 'node:http2'
+
+import {startClerkEmulator} from '../emulators/clerk'
+import {median} from './lib/stats'
+import {measureThroughput, type ThroughputOptions} from './lib/load'
+import {generatePopulation} from './lib/population'
+import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
+import {startBenchStack} from './lib/stack'
+
+/** The highest sustained request rate any other figure needs: Clerk's production limit. */
+const DEMANDED_RPS = 100
+const CONCURRENCY = 16
+
+function http2Get(session: ClientHttp2Session, path: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({':path': path, authorization: `Bearer ${token}`})
+    let status = 0
+    stream.on('response', (headers) => {
+      status = Number(headers[':status'])
+    })
+    stream.on('data', () => {})
+    stream.on('end', () =>
+      status === 200 ? resolve() : reject(new Error(`HTTP/2 ${status} for ${path}`)),
+    )
+    stream.on('error', reject)
+    stream.end()
+  })
+}
+
+async function fetchOk(url: string, init: RequestInit): Promise<void> {
+  const response = await fetch(url, init)
+  await response.arrayBuffer()
+  if (!response.ok) throw new Error(`${response.status} for ${url}`)
+}
+
+/** Median over `repeats` runs, after one discarded warm-up run (JIT, connection pools). */
+async function medianThroughput(
+  send: () => Promise<void>,
+  load: ThroughputOptions,
+  repeats: number,
+): Promise<number> {
+  await measureThroughput(send, {...load, durationMs: load.durationMs / 2})
+  const rates: number[] = []
+  for (let run = 0; run < repeats; run++) {
+    const result = await measureThroughput(send, load)
+    if (result.failures > 0) {
+      throw new Error(`${result.failures} requests failed`, {cause: result.firstError})
+    }
+    rates.push(result.requestsPerSecond)
+  }
+  return median(rates)
+}
+
+const rpsFigure = (label: string, value: number): BenchFigure => ({
+  label,
+  value,
+  unit: 'req/s',
+  reference: {label: 'highest rate any figure needs', value: DEMANDED_RPS},
+  goal: '≥ 2× the need',
+  met: value >= 2 * DEMANDED_RPS,
+})
+
+/** Requests per second of the Clerk emulator (user read, metadata write) and the Content Lake. */
+export async function benchEmulators({quick, log}: BenchOptions): Promise<BenchResult> {
+  const load = {concurrency: CONCURRENCY, durationMs: quick ? 400 : 2000}
+  const repeats = quick ? 1 : 3
+  const users = quick ? 200 : 1000
+  const figures: BenchFigure[] = []
+
+  const clerk = await startClerkEmulator({rateLimit: false, logLimit: 100})
+  try {
+    for (let index = 0; index < users; index++) clerk.store.createUser({id: `user_rps${index}`})
+    const headers = {authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json'}
+    let next = 0
+    const userUrl = () => `${clerk.url}/v1/users/user_rps${next++ % users}`
+    log('clerk emulator: GET /v1/users/:id')
+    figures.push(
+      rpsFigure(
+        'Clerk emulator, GET /v1/users/:id',
+        await medianThroughput(() => fetchOk(userUrl(), {headers}), load, repeats),
+      ),
+    )
+    log('clerk emulator: PATCH /v1/users/:id/metadata')
+    const body = JSON.stringify({public_metadata: {plan: 'pro'}})
+    figures.push(
+      rpsFigure(
+        'Clerk emulator, PATCH /v1/users/:id/metadata',
+        await medianThroughput(
+          () => fetchOk(`${userUrl()}/metadata`, {method: 'PATCH', headers, body}),
+          load,
+          repeats,
+        ),
+      ),
+    )
+  } finally {
+    await clerk.close()
+  }
+
+  const population = generatePopulation(users)
+  const stack = await startBenchStack({documents: population.documents})
+  let session: ClientHttp2Session | null = null
+  try {
+    const token = stack.tokens.viewer
+    const apiVersion = 'v2025-02-19'
+    const query = new URLSearchParams({
+      query: '*[_type == "clerkEntitlement" && clerkUserId == $user]{_id, "plan": plan->key}',
+      $user: JSON.stringify(population.userIds[7]),
+    })
+    const queryPath = `/${apiVersion}/data/query/production?${query}`
+    const docPath = `/${apiVersion}/data/doc/production/plan-pro`
+    const base = stack.lake.apiHost
+    const authorization = {authorization: `Bearer ${token}`}
+    log(`content lake (${population.documents.length} documents): HTTP/1.1`)
+    figures.push(
+      rpsFigure(
+        `Content Lake, GROQ query over HTTP/1.1 (${population.documents.length} docs)`,
+        await medianThroughput(
+          () => fetchOk(`${base}${queryPath}`, {headers: authorization}),
+          load,
+          repeats,
+        ),
+      ),
+      rpsFigure(
+        'Content Lake, document fetch over HTTP/1.1',
+        await medianThroughput(
+          () => fetchOk(`${base}${docPath}`, {headers: authorization}),
+          load,
+          repeats,
+        ),
+      ),
+    )
+    log('content lake: HTTP/2')
+    const http2 = connect(base, {ca: stack.lake.caCert})
+    session = http2
+    figures.push(
+      rpsFigure(
+        'Content Lake, GROQ query over HTTP/2',
+        await medianThroughput(() => http2Get(http2, queryPath, token), load, repeats),
+      ),
+      rpsFigure(
+        'Content Lake, document fetch over HTTP/2',
+        await medianThroughput(() => http2Get(http2, docPath, token), load, repeats),
+      ),
+    )
+  } finally {
+    session?.close()
+    await stack.close()
+  }
+
+  return {
+    name: 'emulators',
+    title: 'Stand-ins: requests per second',
+    setup:
+      `Closed loop, ${CONCURRENCY} concurrent requests for ${load.durationMs} ms, median of ${repeats} ` +
+      `runs; ${users} Clerk users; load generator in the same process as the server (a lower bound).`,
+    figures,
+    notes: [
+      `Reference: ${DEMANDED_RPS} req/s is Clerk's production rate limit (1000 per 10 s), the ` +
+        'fastest any other figure drives a stand-in for more than a burst.',
+    ],
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * The stand-ins every bench runs against, on loopback: the Clerk emulator, the local Content Lake
+ * and the real proxy handler wired to both through the real SDKs. Requests are counted from the
+ * emulators' own request logs, drained as they grow so long runs neither lose entries nor keep
+ * every response body in memory.
+ */
+import {randomBytes} from 'node:crypto'
+
+import type {SanityClient} from '@sanity/client'
+
+import {trustCertificate} from '../../demo/stack'
+import {
+  startClerkEmulator,
+  type ClerkEmulator,
+  type LoggedRequest,
+  type RateLimitOption,
+} from '../../emulators/clerk'
+import {
+  createLakeClient,
+  startContentLake,
+  type ContentLake,
+  type LakeDocument,
+  type LakeUser,
+  type RequestLogEntry,
+} from '../../emulators/content-lake'
+import {createClerkProxy, type ClerkProxyHandler, type ClerkProxyOptions} from '../../proxy'
+
+/** Requests the stand-ins served since the last {@link BenchStack.resetCounts}. */
+export interface RequestCounts {
+  clerk: {
+    total: number
+    /** `GET /users/:id` and `GET /organizations/:id`. */
+    reads: number
+    /** `PATCH …/metadata`. */
+    writes: number
+    /** `GET /users` and `GET /organizations` (list and search pages). */
+    lists: number
+    /** Answers with status 429. */
+    rateLimited: number
+  }
+  sanity: {
+    total: number
+    /** `/data/query/<dataset>` requests (GROQ). */
+    queries: number
+  }
+}
+
+export interface BenchStackOptions {
+  /** Delay the Clerk emulator adds to every request (one injected round trip). */
+  clerkLatencyMs?: number
+  /** Delay the Content Lake adds to every request. */
+  lakeLatencyMs?: number
+  /** Default `'production'` (1000 per 10 s), which the proxy's `sk_live_` key also budgets for. */
+  clerkRateLimit?: RateLimitOption
+  documents?: LakeDocument[]
+  /** Clerk users to create, by id. */
+  clerkUserIds?: readonly string[]
+  /** Extra proxy options (e.g. a Clerk rate budget for the engine). */
+  proxy?: Partial<ClerkProxyOptions>
+}
+
+export interface BenchStack {
+  clerk: ClerkEmulator
+  lake: ContentLake
+  addresses: StandInAddresses
+  /** The real proxy, called in-process with Web `Request`s (no HTTP server in between). */
+  proxy: ClerkProxyHandler
+  proxyOrigin: string
+  /** The Studio origin the proxy allows. */
+  studioOrigin: string
+  webhookSecret: string
+  /** Sanity tokens of an administrator and an editor, as the Studio would send them. */
+  tokens: {administrator: string; editor: string; viewer: string}
+  /** An administrator's `@sanity/client` for changing content the way editors do. */
+  editor: SanityClient
+  counts(): RequestCounts
+  resetCounts(): void
+  close(): Promise<void>
+}
+
+let stackCount = 0
+
+const emptyCounts = (): RequestCounts => ({
+  clerk: {total: 0, reads: 0, writes: 0, lists: 0, rateLimited: 0},
+  sanity: {total: 0, queries: 0},
+})
+
+function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
+  counts.clerk.total += 1
+  if (entry.status === 429) counts.clerk.rateLimited += 1
+  const route = entry.route ?? ''
+  if (route.endsWith('/metadata')) counts.clerk.writes += 1
+  else if (route === 'GET /users' || route === 'GET /organizations') counts.clerk.lists += 1
+  else if (route === 'GET /users/:userId' || route === 'GET /organizations/:organizationId')
+    counts.clerk.reads += 1
+}
+
+function tallySanity(counts: RequestCounts, entry: RequestLogEntry): void {
+  counts.sanity.total += 1
+  if (entry.route.startsWith('/data/query/')) counts.sanity.queries += 1
+}
+
+const benchUser = (role: LakeUser['role']): LakeUser => ({
+  id: `pBench${role}`,
+  name: `Bench ${role}`,
+  email: `${role}@bench.test`,
+  role,
+  token: `sk-bench-${randomBytes(18).toString('base64url')}`,
+})
+
+/** Where the stand-ins listen and how to reach them: plain data, so a child process can send it. */
+export interface StandInAddresses {
+  clerkUrl: string
+  clerkSecretKey: string
+  lake: {apiHost: string; projectId: string; dataset: string; caCert: string}
+  tokens: {administrator: string; editor: string; viewer: string}
+}
+
+export const STUDIO_ORIGIN = 'http://localhost:3333'
+
+/** The proxy options for stand-ins at `addresses` (the viewer's token reads for the proxy). */
+export function proxyOptionsFor(
+  addresses: StandInAddresses,
+  webhookSecret: string,
+  extra: Partial<ClerkProxyOptions> = {},
+): ClerkProxyOptions {
+  trustCertificate(addresses.lake.caCert)
+  const {apiHost, projectId, dataset} = addresses.lake
+  return {
+    clerkSecretKey: addresses.clerkSecretKey,
+    clerkApiUrl: addresses.clerkUrl,
+    sanity: {projectId, dataset, token: addresses.tokens.viewer, apiHost},
+    allowedOrigins: [STUDIO_ORIGIN],
+    webhookSecret,
+    rateLimit: false,
+    logger: {info: () => {}, warn: () => {}, error: (...args) => console.error('proxy:', ...args)},
+    ...extra,
+  }
+}
+
+/** Starts the stand-ins and the proxy; close it in a `finally`. */
+export async function startBenchStack(options: BenchStackOptions = {}): Promise<BenchStack> {
+  // An `sk_live_` key: the emulator applies Clerk's production limit and the proxy's gateway
+  // budgets for the same 1000 requests per 10 s.
+  const clerk = await startClerkEmulator({
+    secretKey: `sk_live_bench${randomBytes(12).toString('hex')}`,
+    rateLimit: options.clerkRateLimit ?? 'production',
+    latencyMs: options.clerkLatencyMs ?? 0,
+    logLimit: 100_000,
+  })
+  for (const id of options.clerkUserIds ?? []) {
+    clerk.store.createUser({id, first_name: 'Bench', last_name: id.slice(-6)})
+  }
+  const users = {
+    administrator: benchUser('administrator'),
+    editor: benchUser('editor'),
+    viewer: benchUser('viewer'),
+  }
+  const projectId = `bench${process.pid}x${++stackCount}`
+  const dataset = 'production'
+  let lake: ContentLake
+  try {
+    lake = await startContentLake({
+      projectId,
+      dataset,
+      users: Object.values(users),
+      documents: options.documents ?? [],
+    })
+  } catch (error) {
+    await clerk.close()
+    throw error
+  }
+  if (options.lakeLatencyMs) lake.faults.add({route: '.*', delayMs: options.lakeLatencyMs})
+  const tokens = {
+    administrator: users.administrator.token,
+    editor: users.editor.token,
+    viewer: users.viewer.token,
+  }
+  const addresses: StandInAddresses = {
+    clerkUrl: clerk.url,
+    clerkSecretKey: clerk.secretKey,
+    lake: {apiHost: lake.apiHost, projectId, dataset, caCert: lake.caCert},
+    tokens,
+  }
+  const webhookSecret = randomBytes(24).toString('base64url')
+  const proxy = createClerkProxy(proxyOptionsFor(addresses, webhookSecret, options.proxy))
+
+  let counts = emptyCounts()
+  const drain = () => {
+    for (const entry of clerk.log) tallyClerk(counts, entry)
+    clerk.clearLog()
+    for (const entry of lake.requests.splice(0)) tallySanity(counts, entry)
+  }
+  const drainer = setInterval(drain, 200)
+  drain()
+  counts = emptyCounts()
+
+  return {
+    clerk,
+    lake,
+    addresses,
+    proxy,
+    proxyOrigin: 'http://proxy.bench',
+    studioOrigin: STUDIO_ORIGIN,
+    webhookSecret,
+    tokens,
+    editor: createLakeClient(lake, 'administrator'),
+    counts() {
+      drain()
+      return structuredClone(counts)
+    },
+    resetCounts() {
+      drain()
+      counts = emptyCounts()
+    },
+    async close() {
+      clearInterval(drainer)
+      await Promise.all([clerk.close(), lake.close()])
+    },
+  }
+}
+
+/** A request to the in-process proxy as the Studio sends it (bearer token, Studio origin). */
+export function studioRequest(
+  stack: Pick<BenchStack, 'proxyOrigin' | 'studioOrigin' | 'tokens'>,
+  path: string,
+  init: RequestInit & {token?: string} = {},
+): Request {
+  const headers = new Headers(init.headers)
+  headers.set('authorization', `Bearer ${init.token ?? stack.tokens.editor}`)
+  headers.set('origin', stack.studioOrigin)
+  return new Request(`${stack.proxyOrigin}${path}`, {...init, headers})
+}
+
+/** Calls the proxy and fails loudly on an error answer, naming the route and the body. */
+export async function callProxy(
+  stack: Pick<BenchStack, 'proxy'>,
+  request: Request,
+): Promise<unknown> {
+  const response = await stack.proxy(request)
+  const text = await response.text()
+  if (!response.ok) {
+    throw new Error(
+      `${request.method} ${new URL(request.url).pathname} → ${response.status}: ${text}`,
+    )
+  }
+  return text ? (JSON.parse(text) as unknown) : null
+}
