@@ -26,6 +26,7 @@ export interface SyncHarnessOptions {
   gateway?: Partial<ClerkGatewayOptions>
   /** The engine's clock (validity windows). */
   now?: () => Date
+  reconcilePageSize?: {clerk?: number; sanity?: number}
 }
 
 export interface SyncHarness {
@@ -68,6 +69,7 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     rules: options.rules,
     now: options.now,
     logger,
+    reconcilePageSize: options.reconcilePageSize,
   })
   return {
     clerk,

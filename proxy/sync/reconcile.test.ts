@@ -1,0 +1,115 @@
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {ReconcileEvent} from '../../src/client/contract'
+import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+
+const {entitlement, plan} = content
+let h: SyncHarness
+const users = Array.from({length: 12}, (_, i) => `user_rc${i}`)
+const subject = (i: number) => users[i] ?? 'user_none'
+
+beforeAll(async () => {
+  h = await startSyncHarness({
+    documents: [
+      plan('pro', 5),
+      ...[0, 1, 2, 3, 4, 5].map((i) => entitlement(`ent-${i}`, subject(i), {plan: 'pro'})),
+      entitlement('ent-expired', subject(7), {plan: 'pro', validUntil: '2020-01-01T00:00:00Z'}),
+      entitlement('ent-ghost', 'user_ghost', {plan: 'pro'}),
+      entitlement('ent-org', 'org_rc1', {plan: 'pro'}),
+    ],
+    reconcilePageSize: {clerk: 5, sanity: 4},
+  })
+  users.forEach((id, i) => {
+    const synced = i <= 2 ? {plan: 'pro'} : i === 6 ? {plan: 'old', theme: 'kept'} : {}
+    h.clerk.store.createUser({
+      id,
+      first_name: `U${i}`,
+      created_at: 1_700_000_000_000 + i,
+      public_metadata: synced,
+    })
+  })
+  h.clerk.store.createOrganization({id: 'org_rc1', name: 'Reconciled'})
+  h.clerk.store.createOrganization({id: 'org_rc2', name: 'Untouched'})
+})
+afterAll(() => h?.close())
+
+async function collect(events: AsyncIterable<ReconcileEvent>): Promise<ReconcileEvent[]> {
+  const all: ReconcileEvent[] = []
+  for await (const event of events) all.push(event)
+  return all
+}
+const drifts = (events: ReconcileEvent[]) =>
+  events
+    .flatMap((e) => (e.type === 'drift' ? [e] : []))
+    .sort((a, b) => a.subject.localeCompare(b.subject))
+
+describe('reconcile', () => {
+  it('reports drift without writing on a dry run', async () => {
+    h.clerk.clearLog()
+    const events = await collect(h.engine.reconcile({dryRun: true}))
+    expect(events[0]).toEqual({type: 'start', dryRun: true})
+    expect(drifts(events).map((d) => [d.subject, d.applied, d.error?.code ?? null])).toEqual([
+      ['org_rc1', false, null],
+      ['user_ghost', false, 'subject_not_found'],
+      ['user_rc3', false, null],
+      ['user_rc4', false, null],
+      ['user_rc5', false, null],
+      ['user_rc6', false, null],
+    ])
+    expect(drifts(events).find((d) => d.subject === 'user_rc6')?.drift).toEqual([
+      {key: 'plan', clerk: 'old', sanity: null},
+    ])
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 14, drifted: 6, written: 0, failed: 1})
+    expect(h.clerk.log.filter((r) => r.method !== 'GET')).toHaveLength(0)
+  })
+
+  it('writes only drifted subjects: Clerk requests = pages + drifted writes (+ one look-up per missing subject)', async () => {
+    h.clerk.clearLog()
+    const lakeBefore = h.lake.requests.length
+    const events = await collect(h.engine.reconcile({dryRun: false}))
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 14, drifted: 6, written: 5, failed: 1})
+    const requests = h.clerk.log.map((r) => `${r.method} ${r.path}`)
+    expect(requests.filter((r) => r === 'GET /v1/users')).toHaveLength(Math.ceil(12 / 5))
+    expect(requests.filter((r) => r === 'GET /v1/organizations')).toHaveLength(1)
+    expect(requests.filter((r) => r.startsWith('PATCH'))).toHaveLength(5)
+    expect(requests.filter((r) => r.startsWith('GET /v1/users/'))).toEqual([
+      'GET /v1/users/user_ghost',
+    ])
+    expect(requests).toHaveLength(3 + 1 + 5 + 1)
+    // Entitlement pages (9 entitlements, 4 per page) + one fresh query per drifted subject.
+    const queries = h.lake.requests
+      .slice(lakeBefore)
+      .filter((r) => r.route.startsWith('/data/query'))
+    expect(queries).toHaveLength(3 + 5)
+
+    expect(h.clerk.store.getUser('user_rc4')?.public_metadata).toEqual({plan: 'pro'})
+    expect(h.clerk.store.getUser('user_rc6')?.public_metadata).toEqual({theme: 'kept'})
+    expect(h.clerk.store.getOrganization('org_rc1')?.public_metadata).toEqual({plan: 'pro'})
+    expect(
+      events.filter((e) => e.type === 'progress').map((e) => e.type === 'progress' && e.kind),
+    ).toContain('organization')
+
+    const again = await collect(h.engine.reconcile({dryRun: false}))
+    expect(again.at(-1)).toEqual({type: 'done', scanned: 14, drifted: 1, written: 0, failed: 1})
+  })
+
+  it('limits the scan to the requested kinds', async () => {
+    h.clerk.clearLog()
+    const events = await collect(h.engine.reconcile({dryRun: true, kinds: ['organization']}))
+    expect(events.at(-1)).toMatchObject({type: 'done', scanned: 2})
+    expect(h.clerk.log.map((r) => r.path)).toEqual(['/v1/organizations'])
+  })
+
+  it('stops when aborted and says so', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const events = await collect(h.engine.reconcile({dryRun: false, signal: controller.signal}))
+    expect(events.at(-1)).toMatchObject({type: 'error', error: {code: 'aborted'}})
+  })
+
+  it('ends with an error event when Clerk stays unavailable', async () => {
+    h.clerk.faults.add({path: '/v1/users', times: 10, fault: {type: 'status', status: 503}})
+    const events = await collect(h.engine.reconcile({dryRun: true}))
+    h.clerk.faults.clear()
+    expect(events.at(-1)).toMatchObject({type: 'error', error: {code: 'clerk_unavailable'}})
+  })
+})
