@@ -1,2 +1,2 @@
 export {}
-export * from './clerk'
+export * from './clerk/public'

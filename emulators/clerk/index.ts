@@ -1,4 +1,7 @@
-/** The Clerk Backend API emulator: a loopback stand-in the real `@clerk/backend` talks to. */
+/**
+ * The Clerk Backend API emulator: a loopback stand-in the real `@clerk/backend` talks to.
+ * The package's testing entry re-exports it with `Clerk`-prefixed names from `./public`.
+ */
 export {startClerkEmulator, type ClerkEmulator, type ClerkEmulatorOptions} from './server'
 export {
   ClerkStore,

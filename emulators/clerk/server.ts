@@ -110,7 +110,7 @@ export async function startClerkEmulator(
     }
     let contentType = JSON_CONTENT_TYPE
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      const text = JSON.stringify(payload)
+      const text = serialize(payload)
       sendJson(response, status, text, headers, contentType)
       entry.status = status
       entry.responseBody = text
@@ -252,6 +252,23 @@ export async function startClerkEmulator(
         server.closeAllConnections()
       }),
   }
+}
+
+/**
+ * Store objects are frozen and replaced on every write, so a frozen object's JSON never changes
+ * and can be reused: hot `GET /users/{id}` reads skip re-serializing.
+ */
+const serialized = new WeakMap<object, string>()
+function serialize(payload: unknown): string {
+  if (typeof payload !== 'object' || payload === null || !Object.isFrozen(payload)) {
+    return JSON.stringify(payload)
+  }
+  let text = serialized.get(payload)
+  if (text === undefined) {
+    text = JSON.stringify(payload)
+    serialized.set(payload, text)
+  }
+  return text
 }
 
 /** The parsed body, `{}` when empty; a 400 for anything but a JSON object. */
