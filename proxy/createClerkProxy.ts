@@ -1,16 +1,176 @@
-import type {HealthResponse} from '../src/client/contract'
+import {createCorsPolicy} from './auth/cors'
+import {createClerkGateway} from './clerk'
+import {bearerToken, createIdentityVerifier} from './auth/identity'
+import {createRateLimiter} from './auth/rateLimit'
+import {ProxyHttpError, notFound} from './http/errors'
+import {createRedactingLogger, type ProxyLogger} from './http/redact'
+import {errorResponse} from './http/responses'
+import {toProxyHttpError} from './http/upstream'
+import {
+  resolveClerkProxyOptions,
+  type ClerkProxyOptions,
+  type ResolvedClerkProxyOptions,
+} from './options'
+import type {ProxyEngine} from './routes/engine'
+import {createRoutes, matchRoute} from './routes'
+import {createSanityReadClient} from './sanity'
+import {createSyncEngine} from './sync'
 
-export interface ClerkProxyOptions {
-  /** Clerk secret key. Stays on the server. */
-  clerkSecretKey: string
+/** A Web-standard request handler: runs on Node (through the adapter), edge runtimes and Workers. */
+export type ClerkProxyHandler = (request: Request) => Promise<Response>
+
+/** Options of {@link createClerkProxyHandler}: resolved options plus the engine to serve. */
+export interface ClerkProxyHandlerParts {
+  options: ResolvedClerkProxyOptions
+  engine: ProxyEngine
 }
 
-/** Creates the Web-standard `(Request) => Promise<Response>` proxy handler. */
-export function createClerkProxy(options: ClerkProxyOptions): (request: Request) => Promise<Response> {
-  if (!options?.clerkSecretKey) throw new Error('sanity-plugin-clerk/proxy: "clerkSecretKey" is required')
-  return async (request) => {
-    const path = new URL(request.url).pathname
-    if (path.endsWith('/health')) return Response.json({ok: true, version: '0.1.0'} satisfies HealthResponse)
-    return Response.json({error: {code: 'not_found', message: `No route for ${path}`}}, {status: 404})
+/** The logger the proxy writes through: never prints the configured secrets. */
+export function proxyLogger(options: ResolvedClerkProxyOptions): ProxyLogger {
+  const secrets = [options.clerkSecretKey, options.sanity.token, options.webhookSecret ?? '']
+  return createRedactingLogger(options.logger, secrets)
+}
+
+/**
+ * The proxy's HTTP surface around an engine: CORS, editor identity (verified with Sanity),
+ * permissions, per-editor rate limit, routing, and one error shape for every failure. Use
+ * {@link createClerkProxy} unless you build the engine yourself.
+ */
+export function createClerkProxyHandler({
+  options,
+  engine,
+}: ClerkProxyHandlerParts): ClerkProxyHandler {
+  const logger = proxyLogger(options)
+  const cors = createCorsPolicy(options.allowedOrigins)
+  const identities = createIdentityVerifier({
+    ...options.sanity,
+    rolePermissions: options.rolePermissions,
+    cacheTtlMs: options.identityCacheTtlMs,
+    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+  })
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null
+  const routes = createRoutes()
+
+  const relativePath = (pathname: string): string | null => {
+    const path = pathname.length > 1 ? pathname.replace(/\/$/, '') : pathname
+    if (!options.basePath) return path
+    if (path === options.basePath) return '/'
+    return path.startsWith(`${options.basePath}/`) ? path.slice(options.basePath.length) : null
   }
+
+  const route = async (request: Request): Promise<Response> => {
+    if (request.method === 'OPTIONS') return cors.preflight(request)
+    if (!cors.allows(request)) {
+      throw new ProxyHttpError(
+        403,
+        'origin_not_allowed',
+        'This origin is not in the proxy\'s "allowedOrigins".',
+      )
+    }
+    const {pathname} = new URL(request.url)
+    const path = relativePath(pathname)
+    const match = path === null ? {methodMismatch: false} : matchRoute(routes, request.method, path)
+    if (!('route' in match)) {
+      throw notFound(
+        match.methodMismatch ? `${request.method} is not allowed on this route.` : 'No such route.',
+      )
+    }
+    let identity = null
+    if (match.route.access !== null) {
+      identity = await identities.verify(bearerToken(request))
+      const needed = match.route.access
+      if (needed !== 'authenticated' && !identity.permissions.includes(needed)) {
+        throw new ProxyHttpError(
+          403,
+          'forbidden',
+          `Your Sanity role (${identity.roles.join(', ') || 'none'}) does not allow "${needed}".`,
+        )
+      }
+      const decision = limiter?.take(identity.sanityUserId)
+      if (decision && !decision.allowed) {
+        throw new ProxyHttpError(429, 'rate_limited', 'Too many requests; slow down.', {
+          retryAfter: decision.retryAfterSeconds,
+        })
+      }
+    }
+    return match.route.handle({request, params: match.params, identity, engine, options, logger})
+  }
+
+  return async (request) => {
+    let response: Response
+    try {
+      response = await route(request)
+    } catch (error) {
+      const httpError = toProxyHttpError(error)
+      if (httpError.status >= 500) {
+        logger.error(
+          `${request.method} ${new URL(request.url).pathname} → ${httpError.status} ${httpError.code}`,
+          error,
+        )
+      }
+      response = errorResponse(httpError)
+    }
+    return cors.decorate(request, response)
+  }
+}
+
+/**
+ * The engine behind the routes, from the options: the Clerk gateway (timeouts, retries, rate
+ * budget), a published-perspective `@sanity/client`, and the sync engine over both. Exported for
+ * custom servers that want the engine without the HTTP surface.
+ */
+export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngine {
+  const clerk = createClerkGateway({
+    secretKey: options.clerkSecretKey,
+    ...(options.clerkApiUrl ? {apiUrl: options.clerkApiUrl} : {}),
+    ...(options.clerkRateLimit ? {rateLimit: options.clerkRateLimit} : {}),
+    ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
+  })
+  const {projectId, dataset, token, apiHost, useProjectHostname, apiVersion} = options.sanity
+  const fetch = options.fetch
+  const sanity = createSanityReadClient({
+    projectId,
+    dataset,
+    token,
+    clientOptions: {
+      apiHost,
+      useProjectHostname,
+      apiVersion,
+      ...(fetch ? {resolveFetch: () => fetch} : {}),
+    },
+  })
+  const engine = createSyncEngine({
+    clerk,
+    sanity,
+    rules: options.rules,
+    logger: proxyLogger(options),
+  })
+  return {
+    syncSubjects: (subjects) => engine.syncSubjects(subjects),
+    subjectsOfDocument: (documentId) => engine.subjectsOfDocument(documentId),
+    status: (subject, statusOptions) => engine.status(subject, statusOptions),
+    reconcile: (request) => engine.reconcile(request),
+    searchUsers: (params) => clerk.searchUsers(params),
+    searchOrganizations: (params) => clerk.searchOrganizations(params),
+  }
+}
+
+/**
+ * Creates the proxy: a Web-standard `(Request) => Promise<Response>` handler. Validates the
+ * options first and throws, naming the option, when something is missing or invalid.
+ *
+ * @example
+ * ```ts
+ * const handler = createClerkProxy({
+ *   clerkSecretKey: process.env.CLERK_SECRET_KEY!,
+ *   sanity: {projectId: 'abc123', dataset: 'production', token: process.env.SANITY_TOKEN!},
+ *   allowedOrigins: ['https://my.sanity.studio'],
+ *   basePath: '/api/clerk',
+ *   webhookSecret: process.env.SANITY_WEBHOOK_SECRET,
+ * })
+ * ```
+ */
+export function createClerkProxy(options: ClerkProxyOptions): ClerkProxyHandler {
+  const resolved = resolveClerkProxyOptions(options)
+  return createClerkProxyHandler({options: resolved, engine: createProxyEngine(resolved)})
 }

@@ -1,1 +1,41 @@
-export {createClerkProxy, type ClerkProxyOptions} from './createClerkProxy'
+/**
+ * The server side of sanity-plugin-clerk: a Web-standard proxy between the Studio, Sanity's
+ * Content Lake and Clerk, with adapters for Node, Next.js and Sanity Functions.
+ */
+export {
+  createClerkProxy,
+  createClerkProxyHandler,
+  type ClerkProxyHandler,
+  type ClerkProxyHandlerParts,
+} from './createClerkProxy'
+export {
+  clerkProxyOptionsFromEnv,
+  resolveClerkProxyOptions,
+  PROXY_ENV,
+  type ClerkProxyOptions,
+  type ClerkProxySanityOptions,
+  type ResolvedClerkProxyOptions,
+} from './options'
+export {createMemoryIdempotencyStore, type IdempotencyStore} from './auth/idempotency'
+export {DEFAULT_ROLE_PERMISSIONS, type RolePermissions} from './auth/permissions'
+export type {RateLimitOptions} from './auth/rateLimit'
+export type {ProxyLogger} from './http/redact'
+export {
+  DOCUMENT_EVENT_PROJECTION,
+  documentEventFilter,
+  type DocumentEvent,
+} from './routes/documentEvent'
+export type {ProxyEngine, SearchParams} from './routes/engine'
+export type {WebhookResponse} from './routes/webhook'
+export {
+  createNodeRequestListener,
+  createNodeServer,
+  startNodeServer,
+  type RunningNodeServer,
+} from './adapters/node'
+export {
+  createNextRouteHandlers,
+  type NextRouteHandler,
+  type NextRouteHandlers,
+} from './adapters/next'
+export type * from '../src/client/contract'

@@ -1,7 +1,8 @@
 import {resolveAccessRules, type AccessRules, type AccessRulesOptions} from '../src/access'
 import type {Permission} from '../src/client/contract'
 import {normalizeOrigin} from './auth/cors'
-import type {ProxyFetch} from './auth/identity'
+import {DEFAULT_SANITY_API_HOST, defaultUseProjectHostname, type ProxyFetch} from './auth/identity'
+import type {RateBudgetOptions, RetryPolicy} from './clerk'
 import {createMemoryIdempotencyStore, type IdempotencyStore} from './auth/idempotency'
 import {ALL_PERMISSIONS, resolveRolePermissions, type RolePermissions} from './auth/permissions'
 import type {RateLimitOptions} from './auth/rateLimit'
@@ -45,6 +46,13 @@ export interface ClerkProxyOptions {
   rules?: AccessRulesOptions
   /** Per-editor request limit on Studio routes. Default 300 per minute; `false` turns it off. */
   rateLimit?: RateLimitOptions | false
+  /**
+   * The proxy's own budget of Clerk requests (all callers together). Default from the key, like
+   * Clerk: `sk_live_` 1000 per 10 s, otherwise 100 per 10 s.
+   */
+  clerkRateLimit?: RateBudgetOptions
+  /** Timeout and retries of each Clerk call (defaults: 10 s, 4 retries, Retry-After up to 15 s). */
+  clerkRetry?: Partial<RetryPolicy>
   /** How long a verified editor identity is reused. Default 30 s. */
   identityCacheTtlMs?: number
   /** Largest accepted request body. Default 64 KB (`/sync` and `/reconcile` accept less). */
@@ -62,8 +70,7 @@ export interface ClerkProxyOptions {
 export interface ResolvedClerkProxyOptions {
   clerkSecretKey: string
   clerkApiUrl: string | undefined
-  sanity: Required<Omit<ClerkProxySanityOptions, 'apiHost' | 'useProjectHostname'>> &
-    Pick<ClerkProxySanityOptions, 'apiHost' | 'useProjectHostname'>
+  sanity: Required<ClerkProxySanityOptions>
   basePath: string
   allowedOrigins: string[]
   webhookSecret: string | undefined
@@ -75,7 +82,10 @@ export interface ResolvedClerkProxyOptions {
   identityCacheTtlMs: number
   bodyLimitBytes: number
   logger: ProxyLogger
-  fetch: ProxyFetch
+  /** `undefined`: the runtime's own `fetch`. */
+  fetch: ProxyFetch | undefined
+  clerkRateLimit: RateBudgetOptions | undefined
+  clerkRetry: Partial<RetryPolicy> | undefined
 }
 
 export const DEFAULT_SANITY_API_VERSION = '2025-02-19'
@@ -180,6 +190,10 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
   if (!DATASET.test(dataset))
     invalid('sanity.dataset', `is not a dataset name: ${JSON.stringify(dataset)}`)
   const token = requireString(sanity.token, 'sanity.token', ' (a read token for the proxy)')
+  const apiHost =
+    sanity.apiHost === undefined
+      ? DEFAULT_SANITY_API_HOST
+      : httpUrl(sanity.apiHost, 'sanity.apiHost')
   const apiVersion = (sanity.apiVersion ?? DEFAULT_SANITY_API_VERSION).replace(/^v/, '')
   if (!API_VERSION.test(apiVersion)) invalid('sanity.apiVersion', 'must look like 2025-02-19')
   const basePath = (options.basePath ?? '').replace(/\/+$/, '')
@@ -223,10 +237,8 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
       dataset,
       token,
       apiVersion,
-      ...(sanity.apiHost === undefined ? {} : {apiHost: httpUrl(sanity.apiHost, 'sanity.apiHost')}),
-      ...(sanity.useProjectHostname === undefined
-        ? {}
-        : {useProjectHostname: sanity.useProjectHostname}),
+      apiHost,
+      useProjectHostname: sanity.useProjectHostname ?? defaultUseProjectHostname(apiHost),
     },
     basePath,
     allowedOrigins,
@@ -251,7 +263,15 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
       MAX_BODY_LIMIT_BYTES,
     ),
     logger: validateLogger(options.logger),
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch,
+    clerkRetry: options.clerkRetry,
+    clerkRateLimit:
+      options.clerkRateLimit === undefined
+        ? undefined
+        : {
+            requests: positiveNumber(options.clerkRateLimit.requests, 'clerkRateLimit.requests', 0),
+            perMs: positiveNumber(options.clerkRateLimit.perMs, 'clerkRateLimit.perMs', 0),
+          },
   }
 }
 

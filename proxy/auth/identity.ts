@@ -1,3 +1,5 @@
+import type {ClientConfig} from '@sanity/client'
+
 import type {MeResponse} from '../../src/client/contract'
 import {ProxyHttpError} from '../http/errors'
 import {permissionsForRoles, type RolePermissions} from './permissions'
@@ -5,7 +7,7 @@ import {permissionsForRoles, type RolePermissions} from './permissions'
 /** The Sanity API version the identity check uses; `/users/me` returns `roles` on it. */
 export const IDENTITY_API_VERSION = 'v2025-02-19'
 
-const DEFAULT_SANITY_API_HOST = 'https://api.sanity.io'
+export const DEFAULT_SANITY_API_HOST = 'https://api.sanity.io'
 // Sanity's own hosts put the project id in the hostname; any other host (a local Content Lake,
 // a test server) is addressed as configured.
 const PROJECT_HOSTNAME_HOSTS = new Set(['api.sanity.io', 'api.sanity.work'])
@@ -25,14 +27,20 @@ export interface SanityHostOptions {
   useProjectHostname?: boolean
 }
 
+/** Whether `apiHost` is one of Sanity's own hosts, which put the project id in the hostname. */
+export function defaultUseProjectHostname(apiHost: string): boolean {
+  return PROJECT_HOSTNAME_HOSTS.has(new URL(apiHost).hostname)
+}
+
 /**
  * The base URL of the project's API: `https://<projectId>.api.sanity.io` for Sanity's hosts,
  * the configured host as is otherwise (like `@sanity/client` with `useProjectHostname: false`).
  */
 export function sanityProjectApiUrl({projectId, apiHost, useProjectHostname}: SanityHostOptions) {
   const host = new URL(apiHost ?? DEFAULT_SANITY_API_HOST)
-  const projectHostname = useProjectHostname ?? PROJECT_HOSTNAME_HOSTS.has(host.hostname)
-  if (projectHostname) host.hostname = `${projectId}.${host.hostname}`
+  if (useProjectHostname ?? defaultUseProjectHostname(host.href)) {
+    host.hostname = `${projectId}.${host.hostname}`
+  }
   return host.origin + host.pathname.replace(/\/+$/, '')
 }
 
@@ -43,13 +51,10 @@ export async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * The part of `fetch` the proxy uses for its own HTTP calls to Sanity. The global `fetch` fits,
- * and so does a `@sanity/client` `resolveFetch()` function (e.g. one that trusts a test CA).
+ * How the proxy makes its own HTTP calls to Sanity: `@sanity/client`'s minimal fetch contract.
+ * The global `fetch` fits, and so does a `resolveFetch()` result that trusts a test certificate.
  */
-export type ProxyFetch = (
-  url: string,
-  init?: {headers?: Record<string, string>; signal?: AbortSignal},
-) => Promise<{ok: boolean; status: number; text(): Promise<string>}>
+export type ProxyFetch = ReturnType<NonNullable<ClientConfig['resolveFetch']>>
 
 export interface IdentityVerifierOptions extends SanityHostOptions {
   rolePermissions: RolePermissions

@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-console.error('sanity-plugin-clerk: the proxy CLI is not built yet')
-process.exit(1)
+import {runCli} from './runCli'
+
+process.exitCode = await runCli(process.argv.slice(2), process.env)

@@ -1,0 +1,8 @@
+export {
+  createNodeRequestListener,
+  createNodeServer,
+  sendWebResponse,
+  startNodeServer,
+  toWebRequest,
+  type RunningNodeServer,
+} from './server'

@@ -1,0 +1,157 @@
+// Only type imports from node:http at the top: the module is also reachable from the package's
+// proxy entry, which edge bundles import; the server itself is loaded when one is created.
+import type {IncomingMessage, Server, ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import {createClerkProxy, type ClerkProxyHandler} from '../../createClerkProxy'
+import type {ClerkProxyOptions} from '../../options'
+
+/**
+ * The request body as a Web stream that pauses the socket while the reader is behind. Cancelling
+ * it (a body over the size limit) discards the rest instead of destroying the socket, so the 413
+ * answer still reaches the client.
+ */
+function requestBodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Uint8Array) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 0) <= 0) req.pause()
+      })
+      req.once('end', () => controller.close())
+      req.once('error', (error) => controller.error(error))
+    },
+    pull() {
+      req.resume()
+    },
+    cancel() {
+      req.removeAllListeners('data')
+      req.resume()
+    },
+  })
+}
+
+/**
+ * A Web `Request` for a Node request. Its body streams from the socket (nothing is buffered
+ * here; the handler enforces size limits), and its `signal` aborts when the client goes away,
+ * which stops a running reconcile.
+ */
+export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request {
+  const abort = new AbortController()
+  res.once('close', () => {
+    if (!res.writableFinished) abort.abort()
+  })
+  const host = req.headers.host ?? '127.0.0.1'
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+  return new Request(new URL(req.url ?? '/', `http://${host}`), {
+    method: req.method ?? 'GET',
+    headers,
+    signal: abort.signal,
+    ...(hasBody ? {body: requestBodyStream(req), duplex: 'half'} : {}),
+  })
+}
+
+/**
+ * Writes a Web `Response` to a Node response, streaming its body chunk by chunk with
+ * backpressure. When the client disconnects, the body stream is cancelled (so the producer
+ * stops) instead of being read to the end.
+ */
+export async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    headers[name] = name === 'set-cookie' ? response.headers.getSetCookie() : value
+  })
+  res.writeHead(response.status, headers)
+  if (!response.body) {
+    res.end()
+    return
+  }
+  const reader = response.body.getReader()
+  const cancelOnClose = () => void reader.cancel().catch(() => {})
+  res.once('close', cancelOnClose)
+  try {
+    for (;;) {
+      const {done, value} = await reader.read()
+      if (done || res.destroyed) break
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve)
+          res.once('close', resolve)
+        })
+      }
+    }
+  } finally {
+    res.off('close', cancelOnClose)
+    res.end()
+  }
+}
+
+/** A Node `request` listener serving `handler`. */
+export function createNodeRequestListener(handler: ClerkProxyHandler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      try {
+        const response = await handler(toWebRequest(req, res))
+        // A refused body (413) is left unread: close the connection rather than drain it.
+        if (!req.complete) res.shouldKeepAlive = false
+        await sendWebResponse(res, response)
+      } catch (error) {
+        console.error(
+          'sanity-plugin-clerk/proxy: the Node adapter failed',
+          (error as Error).message,
+        )
+        if (!res.headersSent) res.writeHead(500, {'content-type': 'application/json'})
+        res.end()
+      }
+    })()
+  }
+}
+
+/** A Node HTTP server (not yet listening) serving the proxy, from a handler or proxy options. */
+export async function createNodeServer(
+  handlerOrOptions: ClerkProxyHandler | ClerkProxyOptions,
+): Promise<Server> {
+  const handler =
+    typeof handlerOrOptions === 'function' ? handlerOrOptions : createClerkProxy(handlerOrOptions)
+  const {createServer} = await import('node:http')
+  return createServer(createNodeRequestListener(handler))
+}
+
+/** A listening proxy server. */
+export interface RunningNodeServer {
+  server: Server
+  /** `http://127.0.0.1:<port>` (plus nothing: add the proxy's base path yourself). */
+  url: string
+  close(): Promise<void>
+}
+
+/** Starts {@link createNodeServer} on `host` (default 127.0.0.1) and `port` (default: any free). */
+export async function startNodeServer(
+  handlerOrOptions: ClerkProxyHandler | ClerkProxyOptions,
+  {port = 0, host = '127.0.0.1'}: {port?: number; host?: string} = {},
+): Promise<RunningNodeServer> {
+  const server = await createNodeServer(handlerOrOptions)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    server,
+    url: `http://${hostname}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+}

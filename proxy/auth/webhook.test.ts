@@ -1,0 +1,83 @@
+import {encodeSignatureHeader} from '@sanity/webhook'
+import {describe, expect, it} from 'vitest'
+
+import {signWebhookPayload} from '../../emulators/content-lake'
+import {ProxyHttpError} from '../http/errors'
+import {DEFAULT_WEBHOOK_TOLERANCE_MS, verifyWebhookSignature} from './webhook'
+
+const SECRET = 'webhook-secret'
+const BODY = '{"_id":"entitlement-1","_type":"clerkEntitlement"}'
+const NOW = 1_800_000_000_000
+
+async function failure(check: Parameters<typeof verifyWebhookSignature>[0]) {
+  const error = await verifyWebhookSignature(check).then(
+    () => null,
+    (caught: unknown) => caught,
+  )
+  expect(error).toBeInstanceOf(ProxyHttpError)
+  return {status: (error as ProxyHttpError).status, code: (error as ProxyHttpError).code}
+}
+
+const base = {rawBody: BODY, secret: SECRET, toleranceMs: DEFAULT_WEBHOOK_TOLERANCE_MS, now: NOW}
+
+describe('verifyWebhookSignature', () => {
+  it('accepts a signature made by the Content Lake for the exact body, within the window', async () => {
+    const signature = await signWebhookPayload(BODY, SECRET, NOW - 60_000)
+    await expect(verifyWebhookSignature({...base, signature})).resolves.toBeUndefined()
+  })
+
+  it('agrees with the known answer from Sanity’s documentation', async () => {
+    const signature = 't=1633519811129,v1=tLa470fx7qkLLEcMOcEUFuBbRSkGujyskxrNXcoh0N0'
+    await expect(
+      verifyWebhookSignature({
+        rawBody: '{"_id":"resume"}',
+        signature,
+        secret: 'test',
+        toleranceMs: DEFAULT_WEBHOOK_TOLERANCE_MS,
+        now: 1633519811129,
+      }),
+    ).resolves.toBeUndefined()
+  })
+
+  it('refuses a missing, malformed, wrong-secret or tampered signature with 401', async () => {
+    const valid = await encodeSignatureHeader(BODY, NOW, SECRET)
+    expect(await failure({...base, signature: null})).toEqual({
+      status: 401,
+      code: 'missing_signature',
+    })
+    expect(await failure({...base, signature: 'v1=abc'})).toEqual({
+      status: 401,
+      code: 'invalid_signature',
+    })
+    expect(
+      await failure({...base, signature: await encodeSignatureHeader(BODY, NOW, 'other')}),
+    ).toEqual({status: 401, code: 'invalid_signature'})
+    expect(
+      await failure({
+        ...base,
+        rawBody: BODY.replace('entitlement-1', 'entitlement-2'),
+        signature: valid,
+      }),
+    ).toEqual({status: 401, code: 'invalid_signature'})
+    const reformatted = JSON.stringify(JSON.parse(BODY), null, 2)
+    expect(await failure({...base, rawBody: reformatted, signature: valid})).toEqual({
+      status: 401,
+      code: 'invalid_signature',
+    })
+  })
+
+  it('refuses a correctly signed delivery outside the replay window, in the past or future', async () => {
+    const old = await encodeSignatureHeader(BODY, NOW - DEFAULT_WEBHOOK_TOLERANCE_MS - 1, SECRET)
+    const future = await encodeSignatureHeader(BODY, NOW + DEFAULT_WEBHOOK_TOLERANCE_MS + 1, SECRET)
+    expect(await failure({...base, signature: old})).toEqual({
+      status: 401,
+      code: 'signature_expired',
+    })
+    expect(await failure({...base, signature: future})).toEqual({
+      status: 401,
+      code: 'signature_expired',
+    })
+    const edge = await encodeSignatureHeader(BODY, NOW - DEFAULT_WEBHOOK_TOLERANCE_MS, SECRET)
+    await expect(verifyWebhookSignature({...base, signature: edge})).resolves.toBeUndefined()
+  })
+})
