@@ -276,23 +276,31 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     async updateUserMetadata(userId, patch) {
       requireId(isClerkUserId(userId), userId, 'user')
       const operation = `Writing metadata of Clerk user ${userId}`
-      return callClerk(operation, context, async () =>
-        toUserRecord(
-          rawOf<UserJSON>(await clerk.users.updateUserMetadata(userId, patch), operation),
-        ),
+      return callClerk(
+        operation,
+        context,
+        async () =>
+          toUserRecord(
+            rawOf<UserJSON>(await clerk.users.updateUserMetadata(userId, patch), operation),
+          ),
+        {write: true},
       )
     },
 
     async updateOrganizationMetadata(organizationId, patch) {
       requireId(isClerkOrganizationId(organizationId), organizationId, 'organization')
       const operation = `Writing metadata of Clerk organization ${organizationId}`
-      return callClerk(operation, context, async () =>
-        toOrganizationRecord(
-          rawOf<OrganizationJSON>(
-            await clerk.organizations.updateOrganizationMetadata(organizationId, patch),
-            operation,
+      return callClerk(
+        operation,
+        context,
+        async () =>
+          toOrganizationRecord(
+            rawOf<OrganizationJSON>(
+              await clerk.organizations.updateOrganizationMetadata(organizationId, patch),
+              operation,
+            ),
           ),
-        ),
+        {write: true},
       )
     },
 

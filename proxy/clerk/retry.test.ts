@@ -89,6 +89,49 @@ describe('callClerk', () => {
   })
 })
 
+describe('callClerk with a write whose attempt timed out', () => {
+  function slowFirstAttempt(answerAfterMs: number) {
+    const landed: string[] = []
+    let attempts = 0
+    const attempt = async () => {
+      attempts += 1
+      const name = `attempt ${attempts}`
+      if (attempts === 1) {
+        // Clerk applies the first attempt late, after the client gave up on it.
+        await new Promise((resolve) => setTimeout(resolve, answerAfterMs))
+      }
+      landed.push(name)
+      return name
+    }
+    return {attempt, landed}
+  }
+
+  it('returns only after the late attempt has landed, so the next write comes after it', async () => {
+    const {ctx} = context({policy: {...DEFAULT_RETRY_POLICY, timeoutMs: 10}})
+    const {attempt, landed} = slowFirstAttempt(60)
+    await expect(callClerk('Writing', ctx, attempt, {write: true})).resolves.toBe('attempt 2')
+    expect(landed).toEqual(['attempt 2', 'attempt 1'])
+  })
+
+  it('waits at most lateWriteWaitMs for an attempt that never answers', async () => {
+    const {ctx} = context({
+      policy: {...DEFAULT_RETRY_POLICY, timeoutMs: 10, lateWriteWaitMs: 20},
+    })
+    let attempts = 0
+    const attempt = () =>
+      ++attempts === 1 ? new Promise<string>(() => undefined) : Promise.resolve('answered')
+    await expect(callClerk('Writing', ctx, attempt, {write: true})).resolves.toBe('answered')
+  })
+
+  it('does not wait for late attempts of a read', async () => {
+    const {ctx} = context({policy: {...DEFAULT_RETRY_POLICY, timeoutMs: 10}})
+    const {attempt, landed} = slowFirstAttempt(60)
+    await expect(callClerk('Reading', ctx, attempt)).resolves.toBe('attempt 2')
+    expect(landed).toEqual(['attempt 2'])
+    await new Promise((resolve) => setTimeout(resolve, 80))
+  })
+})
+
 describe('withTimeout', () => {
   it('rejects a hung attempt with clerk_timeout and aborts its signal', async () => {
     let seen: AbortSignal | undefined

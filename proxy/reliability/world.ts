@@ -1,0 +1,220 @@
+/**
+ * A small world of access content for the reliability suites: a catalog of plans, roles and
+ * courses, Clerk subjects, and a model of the published entitlements that random changes keep in
+ * step with the Content Lake. The expected metadata of a subject is computed from the model by an
+ * oracle written independently of `src/access`, so a suite checks the whole chain against a
+ * second opinion rather than against itself.
+ */
+import type {ClerkEmulator} from '../../emulators/clerk'
+import type {LakeDocument} from '../../emulators/content-lake'
+import {pick, type RandomSource} from '../../emulators/clerk/random'
+import type {SubjectId} from '../../src/access'
+import {content} from '../sync/testing/harness'
+
+export const PLANS = {basic: 1, team: 3, pro: 5} as const
+export const ROLES = {viewer: 1, editor: 3, admin: 7} as const
+export const COURSES = ['intro', 'advanced', 'expert', 'design', 'ops', 'security'] as const
+
+type PlanKey = keyof typeof PLANS
+type RoleKey = keyof typeof ROLES
+
+/** One published entitlement as the model holds it. */
+export interface ModelEntitlement {
+  id: string
+  subject: SubjectId
+  plan?: PlanKey
+  role?: RoleKey
+  courses: string[]
+  validUntil?: string
+}
+
+/** The catalog documents every world starts with. */
+export function catalogDocuments(): LakeDocument[] {
+  return [
+    ...Object.entries(PLANS).map(([key, rank]) => content.plan(key, rank)),
+    ...Object.entries(ROLES).map(([key, rank]) => content.role(key, rank)),
+    ...COURSES.map((slug) => content.course(slug)),
+  ]
+}
+
+/** The lake document of a model entitlement. */
+export function entitlementDocument(entitlement: ModelEntitlement): LakeDocument {
+  return content.entitlement(entitlement.id, entitlement.subject, {
+    ...(entitlement.plan ? {plan: entitlement.plan} : {}),
+    ...(entitlement.role ? {role: entitlement.role} : {}),
+    ...(entitlement.courses.length ? {courses: entitlement.courses} : {}),
+    ...(entitlement.validUntil ? {validUntil: entitlement.validUntil} : {}),
+  })
+}
+
+/** Creates `users` users and `organizations` organizations in the emulator; returns their ids. */
+export function createSubjects(
+  clerk: ClerkEmulator,
+  prefix: string,
+  {users, organizations}: {users: number; organizations: number},
+): SubjectId[] {
+  const userIds = Array.from({length: users}, (_, index) => {
+    const id = `user_${prefix}${index}`
+    clerk.store.createUser({
+      id,
+      first_name: 'Reliability',
+      last_name: `User ${index}`,
+      email_address: [`${id}@example.com`],
+      // A key the plugin does not own: it must survive every sync untouched.
+      public_metadata: {theme: 'dark'},
+    })
+    return id
+  })
+  const organizationIds = Array.from({length: organizations}, (_, index) => {
+    const id = `org_${prefix}${index}`
+    clerk.store.createOrganization({id, name: `Reliability Org ${index}`})
+    return id
+  })
+  return [...userIds, ...organizationIds]
+}
+
+/**
+ * What the plugin's keys of `subject` must hold, by the documented rules: the highest-ranked
+ * plan and role among its active published entitlements, the sorted union of their courses.
+ */
+export function expectedMetadata(
+  entitlements: Iterable<ModelEntitlement>,
+  subject: SubjectId,
+  now: Date,
+): Record<string, unknown> {
+  let plan: PlanKey | undefined
+  let role: RoleKey | undefined
+  const courses = new Set<string>()
+  for (const entitlement of entitlements) {
+    if (entitlement.subject !== subject) continue
+    if (entitlement.validUntil && Date.parse(entitlement.validUntil) <= now.getTime()) continue
+    if (entitlement.plan && (!plan || PLANS[entitlement.plan] > PLANS[plan]))
+      plan = entitlement.plan
+    if (entitlement.role && (!role || ROLES[entitlement.role] > ROLES[role]))
+      role = entitlement.role
+    for (const course of entitlement.courses) courses.add(course)
+  }
+  return {
+    ...(plan ? {plan} : {}),
+    ...(role ? {role} : {}),
+    ...(courses.size ? {courseSlugs: [...courses].sort()} : {}),
+  }
+}
+
+/** The plugin's keys of `subject` as the emulator holds them now. */
+export function clerkOwnedMetadata(clerk: ClerkEmulator, subject: SubjectId) {
+  const record = subject.startsWith('org_')
+    ? clerk.store.getOrganization(subject)
+    : clerk.store.getUser(subject)
+  const metadata = (record?.public_metadata ?? {}) as Record<string, unknown>
+  const owned: Record<string, unknown> = {}
+  for (const key of ['plan', 'role', 'courseSlugs']) {
+    if (metadata[key] !== undefined) owned[key] = metadata[key]
+  }
+  return {owned, foreign: metadata.theme}
+}
+
+/** Subjects whose Clerk metadata differs from the oracle, with both sides for the report. */
+export function mismatchedSubjects(
+  clerk: ClerkEmulator,
+  subjects: readonly SubjectId[],
+  entitlements: Iterable<ModelEntitlement>,
+  now: Date,
+): Array<{subject: SubjectId; clerk: unknown; expected: unknown}> {
+  const all = [...entitlements]
+  return subjects.flatMap((subject) => {
+    const expected = expectedMetadata(all, subject, now)
+    const {owned} = clerkOwnedMetadata(clerk, subject)
+    return JSON.stringify(sortKeys(owned)) === JSON.stringify(sortKeys(expected))
+      ? []
+      : [{subject, clerk: owned, expected}]
+  })
+}
+
+function sortKeys(value: Record<string, unknown>) {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/** A change to the published entitlements: the document after it (`null`: deleted) and who it touches. */
+export interface EntitlementChange {
+  kind: 'create' | 'update' | 'reassign' | 'delete'
+  id: string
+  next: ModelEntitlement | null
+  /** The subject before the change and after it (the same for most changes). */
+  subjects: SubjectId[]
+}
+
+function randomGrant(random: RandomSource) {
+  const courses = COURSES.filter(() => random() < 0.3)
+  return {
+    ...(random() < 0.7 ? {plan: pick(random, Object.keys(PLANS) as PlanKey[])} : {}),
+    ...(random() < 0.6 ? {role: pick(random, Object.keys(ROLES) as RoleKey[])} : {}),
+    courses,
+  }
+}
+
+/**
+ * A random change around `subject`, against the model as it is now. Validity windows are either
+ * absent, already over or far ahead, so the outcome does not depend on when the check runs.
+ */
+export function randomChange(
+  random: RandomSource,
+  model: ReadonlyMap<string, ModelEntitlement>,
+  subjects: readonly SubjectId[],
+  subject: SubjectId,
+  nextId: () => string,
+): EntitlementChange {
+  const own = [...model.values()].filter((entitlement) => entitlement.subject === subject)
+  const roll = random()
+  if (own.length === 0 || roll < 0.3) {
+    const expired = random() < 0.15
+    const id = nextId()
+    return {
+      kind: 'create',
+      id,
+      next: {
+        id,
+        subject,
+        ...randomGrant(random),
+        ...(expired ? {validUntil: '2020-01-01T00:00:00.000Z'} : {}),
+        ...(!expired && random() < 0.1 ? {validUntil: '2099-01-01T00:00:00.000Z'} : {}),
+      },
+      subjects: [subject],
+    }
+  }
+  const target = pick(random, own)
+  if (roll < 0.65) {
+    return {
+      kind: 'update',
+      id: target.id,
+      next: {...target, ...randomGrant(random)},
+      subjects: [subject],
+    }
+  }
+  if (roll < 0.85) {
+    const to = pick(random, subjects)
+    return {
+      kind: 'reassign',
+      id: target.id,
+      next: {...target, subject: to},
+      subjects: [...new Set([subject, to])],
+    }
+  }
+  return {kind: 'delete', id: target.id, next: null, subjects: [subject]}
+}
+
+/** Applies a change to the model (the caller writes the same change to the lake). */
+export function applyToModel(model: Map<string, ModelEntitlement>, change: EntitlementChange) {
+  if (change.next) model.set(change.id, change.next)
+  else model.delete(change.id)
+}
+
+/** Serializes async sections (content writes), so the model and the lake change in one order. */
+export function createMutex() {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(section: () => Promise<T>): Promise<T> => {
+    const run = tail.then(section, section)
+    tail = run.catch(() => undefined)
+    return run
+  }
+}
