@@ -1,6 +1,4 @@
 import {SyncIcon} from '@sanity/icons/Sync'
-import {useQueryClient} from '@tanstack/react-query'
-import {useToast} from '@sanity/ui/toast'
 import {useCallback} from 'react'
 import {
   getPublishedId,
@@ -15,7 +13,7 @@ import {useClerkAccess} from '../client/context'
 import type {SyncRequest} from '../client/contract'
 import {useStudioClient} from '../studioClient'
 import {ENTITLEMENT_FIELDS} from '../schema/names'
-import {runClerkSync} from './syncRunner'
+import {useRunClerkSync} from './syncRunner'
 import {syncStatusStore, useDocumentSyncState} from './syncStatusStore'
 import {waitForPublished, type PublishedCondition} from './waitForPublished'
 
@@ -46,22 +44,6 @@ function revisionOf(document: SanityDocument | null): string | null {
 export function useHasStudioRole(roles: readonly string[]): boolean {
   const user = useCurrentUser()
   return !!user?.roles.some((role) => roles.includes(role.name))
-}
-
-/** A function that runs a sync for a document now, with toast and status bookkeeping. */
-function useRunClerkSync(): (documentId: string, request: SyncRequest) => Promise<void> {
-  const {client: proxy, hasToken} = useClerkAccess()
-  const toast = useToast()
-  const queryClient = useQueryClient()
-  return useCallback(
-    (documentId, request) =>
-      runClerkSync(
-        {proxy, hasToken, toast, queryClient, store: syncStatusStore},
-        documentId,
-        request,
-      ),
-    [proxy, hasToken, toast, queryClient],
-  )
 }
 
 /**

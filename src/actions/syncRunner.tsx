@@ -1,12 +1,14 @@
-import type {QueryClient} from '@tanstack/react-query'
+import {useQueryClient, type QueryClient} from '@tanstack/react-query'
 import {Button, Stack, Text} from '@sanity/ui'
-import type {ToastContextValue} from '@sanity/ui/toast'
+import {useToast, type ToastContextValue} from '@sanity/ui/toast'
+import {useCallback} from 'react'
 
 import type {SubjectSyncResult, SyncRequest} from '../client/contract'
 import {explainProxyError} from '../client/errors'
+import {useClerkAccess} from '../client/context'
 import type {ProxyClient} from '../client/proxyClient'
 import {invalidateSubjects} from '../client/queries'
-import type {SyncStatusStore} from './syncStatusStore'
+import {syncStatusStore, type SyncStatusStore} from './syncStatusStore'
 
 /** Everything a sync needs, captured when the editor clicks (it may finish after unmount). */
 export interface SyncRunnerDeps {
@@ -133,4 +135,20 @@ function pushFailure(
       </Stack>
     ),
   })
+}
+
+/** Runs {@link runClerkSync} with this Studio's proxy, toasts, cache and the shared store. */
+export function useRunClerkSync(): (documentId: string, request: SyncRequest) => Promise<void> {
+  const {client: proxy, hasToken} = useClerkAccess()
+  const toast = useToast()
+  const queryClient = useQueryClient()
+  return useCallback(
+    (documentId, request) =>
+      runClerkSync(
+        {proxy, hasToken, toast, queryClient, store: syncStatusStore},
+        documentId,
+        request,
+      ),
+    [proxy, hasToken, toast, queryClient],
+  )
 }

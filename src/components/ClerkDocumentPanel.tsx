@@ -10,14 +10,14 @@ import {useState} from 'react'
 import {getPublishedId} from 'sanity'
 
 import {useDocumentSyncState} from '../actions/syncStatusStore'
-import {useSyncMutation} from '../client/queries'
+import {useRunClerkSync} from '../actions/syncRunner'
 import {ClerkPanel} from './ClerkPanel'
 import {formatInstant} from './format'
 import {useDocumentSubjects} from './useDocumentSubjects'
 
 function SyncStatusLine({documentId}: {documentId: string}) {
   const state = useDocumentSyncState(documentId)
-  const retry = useSyncMutation()
+  const runSync = useRunClerkSync()
   if (!state) return null
   if (state.status === 'failed') {
     return (
@@ -37,10 +37,9 @@ function SyncStatusLine({documentId}: {documentId: string}) {
           </Text>
           <Flex>
             <Button
-              text={retry.isPending ? 'Retrying…' : 'Retry sync'}
-              disabled={retry.isPending}
+              text="Retry sync"
               data-testid="clerk-sync-status-retry"
-              onClick={() => retry.mutate(state.request)}
+              onClick={() => void runSync(documentId, state.request)}
             />
           </Flex>
         </Stack>

@@ -1,0 +1,266 @@
+import {act, screen, waitFor} from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import type {
+  DocumentActionComponent,
+  DocumentActionProps,
+  SanityClient,
+  SanityDocument,
+} from 'sanity'
+import {beforeEach, describe, expect, it, vi} from 'vitest'
+
+import type {SyncRequest} from '../client/contract'
+import {renderHookWithClerk} from '../test/render'
+import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './clerkActions'
+import {syncStatusStore} from './syncStatusStore'
+
+const sanity = vi.hoisted(() => ({
+  fetch: vi.fn<(query: string, params: Record<string, unknown>) => Promise<unknown>>(),
+  roles: ['editor'] as string[],
+}))
+
+vi.mock('sanity', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('sanity')>()),
+  useClient: () => ({fetch: sanity.fetch}) as unknown as SanityClient,
+  useCurrentUser: () => ({
+    id: 'p-editor',
+    name: 'Edith',
+    email: 'e@example.com',
+    roles: sanity.roles.map((name) => ({name, title: name})),
+  }),
+}))
+
+function entitlement(id: string, rev: string, subject: string): SanityDocument {
+  return {
+    _id: id,
+    _type: 'clerkEntitlement',
+    _rev: rev,
+    _createdAt: '',
+    _updatedAt: '',
+    clerkUserId: subject,
+  }
+}
+
+function actionProps(
+  id: string,
+  published: SanityDocument | null,
+  draft: SanityDocument | null,
+): DocumentActionProps {
+  return {
+    id,
+    type: 'clerkEntitlement',
+    published,
+    draft,
+    version: null,
+    liveEdit: false,
+    ready: true,
+  } as unknown as DocumentActionProps
+}
+
+function builtIn(key: 'publish' | 'unpublish' | 'delete', label: string) {
+  const onHandle = vi.fn<() => void>()
+  const hook: DocumentActionComponent = (props) => ({
+    label,
+    onHandle,
+    disabled: !props.draft && key === 'publish',
+  })
+  hook.action = key
+  return {hook, onHandle}
+}
+
+/** The Content Lake answers with these published revisions, one per poll. */
+function lakeRevisions(...revs: Array<string | null>) {
+  sanity.fetch.mockImplementation(async () => (revs.length > 1 ? revs.shift()! : revs[0]!))
+}
+
+function syncRequests(client: {calls: Array<{method: string; args: unknown[]}>}): SyncRequest[] {
+  return client.calls.filter((c) => c.method === 'sync').map((c) => c.args[0] as SyncRequest)
+}
+
+/** Generous waits: the wrapper polls the lake on its real schedule and CI machines are shared. */
+const SLOW = {timeout: 10_000}
+
+beforeEach(() => {
+  sanity.fetch.mockReset()
+  sanity.roles = ['editor']
+})
+
+describe('withClerkSync(publish)', () => {
+  it('keeps the original description and sync runs only once the published revision changed', async () => {
+    const {hook, onHandle} = builtIn('publish', 'Publish')
+    const props = actionProps(
+      'drafts.ent-ok',
+      entitlement('ent-ok', 'r1', 'user_old1'),
+      entitlement('drafts.ent-ok', 'r2', 'user_new1'),
+    )
+    lakeRevisions('r1', 'r3')
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    client.syncResponse = () => ({
+      results: [
+        {subject: 'user_new1', outcome: 'updated', changes: {plan: 'pro', courseSlugs: ['intro']}},
+        {subject: 'user_old1', outcome: 'updated', changes: {plan: null}},
+      ],
+    })
+    expect(result.current).toMatchObject({label: 'Publish', disabled: false})
+    act(() => result.current!.onHandle!())
+    expect(onHandle).toHaveBeenCalledTimes(1)
+    expect(syncRequests(client)).toEqual([])
+    await waitFor(
+      () =>
+        expect(syncRequests(client)).toEqual([
+          {documentId: 'ent-ok', previousSubjects: ['user_old1']},
+        ]),
+      SLOW,
+    )
+    expect(sanity.fetch).toHaveBeenCalledWith(
+      '*[_id == $id][0]._rev',
+      {id: 'ent-ok'},
+      {perspective: 'raw'},
+    )
+    const toast = await screen.findByTestId('clerk-sync-toast', {}, SLOW)
+    expect(toast).toHaveTextContent('user_new1: plan → pro; courseSlugs → intro')
+    expect(toast).toHaveTextContent('user_old1: plan → removed')
+    expect(screen.getByText('Clerk updated')).toBeInTheDocument()
+    expect(syncStatusStore.get('ent-ok')?.status).toBe('synced')
+  })
+
+  it('when the proxy is down, the publish still happens, the error shows and Retry recovers', async () => {
+    const {hook, onHandle} = builtIn('publish', 'Publish')
+    const props = actionProps(
+      'drafts.ent-down',
+      null,
+      entitlement('drafts.ent-down', 'r1', 'user_a1'),
+    )
+    lakeRevisions('r2')
+    const {result, client} = renderHookWithClerk(() => ({
+      action: withClerkSync(hook)(props),
+      badge: useClerkSyncBadge(props),
+    }))
+    client.failures.sync = 'unreachable'
+    act(() => result.current.action!.onHandle!())
+    expect(onHandle).toHaveBeenCalledTimes(1)
+    expect(
+      await screen.findByText(/Clerk not updated: Clerk proxy unreachable/, {}, SLOW),
+    ).toBeInTheDocument()
+    expect(syncRequests(client)).toEqual([{documentId: 'ent-down'}])
+    await waitFor(
+      () =>
+        expect(result.current.badge).toMatchObject({label: 'Clerk: out of sync', color: 'danger'}),
+      SLOW,
+    )
+
+    delete client.failures.sync
+    await userEvent.click(screen.getByTestId('clerk-sync-retry'))
+    await waitFor(() => expect(result.current.badge).toBeNull(), SLOW)
+    expect(syncRequests(client)).toHaveLength(2)
+    expect(syncStatusStore.get('ent-down')?.status).toBe('synced')
+  })
+
+  it('shows the proxy’s reason when the editor may not sync', async () => {
+    const {hook} = builtIn('publish', 'Publish')
+    const props = actionProps(
+      'drafts.ent-403',
+      null,
+      entitlement('drafts.ent-403', 'r1', 'user_a1'),
+    )
+    lakeRevisions('r2')
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    client.failures.sync = {
+      status: 403,
+      code: 'forbidden',
+      message: 'Your role may not sync to Clerk.',
+    }
+    act(() => result.current!.onHandle!())
+    expect(await screen.findByText('Clerk not updated: Not allowed', {}, SLOW)).toBeInTheDocument()
+    expect(screen.getByTestId('clerk-sync-toast')).toHaveTextContent(
+      'Your role may not sync to Clerk.',
+    )
+    expect(syncStatusStore.get('ent-403')).toMatchObject({
+      status: 'failed',
+      error: {kind: 'forbidden'},
+    })
+  })
+
+  it('leaves syncing to the webhook for editors without a sync role', async () => {
+    sanity.roles = ['viewer']
+    const {hook, onHandle} = builtIn('publish', 'Publish')
+    const props = actionProps(
+      'drafts.ent-viewer',
+      null,
+      entitlement('drafts.ent-viewer', 'r1', 'user_a1'),
+    )
+    lakeRevisions('r2')
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    expect(onHandle).toHaveBeenCalled()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sanity.fetch).not.toHaveBeenCalled()
+    expect(syncRequests(client)).toEqual([])
+  })
+
+  it('passes through a null description', () => {
+    const hidden: DocumentActionComponent = () => null
+    hidden.action = 'publish'
+    const {result} = renderHookWithClerk(() => withClerkSync(hidden)(actionProps('x', null, null)))
+    expect(result.current).toBeNull()
+  })
+})
+
+describe('withClerkSync(unpublish/delete)', () => {
+  it('revokes the published subject once the published version is gone', async () => {
+    const {hook} = builtIn('unpublish', 'Unpublish')
+    const props = actionProps('ent-un', entitlement('ent-un', 'r5', 'org_acme1'), null)
+    lakeRevisions('r5', null)
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    await waitFor(
+      () =>
+        expect(syncRequests(client)).toEqual([
+          {documentId: 'ent-un', previousSubjects: ['org_acme1']},
+        ]),
+      SLOW,
+    )
+    expect(sanity.fetch).toHaveBeenCalledTimes(2)
+  })
+
+  it('does nothing for a document that was never published', async () => {
+    const {hook, onHandle} = builtIn('delete', 'Delete')
+    const props = actionProps(
+      'drafts.ent-new',
+      null,
+      entitlement('drafts.ent-new', 'r1', 'user_a1'),
+    )
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    expect(onHandle).toHaveBeenCalled()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sanity.fetch).not.toHaveBeenCalled()
+    expect(syncRequests(client)).toEqual([])
+  })
+})
+
+describe('useClerkSyncAction', () => {
+  it('is disabled until the document is published', () => {
+    const {result} = renderHookWithClerk(() =>
+      useClerkSyncAction(
+        actionProps('drafts.ent-d', null, entitlement('drafts.ent-d', 'r', 'user_a1')),
+      ),
+    )
+    expect(result.current).toMatchObject({label: 'Sync to Clerk now', disabled: true})
+    expect(useClerkSyncAction.action).toBe('clerkSync')
+  })
+
+  it('syncs the published document on demand', async () => {
+    const props = actionProps('ent-now', entitlement('ent-now', 'r', 'user_a1'), null)
+    const {result, client} = renderHookWithClerk(() => useClerkSyncAction(props))
+    expect(result.current).toMatchObject({disabled: false})
+    act(() => result.current!.onHandle!())
+    await waitFor(() => expect(syncRequests(client)).toEqual([{documentId: 'ent-now'}]))
+    expect(await screen.findByText('Clerk already up to date', {}, SLOW)).toBeInTheDocument()
+  })
+
+  it('is hidden from editors without a sync role', () => {
+    sanity.roles = ['viewer']
+    const {result} = renderHookWithClerk(() => useClerkSyncAction(actionProps('ent-v', null, null)))
+    expect(result.current).toBeNull()
+  })
+})
