@@ -75,4 +75,28 @@ describe('createKeyedCoalescer', () => {
     await expect(followUp).resolves.toBe(2)
     await expect(coalescer.run('k')).resolves.toBe(3)
   })
+
+  it('runs at most `concurrency` tasks at once, and a request joins a run still waiting for a slot', async () => {
+    let running = 0
+    let peak = 0
+    const calls: string[] = []
+    const coalescer = createKeyedCoalescer<never, string>(
+      async (key) => {
+        calls.push(key)
+        running += 1
+        peak = Math.max(peak, running)
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        running -= 1
+        return key
+      },
+      {concurrency: 2},
+    )
+    const keys = ['a', 'b', 'c', 'd', 'e']
+    const first = keys.map((key) => coalescer.run(key))
+    // c, d and e are still waiting for a slot: these requests join them instead of queueing more.
+    const joined = ['c', 'd', 'e'].map((key) => coalescer.run(key))
+    await Promise.all([...first, ...joined])
+    expect(peak).toBe(2)
+    expect(calls.sort()).toEqual(keys)
+  })
 })

@@ -1,15 +1,17 @@
 /**
- * Runs one task per key at a time, coalescing requests that arrive while it runs.
+ * Runs one task per key at a time, coalescing requests, with at most `concurrency` tasks running
+ * across all keys.
  *
- * A request for an idle key starts a run. Requests arriving while a run is in flight all share
- * ONE follow-up run, which starts after the current one settles and therefore reads the latest
- * state: a burst of N requests costs at most two runs, and no result computed from older state
- * can land after one computed from newer state.
+ * A request joins the run for its key when that run has not started reading yet (it is waiting
+ * for a free slot). Requests arriving once it has started all share ONE follow-up run, which
+ * starts after the current one settles and therefore reads the latest state: a burst of N
+ * requests for a key costs at most two runs, and no result computed from older state can land
+ * after one computed from newer state.
  */
 export interface KeyedCoalescer<Hint, Result> {
   /**
-   * Asks for a run for `key`. `hint` reaches the run only when this request starts it (a fresh
-   * run): a follow-up run always starts without one, since the state may have moved on.
+   * Asks for a run for `key`. `hint` reaches the run only when this request creates it: a
+   * follow-up run always starts without one, since the state may have moved on.
    */
   run(key: string, hint?: Hint): Promise<Result>
   /** Keys with a run in flight or queued. */
@@ -18,14 +20,53 @@ export interface KeyedCoalescer<Hint, Result> {
 
 interface Slot<Result> {
   current: Promise<Result>
+  /** Whether the current run has begun (read state); until then new requests join it. */
+  started: boolean
   next: Promise<Result> | null
+}
+
+/**
+ * A counting semaphore. `acquire` returns `null` when a slot was free (so the caller goes on in
+ * the same tick), else a promise that resolves, in arrival order, once one is released.
+ */
+function createSemaphore(limit: number) {
+  let held = 0
+  const waiting: Array<() => void> = []
+  return {
+    acquire(): Promise<void> | null {
+      if (held < limit) {
+        held += 1
+        return null
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve))
+    },
+    release(): void {
+      const next = waiting.shift()
+      if (next) next()
+      else held -= 1
+    },
+  }
 }
 
 export function createKeyedCoalescer<Hint, Result>(
   task: (key: string, hint: Hint | undefined) => Promise<Result>,
+  {concurrency = Number.POSITIVE_INFINITY}: {concurrency?: number} = {},
 ): KeyedCoalescer<Hint, Result> {
+  if (!(concurrency >= 1)) throw new Error('createKeyedCoalescer: concurrency must be at least 1')
   const slots = new Map<string, Slot<Result>>()
+  const semaphore = createSemaphore(concurrency)
   const ignore = () => undefined
+
+  async function execute(key: string, slot: Slot<Result>, hint: Hint | undefined): Promise<Result> {
+    const wait = semaphore.acquire()
+    if (wait) await wait
+    slot.started = true
+    try {
+      return await task(key, hint)
+    } finally {
+      semaphore.release()
+    }
+  }
 
   function track(key: string, slot: Slot<Result>, promise: Promise<Result>): Promise<Result> {
     const release = () => {
@@ -39,7 +80,8 @@ export function createKeyedCoalescer<Hint, Result>(
     const promise: Promise<Result> = slot.current.then(ignore, ignore).then(() => {
       slot.next = null
       slot.current = promise
-      return task(key, undefined)
+      slot.started = false
+      return execute(key, slot, undefined)
     })
     return track(key, slot, promise)
   }
@@ -48,12 +90,16 @@ export function createKeyedCoalescer<Hint, Result>(
     run(key, hint) {
       const slot = slots.get(key)
       if (!slot) {
-        // Starts synchronously, so it reads state as of this call.
-        const running = (async () => task(key, hint))()
-        const fresh: Slot<Result> = {current: running, next: null}
+        const fresh: Slot<Result> = {
+          current: Promise.resolve() as Promise<never>,
+          started: false,
+          next: null,
+        }
         slots.set(key, fresh)
-        return track(key, fresh, running)
+        fresh.current = execute(key, fresh, hint)
+        return track(key, fresh, fresh.current)
       }
+      if (!slot.started && slot.next === null) return slot.current
       slot.next ??= followUp(key, slot)
       return slot.next
     },

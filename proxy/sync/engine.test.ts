@@ -265,6 +265,27 @@ describe('syncSubjects', () => {
   })
 })
 
+describe('bursts', () => {
+  it('coalesces 10 requests each for 20 users into at most 2 runs per user and 1 write per user', async () => {
+    const burstUsers = Array.from({length: 20}, () => newUser())
+    for (const [i, user] of burstUsers.entries()) {
+      await h.editor.createOrReplace(entitlement(`b${i}`, user, {plan: i % 2 ? 'pro' : 'basic'}))
+    }
+    const clerkBefore = h.clerk.log.length
+    const requests = burstUsers.flatMap((user) =>
+      Array.from({length: 10}, () => h.engine.syncSubjects([user])),
+    )
+    const results = (await Promise.all(requests)).flat()
+    expect(results.every((r) => r.outcome !== 'failed')).toBe(true)
+    const served = h.clerk.log.slice(clerkBefore)
+    expect(served.filter((r) => r.method === 'PATCH')).toHaveLength(20)
+    expect(served.filter((r) => r.method === 'GET').length).toBeLessThanOrEqual(40)
+    for (const [i, user] of burstUsers.entries()) {
+      expect(clerkUser(user)?.public_metadata).toEqual({plan: i % 2 ? 'pro' : 'basic'})
+    }
+  })
+})
+
 describe('subjectsOfDocument', () => {
   it('returns every subject whose entitlements reference a plan', async () => {
     const [a, b] = [newUser(), newUser()]

@@ -46,6 +46,11 @@ export interface SyncEngineOptions {
   logger?: SyncLogger
   /** Page sizes of reconcile: Clerk subjects per request (≤ 500), Sanity entitlements per query. */
   reconcilePageSize?: {clerk?: number; sanity?: number}
+  /**
+   * Subjects recomputed at once (default 8). Bounds the GROQ queries in flight during a burst;
+   * Clerk calls are paced by the gateway's rate budget on top of this.
+   */
+  concurrency?: number
 }
 
 /** Options of {@link SyncEngine.reconcile}. */
@@ -150,7 +155,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  const queue = createKeyedCoalescer<ClerkSubjectRecord, SubjectSyncResult>(syncOne)
+  const queue = createKeyedCoalescer<ClerkSubjectRecord, SubjectSyncResult>(syncOne, {
+    concurrency: options.concurrency ?? 8,
+  })
 
   function invalidSubject(subject: string): SubjectSyncResult {
     return {

@@ -7,3 +7,11 @@ export {
 } from './engine'
 export {createKeyedCoalescer, type KeyedCoalescer} from './coalesce'
 export {SyncError, toErrorBody} from './errors'
+export {
+  createValiditySweep,
+  DEFAULT_VALIDITY_SWEEP_INTERVAL_MS,
+  VALIDITY_BOUNDARY_QUERY,
+  type ValiditySweep,
+  type ValiditySweepOptions,
+  type ValiditySweepRun,
+} from './validity'

@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {JsonObject} from '../../emulators/clerk'
 import type {ReconcileEvent} from '../../src/client/contract'
 import {content, startSyncHarness, type SyncHarness} from './testing/harness'
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
     reconcilePageSize: {clerk: 5, sanity: 4},
   })
   users.forEach((id, i) => {
-    const synced = i <= 2 ? {plan: 'pro'} : i === 6 ? {plan: 'old', theme: 'kept'} : {}
+    const synced: JsonObject = i <= 2 ? {plan: 'pro'} : i === 6 ? {plan: 'old', theme: 'kept'} : {}
     h.clerk.store.createUser({
       id,
       first_name: `U${i}`,

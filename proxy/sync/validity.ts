@@ -1,0 +1,115 @@
+/**
+ * Validity windows end (and start) without anyone publishing anything, so no webhook or Studio
+ * action fires then. The validity sweep closes that gap: on a schedule, ONE GROQ query finds the
+ * published entitlements whose `validFrom` or `validUntil` fell since the last sweep, and their
+ * subjects are re-synced through the engine. Access therefore changes at most one interval after
+ * the boundary (plus the sync itself); a reconcile remains the backstop for anything older.
+ */
+import type {SanityClient} from '@sanity/client'
+import type {SubjectId} from '../../src/access'
+import type {SubjectSyncResult} from '../../src/client/contract'
+import {ENTITLEMENT_TYPE, subjectOf} from '../sanity'
+
+/** Default time between two sweeps: the worst-case delay of an expiry, plus one sync. */
+export const DEFAULT_VALIDITY_SWEEP_INTERVAL_MS = 60_000
+
+/** Failures a retry cannot fix; only a content change (which syncs by itself) can. */
+const PERMANENT_FAILURES = new Set([
+  'invalid_id',
+  'subject_not_found',
+  'metadata_too_large',
+  'clerk_rejected',
+  'clerk_not_found',
+])
+
+const inWindow = (field: string) =>
+  `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
+
+/** Published entitlements with a validity boundary in `($after, $until]`, as their subjects. */
+export const VALIDITY_BOUNDARY_QUERY = `*[_type == $type && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
+
+/** Options of {@link createValiditySweep}. */
+export interface ValiditySweepOptions {
+  /** A client that can read the dataset; the query asks for the `published` perspective. */
+  sanity: SanityClient
+  /** The engine's `syncSubjects`. */
+  syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
+  /** The clock validity is judged by; the engine must use the same one. */
+  now?: () => Date
+  /** Time between sweeps when started. Default {@link DEFAULT_VALIDITY_SWEEP_INTERVAL_MS}. */
+  intervalMs?: number
+}
+
+/** What one sweep did. */
+export interface ValiditySweepRun {
+  /** The window swept: boundaries after `from`, up to and including `to` (ISO instants). */
+  from: string
+  to: string
+  subjects: SubjectId[]
+  results: SubjectSyncResult[]
+}
+
+export interface ValiditySweep {
+  /**
+   * Sweeps the window since the previous run (the first run looks back two intervals). Subjects
+   * whose sync failed for a passing reason are carried over to the next run, so a Clerk outage
+   * delays an expiry but never loses it. Throws only when Sanity cannot be read; the window is then swept next time.
+   */
+  run(): Promise<ValiditySweepRun>
+  /** Runs {@link run} every interval until the returned function is called. */
+  start(onError?: (error: unknown) => void): () => void
+}
+
+/** Creates a validity sweep. Nothing runs until `run()` or `start()`. */
+export function createValiditySweep(options: ValiditySweepOptions): ValiditySweep {
+  const now = options.now ?? (() => new Date())
+  const intervalMs = options.intervalMs ?? DEFAULT_VALIDITY_SWEEP_INTERVAL_MS
+  if (!(intervalMs > 0)) throw new Error('validity sweep: "intervalMs" must be a positive number')
+  let sweptUntil: Date | null = null
+  let carriedOver = new Set<SubjectId>()
+  let running: Promise<ValiditySweepRun> | null = null
+
+  async function sweep(): Promise<ValiditySweepRun> {
+    const until = now()
+    const after = sweptUntil ?? new Date(until.getTime() - 2 * intervalMs)
+    const found = await options.sanity.fetch<
+      Array<{clerkUserId?: string | null; clerkOrganizationId?: string | null}>
+    >(
+      VALIDITY_BOUNDARY_QUERY,
+      {type: ENTITLEMENT_TYPE, after: after.toISOString(), until: until.toISOString()},
+      {perspective: 'published', useCdn: false, tag: 'clerk-sync.validity'},
+    )
+    const subjects = [
+      ...new Set([
+        ...carriedOver,
+        ...(found ?? []).flatMap((entitlement) => subjectOf(entitlement) ?? []),
+      ]),
+    ].sort()
+    const results = subjects.length > 0 ? await options.syncSubjects(subjects) : []
+    sweptUntil = until
+    carriedOver = new Set(
+      results
+        .filter(
+          ({outcome, error}) => outcome === 'failed' && !PERMANENT_FAILURES.has(error?.code ?? ''),
+        )
+        .map((result) => result.subject),
+    )
+    return {from: after.toISOString(), to: until.toISOString(), subjects, results}
+  }
+
+  const sweepOnce: ValiditySweep['run'] = () => {
+    // One sweep at a time: a slow sweep is joined, not overlapped.
+    running ??= sweep().finally(() => (running = null))
+    return running
+  }
+
+  return {
+    run: sweepOnce,
+    start(onError = (error) => console.error('sanity-plugin-clerk: validity sweep failed', error)) {
+      const timer = setInterval(() => void sweepOnce().catch(onError), intervalMs)
+      // A scheduled sweep must never keep a process alive on its own.
+      timer.unref?.()
+      return () => clearInterval(timer)
+    },
+  }
+}
