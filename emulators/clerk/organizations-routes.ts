@@ -108,12 +108,15 @@ function updateOrganization({params, body, apiVersion, store}: RouteContext) {
   if (metadataFields.length > 0 && !acceptsMetadataOnUpdate(apiVersion)) {
     throw paramUnknown(metadataFields[0] as string)
   }
-  const updated = store.updateOrganization(params.organizationId as string, input)
-  if (metadataFields.length === 0) return updated
-  return store.updateMetadata(
-    updated.id,
-    readMetadataUpdate(body, ORGANIZATION_METADATA, 'replace'),
-    'replace',
+  const changes = Object.fromEntries(
+    Object.entries(input).filter(
+      ([name]) => !ORGANIZATION_METADATA.includes(name as MetadataField),
+    ),
+  )
+  return store.updateOrganization(
+    params.organizationId as string,
+    changes,
+    readMetadataUpdate(body, metadataFields, 'replace'),
   )
 }
 

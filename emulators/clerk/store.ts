@@ -170,6 +170,10 @@ const USER_METADATA_FIELDS: readonly MetadataField[] = [
   'private_metadata',
   'unsafe_metadata',
 ]
+const ORGANIZATION_METADATA_FIELDS: readonly MetadataField[] = [
+  'public_metadata',
+  'private_metadata',
+]
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -356,7 +360,11 @@ export class ClerkStore {
     return this.#users.get(id)?.json
   }
 
-  updateUser(id: string, changes: UpdateUserInput): UserJson {
+  /**
+   * Applies profile changes and, for API versions that still allow it, a metadata replacement,
+   * as one write: when any part is invalid nothing changes.
+   */
+  updateUser(id: string, changes: UpdateUserInput, replaceMetadata: MetadataUpdate = {}): UserJson {
     const entry = this.#userEntry(id)
     const current = entry.json
     const username =
@@ -372,13 +380,28 @@ export class ClerkStore {
     if (!current.email_addresses.some((e) => e.id === primaryEmail) && primaryEmail !== null) {
       throw paramInvalid('primary_email_address_id', `${primaryEmail} is not one of the user's.`)
     }
-    const {username: _username, external_id: _externalId, ...rest} = changes
+    const metadata = applyMetadataUpdate(
+      current,
+      pickMetadata(replaceMetadata, USER_METADATA_FIELDS),
+      'replace',
+    )
+    assertMetadataSize(pickMetadata(metadata, USER_METADATA_FIELDS), this.#metadataLimit)
     return this.#replaceUser(entry, {
       ...current,
-      ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+      ...metadata,
+      first_name: changes.first_name === undefined ? current.first_name : changes.first_name,
+      last_name: changes.last_name === undefined ? current.last_name : changes.last_name,
+      locale: changes.locale === undefined ? current.locale : changes.locale,
       username,
       external_id: externalId,
       primary_email_address_id: primaryEmail,
+      delete_self_enabled: changes.delete_self_enabled ?? current.delete_self_enabled,
+      create_organization_enabled:
+        changes.create_organization_enabled ?? current.create_organization_enabled,
+      create_organizations_limit:
+        changes.create_organizations_limit === undefined
+          ? current.create_organizations_limit
+          : changes.create_organizations_limit,
     })
   }
 
@@ -478,17 +501,29 @@ export class ClerkStore {
     return this.#organizations.get(id)?.json
   }
 
-  updateOrganization(id: string, changes: UpdateOrganizationInput): OrganizationJson {
+  /** Like {@link updateUser}: profile changes and an optional metadata replacement, all or none. */
+  updateOrganization(
+    id: string,
+    changes: UpdateOrganizationInput,
+    replaceMetadata: MetadataUpdate = {},
+  ): OrganizationJson {
     const entry = this.#organizationEntry(id)
     const current = entry.json
     const slug = changes.slug ?? current.slug
     if (slug !== current.slug) this.#assertSlugFree(slug)
     const name = changes.name?.trim() ?? current.name
     if (!name) throw paramInvalid('name', 'name must not be empty.')
+    const metadata = applyMetadataUpdate(
+      current,
+      pickMetadata(replaceMetadata, ORGANIZATION_METADATA_FIELDS),
+      'replace',
+    )
+    assertMetadataSize(pickMetadata(metadata, ORGANIZATION_METADATA_FIELDS), this.#metadataLimit)
     this.#organizationIdBySlug.delete(current.slug)
-    this.#organizationIdBySlug.set(slug, id)
+    this.#organizationIdBySlug.set(slug, entry.json.id)
     return this.#replaceOrganization(entry, {
       ...current,
+      ...metadata,
       name,
       slug,
       max_allowed_memberships: changes.max_allowed_memberships ?? current.max_allowed_memberships,
@@ -693,7 +728,7 @@ export class ClerkStore {
     mode: 'merge' | 'replace',
   ): OrganizationJson {
     const entry = this.#organizationEntry(id)
-    const fields: MetadataField[] = ['public_metadata', 'private_metadata']
+    const fields = ORGANIZATION_METADATA_FIELDS
     const next = applyMetadataUpdate(entry.json, pickMetadata(update, fields), mode)
     assertMetadataSize(pickMetadata(next, fields), this.#metadataLimit)
     return this.#replaceOrganization(entry, {...entry.json, ...next})

@@ -124,13 +124,11 @@ function updateUser({params, body, apiVersion, store}: RouteContext) {
   const changes = Object.fromEntries(
     Object.entries(input).filter(([name]) => !USER_METADATA.includes(name as MetadataField)),
   )
-  const updated = store.updateUser(params.userId as string, changes)
-  if (metadataFields.length === 0) return updated
   // Older API versions replace each supplied metadata field: the long-standing footgun.
-  return store.updateMetadata(
-    updated.id,
-    readMetadataUpdate(body, USER_METADATA, 'replace'),
-    'replace',
+  return store.updateUser(
+    params.userId as string,
+    changes,
+    readMetadataUpdate(body, metadataFields, 'replace'),
   )
 }
 

@@ -32,6 +32,24 @@ describe('metadata on PATCH /users/{id} depends on Clerk-API-Version', () => {
     expect(request?.headers['user-agent']).toMatch(/^@clerk\/backend@2\./)
   })
 
+  it('SDK v2 PATCH /users/{id} changes nothing when its metadata is too large', async () => {
+    const v2 = createClerkClientV2({
+      secretKey: setup.emulator.secretKey,
+      apiUrl: setup.emulator.url,
+    })
+    const user = await userWithMetadata('v2big@example.com')
+    const error = await clerkError(
+      v2.users.updateUser(user.id, {
+        firstName: 'Changed',
+        publicMetadata: {blob: 'x'.repeat(9000)},
+      }),
+    )
+    expect(error.status).toBe(422)
+    const stored = setup.emulator.store.getUser(user.id)
+    expect(stored?.first_name).toBeNull()
+    expect(stored?.public_metadata).toEqual(user.publicMetadata)
+  })
+
   it('SDK v3 (2026-05-12) sends updateUser metadata as a PUT to /metadata instead', async () => {
     const user = await userWithMetadata('v3@example.com')
     setup.emulator.clearLog()
