@@ -11,6 +11,15 @@ import type {Route} from './types'
 /** How long a handled delivery is remembered: longer than Sanity's retries and the replay window. */
 const IDEMPOTENCY_TTL_MS = 60 * 60_000
 
+/** Failures worth Sanity's retry: the upstream was busy or unreachable. */
+const RETRYABLE_CODES = new Set([
+  'clerk_timeout',
+  'clerk_unreachable',
+  'clerk_rate_limited',
+  'clerk_unavailable',
+  'sanity_unavailable',
+])
+
 /** What `POST /webhook` answers Sanity (for logs and the webhook's attempt log). */
 export interface WebhookResponse {
   /** `true` when this delivery was already handled; nothing was done. */
@@ -32,7 +41,8 @@ function deliveryKey(headers: Headers): string | null {
 /**
  * `POST /webhook`: a GROQ webhook delivery from Sanity. Trusted only with a valid signature over
  * the raw body within the replay window; duplicates (same `idempotency-key`) do nothing. A
- * delivery whose sync failed is answered 502 and forgotten, so Sanity's retry does the work.
+ * delivery whose sync failed for a passing reason (Clerk or Sanity busy or unreachable) is
+ * answered 502 and forgotten, so Sanity's retry does the work.
  */
 export const webhookRoute: Route = {
   method: 'POST',
@@ -65,11 +75,19 @@ export const webhookRoute: Route = {
       if (ignored) return jsonResponse({ignored, results: []} satisfies WebhookResponse)
       const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
       const failed = results.filter((result) => result.outcome === 'failed')
-      if (failed.length > 0) {
+      const retryable = failed.filter((result) => RETRYABLE_CODES.has(result.error?.code ?? ''))
+      if (retryable.length > 0) {
         throw new ProxyHttpError(
           502,
           'sync_failed',
-          `Sync failed for ${failed.map((r) => r.subject).join(', ')}; Sanity will retry.`,
+          `Sync failed for ${retryable.map((r) => r.subject).join(', ')}; Sanity will retry.`,
+        )
+      }
+      // A permanent failure (a deleted Clerk user, oversized metadata) would fail again on
+      // every retry: report it and let the reconcile and the Studio panel surface it.
+      for (const result of failed) {
+        logger.warn(
+          `webhook ${event.documentId}: ${result.subject} not synced: ${result.error?.message}`,
         )
       }
       logger.info(
