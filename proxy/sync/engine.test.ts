@@ -247,6 +247,19 @@ describe('syncSubjects', () => {
     ])
   })
 
+  it('reports Sanity failures per subject and as an error with the upstream status', async () => {
+    const user = newUser()
+    h.lake.faults.add({route: '/data/query', status: 400, times: 2})
+    const [result] = await h.engine.syncSubjects([user])
+    expect(result).toMatchObject({outcome: 'failed', error: {code: 'sanity_unavailable'}})
+    expect(result?.error?.message).toMatch(/HTTP 400/)
+    await expect(h.engine.subjectsOfDocument('anything')).rejects.toMatchObject({
+      code: 'sanity_unavailable',
+      statusCode: 400,
+    })
+    h.lake.faults.clear()
+  })
+
   it('converges to the truth under concurrent syncs for one user, with coalesced writes', async () => {
     const user = newUser()
     await h.editor.createOrReplace(entitlement('c1', user, {plan: 'basic'}))

@@ -4,12 +4,20 @@ import {ClerkGatewayError} from '../clerk/errors'
 
 /** A failure of the sync engine that is not Clerk's: bad input, a missing subject, Sanity. */
 export class SyncError extends Error {
+  /**
+   * For `sanity_unavailable`: Sanity's HTTP status, or 503 when it could not be reached. Named
+   * like `@sanity/client`'s errors so HTTP layers that map those map this one too.
+   */
+  readonly statusCode: number | undefined
+
   constructor(
     readonly code: 'invalid_id' | 'subject_not_found' | 'sanity_unavailable' | 'internal_error',
     message: string,
+    details: {statusCode?: number} = {},
   ) {
     super(message)
     this.name = 'SyncError'
+    this.statusCode = details.statusCode
   }
 
   /** The HTTP status the proxy should answer with. */
@@ -53,6 +61,8 @@ export async function readFromSanity<T>(what: string, read: () => Promise<T>): P
   } catch (error) {
     const status = (error as {statusCode?: unknown} | null)?.statusCode
     const detail = typeof status === 'number' ? `HTTP ${status}` : 'unreachable'
-    throw new SyncError('sanity_unavailable', `Reading ${what} from Sanity failed (${detail}).`)
+    throw new SyncError('sanity_unavailable', `Reading ${what} from Sanity failed (${detail}).`, {
+      statusCode: typeof status === 'number' ? status : 503,
+    })
   }
 }
