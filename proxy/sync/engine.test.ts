@@ -354,3 +354,31 @@ describe('status', () => {
     expect(status.status).toBe('deleted')
   })
 })
+
+describe('with a namespace', () => {
+  let n: SyncHarness
+  beforeAll(async () => {
+    n = await startSyncHarness({documents: baseContent, rules: {namespace: 'access'}})
+  })
+  afterAll(() => n?.close())
+
+  it('writes under publicMetadata.access and removes the whole namespace on revoke', async () => {
+    n.clerk.store.createUser({
+      id: 'user_ns1',
+      first_name: 'N',
+      public_metadata: {plan: 'someone-elses'},
+    })
+    await n.editor.createOrReplace(
+      entitlement('ns1', 'user_ns1', {plan: 'pro', courses: ['intro']}),
+    )
+    await n.engine.syncSubjects(['user_ns1'])
+    expect(n.clerk.store.getUser('user_ns1')?.public_metadata).toEqual({
+      plan: 'someone-elses',
+      access: {courseSlugs: ['intro'], plan: 'pro'},
+    })
+    await n.editor.delete('ns1')
+    const [revoked] = await n.engine.syncSubjects(['user_ns1'])
+    expect(revoked?.changes).toEqual({'access.courseSlugs': null, 'access.plan': null})
+    expect(n.clerk.store.getUser('user_ns1')?.public_metadata).toEqual({plan: 'someone-elses'})
+  })
+})
