@@ -11,6 +11,12 @@ describe('subject ids', () => {
     expect(isClerkOrganizationId('user_a')).toBe(false)
   })
 
+  it('refuses ids far longer than any Clerk id', () => {
+    expect(isClerkUserId(`user_${'a'.repeat(64)}`)).toBe(true)
+    expect(isClerkUserId(`user_${'a'.repeat(65)}`)).toBe(false)
+    expect(subjectKind(`org_${'a'.repeat(5000)}`)).toBeNull()
+  })
+
   it('names the kind of a subject', () => {
     expect(subjectKind('user_a1')).toBe('user')
     expect(subjectKind('org_a1')).toBe('organization')

@@ -1,9 +1,10 @@
 import type {SubjectKind} from './types'
 
 // Clerk ids are a prefix plus base62; path segments are not encoded by the SDK, so anything
-// else must be rejected before it reaches a URL.
-const USER_ID = /^user_[A-Za-z0-9]+$/
-const ORGANIZATION_ID = /^org_[A-Za-z0-9]+$/
+// else must be rejected before it reaches a URL. Real ids have 27 characters after the prefix;
+// the bound keeps kilobyte-long "ids" from ever being sent to Clerk or Sanity.
+const USER_ID = /^user_[A-Za-z0-9]{1,64}$/
+const ORGANIZATION_ID = /^org_[A-Za-z0-9]{1,64}$/
 
 /** Whether `value` is a well-formed Clerk user id (`user_…`). */
 export function isClerkUserId(value: unknown): value is string {

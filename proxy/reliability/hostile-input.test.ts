@@ -1,0 +1,520 @@
+/**
+ * Hostile input against every proxy route, table-driven: missing, wrong, foreign and
+ * under-privileged tokens; forged, tampered, stale and replayed webhooks; foreign origins;
+ * oversized, malformed and deeply nested bodies; ids that try path traversal or GROQ; huge query
+ * strings; unicode. Each attempt must be refused (or, for reads, answered without effect), must
+ * write nothing to Clerk, and no response or log line may carry a secret or anyone's private
+ * metadata. The figures count attempts and how many got through (the goal is 0).
+ */
+import {encodeSignatureHeader} from '@sanity/webhook'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startContentLake, type ContentLake} from '../../emulators/content-lake'
+import type {ProxyErrorBody} from '../../src/client/contract'
+import {
+  BASE_PATH,
+  entitlement,
+  findSecrets,
+  startProxyHarness,
+  STUDIO_ORIGIN,
+  type CallOptions,
+  type ProxyHarness,
+} from '../routes/testing'
+import {createFigureTable} from './summary'
+
+const PRIVATE_MARKER = 'PRIVATE-cus_9f3k2-do-not-leak'
+const figures = createFigureTable('hostile input: attempts against every proxy route')
+let h: ProxyHarness
+let otherProject: ContentLake
+let ada: string
+let org: string
+/** A webhook delivery as Sanity sent it, captured for replays. */
+let captured: {body: string; headers: Record<string, string>}
+
+beforeAll(async () => {
+  h = await startProxyHarness()
+  otherProject = await startContentLake({projectId: `other-${process.pid}`, dataset: 'test'})
+  ada = h.clerk.store.createUser({
+    first_name: 'Ada',
+    email_address: ['ada@example.test'],
+    public_metadata: {internalNote: PRIVATE_MARKER},
+    private_metadata: {stripeId: PRIVATE_MARKER},
+    unsafe_metadata: {note: PRIVATE_MARKER},
+  }).id
+  org = h.clerk.store.createOrganization({
+    name: 'Acme',
+    created_by: ada,
+    private_metadata: {contract: PRIVATE_MARKER},
+  }).id
+  await h.publish(entitlement('ent-ada', ada, {plan: 'plan-pro', courses: ['course-intro']}))
+  await h.call('/sync', {body: {subjects: [ada, org]}})
+  const body = JSON.stringify({
+    _id: 'ent-ada',
+    _type: 'clerkEntitlement',
+    before: null,
+    after: {clerkUserId: ada},
+  })
+  captured = {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': 'delivery-1',
+      'sanity-webhook-signature': await encodeSignatureHeader(
+        body,
+        Date.now(),
+        h.secrets.webhookSecret,
+      ),
+    },
+  }
+  const delivered = await sendWebhook(captured.body, captured.headers)
+  if (delivered.status !== 200) throw new Error(`the genuine delivery failed: ${delivered.status}`)
+})
+
+afterAll(async () => {
+  figures.print()
+  await Promise.all([h?.close(), otherProject?.close()])
+})
+
+function sendWebhook(body: BodyInit, headers: Record<string, string>) {
+  return h.handler(
+    new Request(`http://127.0.0.1${BASE_PATH}/webhook`, {method: 'POST', headers, body}),
+  )
+}
+
+async function signedWebhook(body: string, timestamp: number, secret = h.secrets.webhookSecret) {
+  return {
+    'content-type': 'application/json',
+    'sanity-webhook-signature': await encodeSignatureHeader(body, timestamp, secret),
+  }
+}
+
+/**
+ * One attempt. `refusedWith` lists the statuses that count as a refusal; `harmless` marks a read
+ * whose correct answer is a 200 without effect (a search for a GROQ-looking string finds nothing).
+ */
+interface Attempt {
+  name: string
+  send: () => Promise<Response>
+  refusedWith: number[]
+  harmless?: true
+  /** A CORS preflight refusal has no body: browsers never show it to scripts. */
+  bodyless?: true
+}
+
+const STUDIO_ROUTES: Array<[string, Pick<CallOptions, 'body' | 'method'>]> = [
+  ['/me', {}],
+  ['/users?query=ada', {}],
+  ['/users/USER', {}],
+  ['/organizations', {}],
+  ['/organizations/ORG', {}],
+  ['/sync', {body: {subjects: ['USER']}}],
+  ['/reconcile', {body: {dryRun: false}}],
+]
+
+function everyStudioRoute(
+  name: string,
+  as: CallOptions['as'],
+  refusedWith: number[],
+  extra: Partial<CallOptions> = {},
+): Attempt[] {
+  return STUDIO_ROUTES.map(([path, options]) => ({
+    name: `${name}: ${path.replace(/\?.*$/, '')}`,
+    refusedWith,
+    send: () =>
+      h.call(path.replace('USER', ada).replace('ORG', org), {
+        ...options,
+        ...(options.body
+          ? {body: JSON.parse(JSON.stringify(options.body).replace('USER', ada))}
+          : {}),
+        as,
+        ...extra,
+      }),
+  }))
+}
+
+const deeplyNested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`
+const lookalikeToken = `sk${'A'.repeat(78)}`
+
+const attempts: Record<string, () => Attempt[]> = {
+  identity: () => [
+    ...everyStudioRoute('no token', null, [401]),
+    ...everyStudioRoute('wrong token', {token: 'skWrongTokenThatSanityNeverIssued'}, [401]),
+    ...everyStudioRoute('expired or revoked token', {token: lookalikeToken}, [401]),
+    ...everyStudioRoute(
+      'another project’s admin token',
+      {
+        token: otherProject.clientConfig('administrator').token,
+      },
+      [401],
+    ),
+    {
+      name: 'token with spaces',
+      refusedWith: [401],
+      send: () => h.call('/me', {as: {token: 'two words'}}),
+    },
+    {
+      name: 'token of 10 000 characters',
+      refusedWith: [401],
+      send: () => h.call('/me', {as: {token: 'a'.repeat(10_000)}}),
+    },
+    {
+      name: 'unicode token',
+      refusedWith: [401],
+      send: () => h.call('/me', {headers: {authorization: 'Bearer t\u00f6k\u00e9n'}}),
+    },
+    {
+      name: 'Basic instead of Bearer',
+      refusedWith: [401],
+      send: () =>
+        h.call('/me', {as: null, headers: {authorization: `Basic ${btoa('admin:admin')}`}}),
+    },
+  ],
+  permissions: () => [
+    {
+      name: 'viewer syncs',
+      refusedWith: [403],
+      send: () => h.call('/sync', {as: 'viewer', body: {subjects: [ada]}}),
+    },
+    {
+      name: 'viewer syncs a document',
+      refusedWith: [403],
+      send: () => h.call('/sync', {as: 'viewer', body: {documentId: 'ent-ada'}}),
+    },
+    {
+      name: 'viewer reconciles',
+      refusedWith: [403],
+      send: () => h.call('/reconcile', {as: 'viewer', body: {dryRun: false}}),
+    },
+    {
+      name: 'editor reconciles',
+      refusedWith: [403],
+      send: () => h.call('/reconcile', {as: 'editor', body: {dryRun: false}}),
+    },
+  ],
+  origins: () => [
+    ...everyStudioRoute('foreign origin, valid token', 'administrator', [403], {
+      origin: 'https://evil.example',
+    }),
+    {
+      name: 'lookalike origin',
+      refusedWith: [403],
+      send: () =>
+        h.call('/sync', {origin: `${STUDIO_ORIGIN}.evil.example`, body: {subjects: [ada]}}),
+    },
+    {
+      name: 'http instead of https',
+      refusedWith: [403],
+      send: () =>
+        h.call('/sync', {origin: STUDIO_ORIGIN.replace('https', 'http'), body: {subjects: [ada]}}),
+    },
+    {
+      name: 'origin "null" (sandboxed frame)',
+      refusedWith: [403],
+      send: () => h.call('/sync', {origin: 'null', body: {subjects: [ada]}}),
+    },
+    {
+      name: 'preflight from a foreign origin',
+      refusedWith: [403],
+      bodyless: true,
+      send: () => h.call('/sync', {method: 'OPTIONS', as: null, origin: 'https://evil.example'}),
+    },
+  ],
+  webhook: () => [
+    {
+      name: 'no signature',
+      refusedWith: [401],
+      send: () => sendWebhook(captured.body, {'content-type': 'application/json'}),
+    },
+    {
+      name: 'forged with another secret',
+      refusedWith: [401],
+      send: async () =>
+        sendWebhook(captured.body, await signedWebhook(captured.body, Date.now(), 'whsec-guess')),
+    },
+    {
+      name: 'tampered body under a valid signature',
+      refusedWith: [401],
+      send: () => sendWebhook(captured.body.replace(ada, 'user_attacker'), captured.headers),
+    },
+    {
+      name: 'signature 10 minutes old',
+      refusedWith: [401],
+      send: async () =>
+        sendWebhook(captured.body, await signedWebhook(captured.body, Date.now() - 10 * 60_000)),
+    },
+    {
+      name: 'signature 10 minutes ahead',
+      refusedWith: [401],
+      send: async () =>
+        sendWebhook(captured.body, await signedWebhook(captured.body, Date.now() + 10 * 60_000)),
+    },
+    {
+      name: 'malformed signature header',
+      refusedWith: [401],
+      send: () => sendWebhook(captured.body, {'sanity-webhook-signature': 't=abc,v1='}),
+    },
+    {
+      name: 'replayed delivery (same idempotency key)',
+      refusedWith: [200],
+      harmless: true,
+      send: () => sendWebhook(captured.body, captured.headers),
+    },
+    {
+      name: 'replayed delivery without its idempotency key',
+      refusedWith: [200],
+      harmless: true,
+      send: () =>
+        sendWebhook(captured.body, {
+          'content-type': 'application/json',
+          'sanity-webhook-signature': captured.headers['sanity-webhook-signature']!,
+        }),
+    },
+    {
+      name: 'oversized delivery',
+      refusedWith: [413],
+      send: async () => {
+        const body = JSON.stringify({_id: 'ent-ada', pad: 'x'.repeat(70_000)})
+        return sendWebhook(body, await signedWebhook(body, Date.now()))
+      },
+    },
+    {
+      name: 'signed non-JSON body',
+      refusedWith: [400],
+      send: async () => sendWebhook('not json', await signedWebhook('not json', Date.now())),
+    },
+    {
+      name: 'signed GROQ as document id',
+      refusedWith: [200, 422],
+      harmless: true,
+      send: async () => {
+        const body = JSON.stringify({
+          _id: '*[_type == "clerkEntitlement"]',
+          _type: 'clerkEntitlement',
+          after: {clerkUserId: '*'},
+        })
+        return sendWebhook(body, await signedWebhook(body, Date.now()))
+      },
+    },
+  ],
+  bodies: () => [
+    {
+      name: 'malformed JSON',
+      refusedWith: [400],
+      send: () => h.call('/sync', {rawBody: '{"subjects": [', headers: {}}),
+    },
+    {
+      name: 'empty body',
+      refusedWith: [400],
+      send: () => h.call('/sync', {method: 'POST', rawBody: ''}),
+    },
+    {name: 'JSON array body', refusedWith: [400], send: () => h.call('/sync', {body: [ada]})},
+    {
+      name: 'deeply nested JSON',
+      refusedWith: [400, 413],
+      send: () => h.call('/sync', {rawBody: deeplyNested}),
+    },
+    {
+      name: 'body of 1 MB',
+      refusedWith: [413],
+      send: () => h.call('/sync', {body: {subjects: [ada], pad: 'x'.repeat(1 << 20)}}),
+    },
+    {
+      name: 'lying Content-Length',
+      refusedWith: [413],
+      send: () =>
+        h.call('/sync', {body: {subjects: [ada]}, headers: {'content-length': String(1 << 30)}}),
+    },
+    {
+      name: 'invalid UTF-8',
+      refusedWith: [400],
+      send: () => h.call('/sync', {rawBody: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])}),
+    },
+    {
+      name: '101 subjects',
+      refusedWith: [422],
+      send: () =>
+        h.call('/sync', {body: {subjects: Array.from({length: 101}, (_, i) => `user_${i}`)}}),
+    },
+    {
+      name: 'subjects as a string',
+      refusedWith: [400],
+      send: () => h.call('/sync', {body: {subjects: ada}}),
+    },
+    {
+      name: 'access facts in the body',
+      refusedWith: [422],
+      send: () => h.call('/sync', {body: {subjects: [], publicMetadata: {plan: 'enterprise'}}}),
+    },
+    {
+      name: 'reconcile without dryRun',
+      refusedWith: [422],
+      send: () => h.call('/reconcile', {body: {}}),
+    },
+    {
+      name: 'reconcile with unknown kinds',
+      refusedWith: [422],
+      send: () => h.call('/reconcile', {body: {dryRun: true, kinds: ['admin']}}),
+    },
+  ],
+  ids: () => [
+    ...[
+      'user_1%2F..%2F..%2Fhealth',
+      'user_1%2F..%2Fx',
+      '..%2F..%2Fusers',
+      'user_%00',
+      'user_1%0D%0AX-Injected:%201',
+      `user_${'a'.repeat(5000)}`,
+      'user_%E2%80%AEevil',
+      'user_1%27%20%7C%7C%20true',
+      '%2A%5B_type%3D%3D%22clerkEntitlement%22%5D',
+      'user_%F0%9F%92%A9',
+      '%E0%A4%A',
+    ].map((id) => ({
+      name: `GET /users/${decodeSafely(id).slice(0, 40)}`,
+      refusedWith: [400, 404],
+      send: () => h.call(`/users/${id}`),
+    })),
+    {
+      name: 'GET /organizations/ with a user id',
+      refusedWith: [400],
+      send: () => h.call(`/organizations/${ada}`),
+    },
+    ...[
+      'user_1/../x',
+      'user_1/../../reconcile',
+      '*[_type == "clerkEntitlement"]',
+      'user_" || true || "',
+      'org_$subjects',
+      'user_\u0000',
+      'user_\ud800',
+      'user_١٢٣',
+      '',
+    ].map((id) => ({
+      name: `sync subject ${JSON.stringify(id).slice(0, 40)}`,
+      refusedWith: [422],
+      send: () => h.call('/sync', {body: {subjects: [id]}}),
+    })),
+    ...[
+      '*[_type == "clerkEntitlement"][0]',
+      '../ent-ada',
+      'drafts.ent-ada',
+      'versions.r1.ent-ada',
+      'ent-ada") || true || ("',
+      'x'.repeat(300),
+    ].map((documentId) => ({
+      name: `sync documentId ${JSON.stringify(documentId).slice(0, 40)}`,
+      refusedWith: [422],
+      send: () => h.call('/sync', {body: {documentId}}),
+    })),
+  ],
+  queries: () => [
+    ...[
+      '*[_type == "clerkEntitlement"]{...}',
+      '" || true || "',
+      '$secret',
+      '<script>alert(1)</script>',
+      '𝕒𝕕𝕒 👩‍💻 مرحبا',
+      '\u0000\u0001',
+    ].map((query) => ({
+      name: `search ${JSON.stringify(query).slice(0, 30)}`,
+      refusedWith: [200],
+      harmless: true as const,
+      send: () => h.call(`/users?query=${encodeURIComponent(query)}`),
+    })),
+    {
+      name: 'query of 100 000 characters',
+      refusedWith: [400],
+      send: () => h.call(`/users?query=${'a'.repeat(100_000)}`),
+    },
+    {name: 'limit=1e309', refusedWith: [400], send: () => h.call('/users?limit=1e309')},
+    {name: 'limit=-1', refusedWith: [400], send: () => h.call('/users?limit=-1')},
+    {name: 'offset=NaN', refusedWith: [400], send: () => h.call('/organizations?offset=NaN')},
+    {name: 'limit=0x10', refusedWith: [400], send: () => h.call('/users?limit=0x10')},
+  ],
+  'methods and paths': () => [
+    {
+      name: 'PUT /sync',
+      refusedWith: [404, 405],
+      send: () => h.call('/sync', {method: 'PUT', body: {subjects: [ada]}}),
+    },
+    {
+      name: 'DELETE /users/:id',
+      refusedWith: [404, 405],
+      send: () => h.call(`/users/${ada}`, {method: 'DELETE'}),
+    },
+    {name: 'GET /webhook', refusedWith: [404, 405], send: () => h.call('/webhook')},
+    {
+      name: 'path outside the base path',
+      refusedWith: [404],
+      send: () => h.handler(new Request('http://127.0.0.1/sync', {method: 'POST', body: '{}'})),
+    },
+    {
+      name: 'double slash',
+      refusedWith: [404],
+      send: () => h.call('//sync', {body: {subjects: [ada]}}),
+    },
+  ],
+}
+
+function decodeSafely(text: string) {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+const clerkWrites = () => h.clerk.log.filter((entry) => entry.method !== 'GET').length
+
+describe.each(Object.keys(attempts))('%s', (group) => {
+  it('refuses every attempt, writes nothing and explains each refusal', async () => {
+    const refused: string[] = []
+    const wrong: string[] = []
+    for (const attempt of attempts[group]!()) {
+      const writesBefore = clerkWrites()
+      const requestsBefore = h.clerk.log.length
+      const response = await attempt.send()
+      const text = await response.text()
+      const wrote = clerkWrites() - writesBefore
+      figures.count('Clerk requests the attempts caused', h.clerk.log.length - requestsBefore)
+      figures.count('attempts')
+      figures.count(`attempts: ${group}`)
+      const asExpected = attempt.refusedWith.includes(response.status) && wrote === 0
+      if (response.status < 400 && !attempt.harmless) figures.count('accepted (goal 0)')
+      if (wrote > 0) figures.count('attempts that wrote to Clerk (goal 0)')
+      if (response.status >= 400 && !attempt.bodyless) {
+        const error = (JSON.parse(text) as ProxyErrorBody).error
+        if (!error?.code || !error.message)
+          wrong.push(`${attempt.name}: no reason in ${text.slice(0, 80)}`)
+      }
+      if (response.status >= 400) {
+        figures.count(`refused with ${response.status}`)
+      } else {
+        figures.count('answered harmlessly (reads without effect, duplicates)')
+      }
+      if (asExpected) refused.push(attempt.name)
+      else wrong.push(`${attempt.name}: ${response.status} (${wrote} writes) ${text.slice(0, 120)}`)
+    }
+    expect(wrong).toEqual([])
+    expect(refused.length).toBeGreaterThan(0)
+  })
+})
+
+describe('after every attempt', () => {
+  it('no response or log line carried a secret or private metadata', () => {
+    const leaks = findSecrets(h.transcript, {...h.secrets, privateMetadata: PRIVATE_MARKER})
+    figures.set('responses and log lines scanned', h.transcript.length)
+    figures.set('leaks (secrets or private metadata)', leaks.length)
+    figures.set('accepted (goal 0)', figures.get('accepted (goal 0)'))
+    expect(h.transcript.length).toBeGreaterThan(100)
+    expect(leaks).toEqual([])
+  })
+
+  it('left Ada’s access exactly as the content grants it', () => {
+    const user = h.clerk.store.getUser(ada)
+    expect(user?.public_metadata).toEqual({
+      internalNote: PRIVATE_MARKER,
+      plan: 'pro',
+      courseSlugs: ['intro'],
+    })
+  })
+})
