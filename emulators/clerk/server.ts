@@ -207,13 +207,21 @@ export async function startClerkEmulator(
   const admin = createAdminRouter(emulatorState)
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const url = URL.parse(request.url ?? '/', 'http://127.0.0.1')
+    if (!url) {
+      const error = malformedBody(`The request target ${request.url} is not a valid URL.`)
+      sendJson(response, 400, JSON.stringify(error.toJson(mintTraceId(traceRandom))))
+      return
+    }
     const run = url.pathname.startsWith(ADMIN_PREFIX)
       ? admin(request, response, url, authorized(request))
       : handleApi(request, response, url)
     run.catch((error: unknown) => {
       console.error('clerk emulator: request failed', error)
-      if (!response.headersSent) sendJson(response, 500, '{}')
+      if (!response.headersSent) {
+        const failure = new ClerkApiError(500, 'internal_clerk_error', 'Internal error')
+        sendJson(response, 500, JSON.stringify(failure.toJson(mintTraceId(traceRandom))))
+      }
     })
   })
   await new Promise<void>((resolve, reject) => {
