@@ -131,7 +131,7 @@ export function driftedMetadata(truth: AccessMetadata): AccessMetadata {
 export function mismatches(
   userIds: readonly string[],
   population: Pick<Population, 'truth'>,
-  publicMetadataOf: (userId: string) => Record<string, unknown> | undefined,
+  publicMetadataOf: (userId: string) => Record<string, unknown> | null | undefined,
 ): string[] {
   return userIds.filter((userId) => {
     const held = ownedPublicMetadata(publicMetadataOf(userId), benchRules)

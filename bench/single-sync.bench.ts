@@ -1,0 +1,201 @@
+/**
+ * Bench 1: one published change reaching Clerk. With 20 ms injected on every Content Lake and
+ * Clerk request, each sync is timed through the proxy's `/webhook` route (signed delivery) and
+ * the Studio action's `POST /sync {documentId}`, and compared with the guide's naive handler
+ * (one GROQ query, one write) in the same run, interleaved. Requests come from the emulators' logs.
+ */
+import {createNaiveGuideHandler} from './baselines/naive-guide-handler'
+import {generatePopulation, mismatches} from './lib/population'
+import type {BenchOptions, BenchResult} from './lib/report'
+import {callProxy, startBenchStack, studioRequest, type RequestCounts} from './lib/stack'
+import {median, timed} from './lib/stats'
+import {webhookDelivery} from './lib/webhook'
+
+const INJECTED_MS = 20
+/** Round trips a sync cannot do without: read the access facts, write them. */
+const BOUND_ROUND_TRIPS = 2
+
+type Path = 'webhook' | 'studio' | 'naive'
+
+/** Single-sync requests and time, proxy vs the guide's naive handler. */
+export async function benchSingleSync({quick, log}: BenchOptions): Promise<BenchResult> {
+  const repeats = quick ? 10 : 40
+  const population = generatePopulation(50)
+  const stack = await startBenchStack({
+    documents: population.documents,
+    clerkUserIds: population.userIds,
+    clerkRateLimit: false,
+    clerkLatencyMs: INJECTED_MS,
+    lakeLatencyMs: INJECTED_MS,
+  })
+  try {
+    const naive = createNaiveGuideHandler({
+      sanity: {...stack.lake.clientConfig('viewer'), perspective: 'published'},
+      clerk: {secretKey: stack.clerk.secretKey, apiUrl: stack.clerk.url},
+    })
+    // Users with one entitlement, so the naive handler writes the same values as the proxy
+    // (every tenth user holds two; the naive handler cannot merge them: checked below).
+    const single = population.userIds.filter((_, index) => index % 10 !== 0)
+    const subjectAt = (run: number) => single[run % single.length]!
+    const documentAt = (run: number) => {
+      const entitlement = population.entitlements.get(subjectAt(run))?.[0]
+      if (!entitlement) throw new Error(`${subjectAt(run)} holds no entitlement`)
+      const {_id: documentId} = entitlement
+      return documentId
+    }
+    const runNaive = async (documentId: string) => {
+      const response = await naive(
+        new Request('http://naive.bench/', {method: 'POST', body: JSON.stringify({documentId})}),
+      )
+      if (!response.ok) throw new Error(`naive handler answered ${response.status}`)
+    }
+    const sync: Record<Path, (run: number) => Promise<unknown>> = {
+      webhook: async (run) =>
+        callProxy(
+          stack,
+          await webhookDelivery(stack, {
+            documentId: documentAt(run),
+            before: subjectAt(run),
+            after: subjectAt(run),
+          }),
+        ),
+      studio: (run) =>
+        callProxy(
+          stack,
+          studioRequest(stack, '/sync', {
+            method: 'POST',
+            headers: {'content-type': 'application/json'},
+            body: JSON.stringify({documentId: documentAt(run), previousSubjects: [subjectAt(run)]}),
+          }),
+        ),
+      naive: (run) => runNaive(documentAt(run)),
+    }
+    const times: Record<Path, number[]> = {webhook: [], studio: [], naive: []}
+    const requests: Partial<Record<Path, RequestCounts[]>> = {}
+    const order: Path[] = ['webhook', 'studio', 'naive']
+    log(`warming up, then ${repeats} syncs per path with ${INJECTED_MS} ms per request`)
+    for (const path of order) await sync[path](0)
+    for (let run = 1; run <= repeats; run++) {
+      // Rotate the order so no path always runs first.
+      for (const path of [...order.slice(run % 3), ...order.slice(0, run % 3)]) {
+        // Each sync has something to write: Clerk holds a stale plan for the subject.
+        stack.clerk.store.updateMetadata(subjectAt(run), {public_metadata: {plan: 'stale'}})
+        stack.resetCounts()
+        times[path].push((await timed(() => sync[path](run))).ms)
+        ;(requests[path] ??= []).push(stack.counts())
+      }
+    }
+    const publicMetadataOf = (userId: string) => stack.clerk.store.getUser(userId)?.public_metadata
+    const synced = Array.from({length: Math.min(repeats, single.length)}, (_, run) =>
+      subjectAt(run + 1),
+    )
+    const wrong = mismatches(synced, population, publicMetadataOf)
+
+    // Users holding two entitlements: each handler runs once per entitlement change.
+    const merged = population.userIds.filter((_, index) => index % 10 === 0)
+    const wrongAfter = async (path: 'webhook' | 'naive') => {
+      for (const userId of merged) {
+        stack.clerk.store.updateMetadata(userId, {public_metadata: {plan: null, role: null}})
+        for (const {_id: documentId} of population.entitlements.get(userId) ?? []) {
+          if (path === 'naive') await runNaive(documentId)
+          else
+            await callProxy(
+              stack,
+              await webhookDelivery(stack, {documentId, before: userId, after: userId}),
+            )
+        }
+      }
+      return mismatches(merged, population, publicMetadataOf).length
+    }
+    const naiveWrong = await wrongAfter('naive')
+    const proxyWrong = await wrongAfter('webhook')
+    const medianOf = (path: Path, pick: (counts: RequestCounts) => number) =>
+      median((requests[path] ?? []).map(pick))
+    const bound = BOUND_ROUND_TRIPS * INJECTED_MS
+    const naiveMs = median(times.naive)
+    const figures = (path: Exclude<Path, 'naive'>, label: string) => {
+      const ms = median(times[path])
+      return [
+        {
+          label: `${label}: GROQ queries per sync`,
+          value: medianOf(path, (counts) => counts.sanity.queries),
+          unit: 'req',
+          reference: {label: 'naive handler', value: medianOf('naive', (c) => c.sanity.queries)},
+          goal: '1',
+          met: medianOf(path, (counts) => counts.sanity.queries) === 1,
+        },
+        {
+          label: `${label}: Clerk writes per sync`,
+          value: medianOf(path, (counts) => counts.clerk.writes),
+          unit: 'req',
+          reference: {label: 'naive handler', value: medianOf('naive', (c) => c.clerk.writes)},
+          goal: '1',
+          met: medianOf(path, (counts) => counts.clerk.writes) === 1,
+        },
+        {
+          label: `${label}: Content Lake requests per sync, all kinds`,
+          value: medianOf(path, (counts) => counts.sanity.total),
+          unit: 'req',
+          note: 'GROQ plus identity checks (/users/me)',
+        },
+        {
+          label: `${label}: Clerk reads per sync`,
+          value: medianOf(path, (counts) => counts.clerk.reads),
+          unit: 'req',
+          note: 'the diff needs the current values; sent in parallel with the GROQ query',
+        },
+        {
+          label: `${label}: end-to-end time`,
+          value: ms,
+          unit: 'ms',
+          reference: {label: 'naive handler', value: naiveMs},
+          goal: '≤ 1.1× naive',
+          met: ms <= 1.1 * naiveMs,
+        },
+        {
+          label: `${label}: end-to-end time vs bound`,
+          value: ms,
+          unit: 'ms',
+          reference: {label: `${BOUND_ROUND_TRIPS} round trips`, value: bound},
+        },
+      ]
+    }
+    return {
+      name: 'single-sync',
+      title: 'Single sync (publish → Clerk)',
+      setup:
+        `${repeats} syncs per path, interleaved, median; ${INJECTED_MS} ms injected on every ` +
+        'Content Lake and Clerk request; each sync has one stale key to write. Paths: signed ' +
+        "delivery to /webhook (Sanity's GROQ webhook), POST /sync {documentId, previousSubjects} " +
+        "(the Studio's publish action), and the guide's naive handler with the real SDKs.",
+      figures: [
+        ...figures('webhook', '/webhook'),
+        ...figures('studio', 'POST /sync (Studio action)'),
+        {
+          label: 'Synced users whose Clerk metadata differs from the truth afterwards',
+          value: wrong.length,
+          unit: 'users',
+          goal: '0',
+          met: wrong.length === 0,
+        },
+        {
+          label: `Users with two entitlements left wrong after syncing each change (of ${merged.length})`,
+          value: proxyWrong,
+          unit: 'users',
+          reference: {label: 'naive handler', value: naiveWrong},
+          goal: '0',
+          met: proxyWrong === 0,
+        },
+      ],
+      notes: [
+        `Naive handler: ${median(times.naive).toFixed(1)} ms median, ` +
+          `${medianOf('naive', (c) => c.sanity.queries)} GROQ + ${medianOf('naive', (c) => c.clerk.writes)} Clerk write; ` +
+          'it cannot merge several entitlements, revoke, or skip unchanged writes.',
+        'POST /sync with a documentId first asks Sanity which subjects the document affects ' +
+          '(one more GROQ round trip); the webhook carries the subjects in its projection.',
+      ],
+    }
+  } finally {
+    await stack.close()
+  }
+}
