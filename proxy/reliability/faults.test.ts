@@ -14,6 +14,11 @@ import type {SubjectId} from '../../src/access'
 import type {SubjectSyncResult} from '../../src/client/contract'
 import {createClerkGateway} from '../clerk'
 import {createSyncEngine, type SyncEngine} from '../sync'
+import {
+  entitlement as routeEntitlement,
+  startProxyHarness,
+  type ProxyHarness,
+} from '../routes/testing'
 import {createFigureTable} from './summary'
 import {
   applyToModel,
@@ -231,4 +236,52 @@ describe('a write that outlives its timeout', () => {
 
     expect(mismatchedSubjects(clerk, [user], model.values(), new Date())).toEqual([])
   })
+})
+
+describe('failures an editor sees through the proxy', () => {
+  let proxy: ProxyHarness
+  let user: string
+  beforeAll(async () => {
+    proxy = await startProxyHarness()
+    user = proxy.createUser('Grace')
+    await proxy.publish(routeEntitlement('grace-1', user))
+  })
+  afterAll(() => proxy?.close())
+
+  const lakeDown = () => proxy.lake.faults.add({route: '^/data/query/', status: 503, times: 10})
+  const clerkDown = (fault: Fault, path?: string) => () =>
+    proxy.clerk.faults.add({path: path ?? `/v1/users/${user}`, times: 10, fault})
+
+  it.each([
+    ['sync of a document while Sanity fails', lakeDown, () => ['/sync', {documentId: 'grace-1'}]],
+    ['status while Sanity fails', lakeDown, () => [`/users/${user}`]],
+    [
+      'sync while Clerk answers 503',
+      clerkDown({type: 'status', status: 503}),
+      () => ['/sync', {subjects: [user]}],
+    ],
+    ['status while Clerk resets connections', clerkDown({type: 'reset'}), () => [`/users/${user}`]],
+    [
+      'search while Clerk rate limits for long',
+      clerkDown({type: 'status', status: 429, retryAfterSeconds: 30}, '/v1/users'),
+      () => ['/users?query=grace'],
+    ],
+  ] as const)(
+    '%s: a code and a sentence, never an internal error',
+    async (_name, breakIt, call) => {
+      breakIt()
+      const [path, body] = call() as [string, object?]
+      const response = await proxy.call(path, body ? {body} : {})
+      const payload = (await response.json()) as {
+        error?: {code: string; message: string}
+        results?: Array<{error?: {code: string; message: string}}>
+      }
+      proxy.clerk.faults.clear()
+      proxy.lake.faults.clear()
+      const error = payload.error ?? payload.results?.[0]?.error
+      figures.count(`HTTP failures: ${error?.code ?? 'none'}`)
+      expect(error?.code).toMatch(/^(sanity|clerk)_/)
+      expect(error?.message.length).toBeGreaterThan(20)
+    },
+  )
 })
