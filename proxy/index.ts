@@ -38,4 +38,11 @@ export {
   type NextRouteHandler,
   type NextRouteHandlers,
 } from './adapters/next'
+export {
+  createClerkSyncFunction,
+  type ClerkSyncFunctionOptions,
+  type DocumentFunctionInput,
+} from './adapters/sanity-function'
+export {createProxyEngine} from './createClerkProxy'
+export {createSyncEngine, type SyncEngine, type SyncEngineOptions} from './sync'
 export type * from '../src/client/contract'

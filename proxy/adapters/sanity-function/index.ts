@@ -1,0 +1,120 @@
+import type {AccessRulesOptions} from '../../../src/access'
+import {defaultUseProjectHostname, DEFAULT_SANITY_API_HOST} from '../../auth/identity'
+import {createClerkGateway, type RateBudgetOptions, type RetryPolicy} from '../../clerk'
+import {proxyLogger} from '../../createClerkProxy'
+import type {ProxyLogger} from '../../http/redact'
+import {resolveClerkProxyOptions} from '../../options'
+import {parseDocumentEvent, subjectsOfDocumentEvent} from '../../routes/documentEvent'
+import {createSanityReadClient} from '../../sanity'
+import {createSyncEngine, type SyncEngine} from '../../sync'
+
+/**
+ * What a Sanity Function's `documentEventHandler` receives, described structurally so this module
+ * needs no `@sanity/functions` at run time. Extra fields (`local`, `invoke`, `resources`, and
+ * anything a local emulator adds) pass through untouched.
+ */
+export interface DocumentFunctionInput {
+  context: {
+    /** Spread into `@sanity/client` as Sanity recommends (a local emulator may add settings). */
+    clientOptions: {projectId: string; dataset: string; token: string; apiHost?: string}
+  }
+  event: {data: unknown}
+}
+
+/** Options of {@link createClerkSyncFunction}. Sanity's settings come from the Function's context. */
+export interface ClerkSyncFunctionOptions {
+  /** Clerk secret key: set it with `sanity functions env add`, never in the blueprint. */
+  clerkSecretKey: string
+  clerkApiUrl?: string
+  /** The same rules as the Studio plugin and the proxy. */
+  rules?: AccessRulesOptions
+  clerkRateLimit?: RateBudgetOptions
+  clerkRetry?: Partial<RetryPolicy>
+  logger?: ProxyLogger
+}
+
+/**
+ * A handler for a Sanity Function on document changes: syncs the subjects of `event.data` (the
+ * same projection as the webhook, `DOCUMENT_EVENT_PROJECTION`) to Clerk. Failures of Clerk or
+ * Sanity throw, so the invocation is marked failed; Functions are not retried, the scheduled
+ * reconcile repairs what was missed.
+ *
+ * @example
+ * ```ts
+ * // functions/clerk-sync/index.ts
+ * import {documentEventHandler} from '@sanity/functions'
+ * import {createClerkSyncFunction} from 'sanity-plugin-clerk/proxy'
+ *
+ * export const handler = documentEventHandler(
+ *   createClerkSyncFunction({clerkSecretKey: process.env.CLERK_SECRET_KEY!}),
+ * )
+ * ```
+ */
+export function createClerkSyncFunction(
+  options: ClerkSyncFunctionOptions,
+): (input: DocumentFunctionInput) => Promise<void> {
+  const engines = new Map<string, SyncEngine>()
+
+  // The same validation as the proxy, with placeholders for what the Function's context supplies.
+  const validated = resolveClerkProxyOptions({
+    clerkSecretKey: options.clerkSecretKey,
+    ...(options.clerkApiUrl ? {clerkApiUrl: options.clerkApiUrl} : {}),
+    sanity: {projectId: 'placeholder', dataset: 'placeholder', token: 'placeholder'},
+    allowedOrigins: [],
+    ...(options.rules ? {rules: options.rules} : {}),
+    ...(options.logger ? {logger: options.logger} : {}),
+  })
+  const logger = proxyLogger(validated)
+  const clerk = createClerkGateway({
+    secretKey: validated.clerkSecretKey,
+    ...(validated.clerkApiUrl ? {apiUrl: validated.clerkApiUrl} : {}),
+    ...(options.clerkRateLimit ? {rateLimit: options.clerkRateLimit} : {}),
+    ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
+  })
+
+  // One engine per project/dataset/host, reused while the Function instance stays warm.
+  const engineFor = (clientOptions: DocumentFunctionInput['context']['clientOptions']) => {
+    const {projectId, dataset, token, apiHost = DEFAULT_SANITY_API_HOST} = clientOptions
+    const key = `${projectId}\n${dataset}\n${apiHost}`
+    let engine = engines.get(key)
+    if (!engine) {
+      engine = createSyncEngine({
+        clerk,
+        sanity: createSanityReadClient({
+          projectId,
+          dataset,
+          token,
+          clientOptions: {
+            apiHost,
+            useProjectHostname: defaultUseProjectHostname(apiHost),
+            ...clientOptions,
+          },
+        }),
+        rules: validated.rules,
+        logger,
+      })
+      engines.set(key, engine)
+    }
+    return engine
+  }
+
+  return async ({context, event}) => {
+    const change = parseDocumentEvent(event?.data)
+    const engine = engineFor(context.clientOptions)
+    const {subjects, ignored} = await subjectsOfDocumentEvent(change, engine, validated.rules)
+    if (ignored) {
+      logger.info(`clerk-sync ${change.documentId}: ignored, ${ignored}`)
+      return
+    }
+    const results = await engine.syncSubjects(subjects)
+    logger.info(
+      `clerk-sync ${change.documentId}: ${results.map((r) => `${r.subject} ${r.outcome}`).join(', ') || 'no subjects'}`,
+    )
+    const failed = results.filter((result) => result.outcome === 'failed')
+    if (failed.length > 0) {
+      throw new Error(
+        `sanity-plugin-clerk: sync failed for ${failed.map((r) => `${r.subject} (${r.error?.code})`).join(', ')}`,
+      )
+    }
+  }
+}
