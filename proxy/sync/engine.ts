@@ -15,6 +15,7 @@ import {
   type AccessComputation,
   type AccessRules,
   type AccessRulesOptions,
+  type EntitlementInput,
   type SubjectId,
   type SyncStamp,
 } from '../../src/access'
@@ -51,6 +52,12 @@ export interface SyncEngineOptions {
    * Clerk calls are paced by the gateway's rate budget on top of this.
    */
   concurrency?: number
+}
+
+/** State of a subject read in bulk, handed to its sync so it is not read again. */
+export interface KnownState {
+  record: ClerkSubjectRecord
+  entitlements?: EntitlementInput[]
 }
 
 /** Options of {@link SyncEngine.reconcile}. */
@@ -107,15 +114,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return bySubject.get(subject) ?? []
   }
 
-  /** One recompute-and-write of one subject; `known` is a Clerk record fresh from a reconcile page. */
+  /**
+   * One recompute-and-write of one subject. `known` is what reconcile just read in bulk (the
+   * Clerk record from its page, the entitlements from one query for the page's drifted subjects);
+   * anything missing is read here.
+   */
   async function syncOne(
     subject: SubjectId,
-    known: ClerkSubjectRecord | undefined,
+    known: KnownState | undefined,
   ): Promise<SubjectSyncResult> {
     try {
       const [entitlements, record] = await Promise.all([
-        entitlementsOf(subject),
-        known ?? clerk.getSubject(subject),
+        known?.entitlements ?? entitlementsOf(subject),
+        known?.record ?? clerk.getSubject(subject),
       ])
       if (!record) {
         throw new SyncError(
@@ -155,7 +166,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  const queue = createKeyedCoalescer<ClerkSubjectRecord, SubjectSyncResult>(syncOne, {
+  const queue = createKeyedCoalescer<KnownState, SubjectSyncResult>(syncOne, {
     concurrency: options.concurrency ?? 8,
   })
 
@@ -259,7 +270,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           queries,
           rules,
           now,
-          syncKnown: (subject, record) => queue.run(subject, record),
+          syncKnown: (subject, known) => queue.run(subject, known),
           pageSize: {
             clerk: options.reconcilePageSize?.clerk ?? 500,
             sanity: options.reconcilePageSize?.sanity,

@@ -1,9 +1,16 @@
 import {computeAccess, diffAccess, subjectKind} from '../../src/access'
-import type {AccessRules, EntitlementInput, SubjectId, SubjectKind} from '../../src/access'
+import type {
+  AccessRules,
+  DriftEntry,
+  EntitlementInput,
+  SubjectId,
+  SubjectKind,
+} from '../../src/access'
 import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../src/client/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
 import {subjectOf} from '../sanity'
+import type {KnownState} from './engine'
 import {readFromSanity, toErrorBody} from './errors'
 
 /** What reconcile needs from the engine. */
@@ -12,8 +19,8 @@ export interface ReconcileDependencies {
   queries: AccessQueries
   rules: AccessRules
   now: () => Date
-  /** Re-syncs one subject through the engine's per-subject queue, starting from a known record. */
-  syncKnown(subject: SubjectId, record: ClerkSubjectRecord): Promise<SubjectSyncResult>
+  /** Re-syncs one subject through the engine's per-subject queue, starting from known state. */
+  syncKnown(subject: SubjectId, known: KnownState): Promise<SubjectSyncResult>
   pageSize: {clerk: number; sanity?: number}
 }
 
@@ -24,15 +31,23 @@ interface Counts {
   failed: number
 }
 
+interface Drifted {
+  subject: SubjectId
+  record: ClerkSubjectRecord
+  drift: DriftEntry[]
+}
+
 const ALL_KINDS: SubjectKind[] = ['user', 'organization']
 
 /**
  * Reconcile: loads every published entitlement (paged by `_id`), then pages through Clerk's users
  * and organizations (one request per page of up to 500) and compares each with what Sanity says.
- * Drifted subjects are re-synced through the engine's queue from a fresh GROQ read (so a
- * concurrent sync never loses to a stale snapshot) and the record just paged (no extra Clerk
- * read): Clerk requests = pages + drifted writes. Subjects with entitlements but no Clerk
- * counterpart are re-checked one by one and reported, never crashed on.
+ *
+ * The drifted subjects of a page are re-read from Sanity in ONE query (so a sync that ran since
+ * the snapshot never loses to it) and written through the engine's queue, starting from the
+ * record just paged (no extra Clerk read). Clerk requests: ⌊N/500⌋ + 1 pages + one write per
+ * drifted subject; Sanity queries: entitlement pages + one per page with drift. Subjects with
+ * entitlements but no Clerk counterpart are looked up one by one and reported, never crashed on.
  */
 export async function* runReconcile(
   deps: ReconcileDependencies,
@@ -41,9 +56,17 @@ export async function* runReconcile(
   const totals: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
   yield {type: 'start', dryRun}
   try {
-    const entitlements = await readFromSanity('every entitlement', () =>
+    const snapshot = await readFromSanity('every entitlement', () =>
       loadEntitlements(deps.queries, deps.pageSize.sanity, signal),
     )
+    const driftOf = (subject: SubjectId, record: ClerkSubjectRecord): Drifted | null => {
+      const desired = computeAccess(snapshot.get(subject) ?? [], deps.rules, {
+        now: deps.now(),
+        subject,
+      }).metadata
+      const {drift} = diffAccess(record.metadata, desired, deps.rules)
+      return drift.length > 0 ? {subject, record, drift} : null
+    }
     for (const kind of ALL_KINDS.filter((candidate) => kinds.includes(candidate))) {
       const counts: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
       const seen = new Set<SubjectId>()
@@ -54,24 +77,18 @@ export async function* runReconcile(
           kind === 'user'
             ? await deps.clerk.listUsers(params)
             : await deps.clerk.listOrganizations(params)
+        const drifted: Drifted[] = []
         for (const record of page) {
-          if (signal?.aborted) break
           seen.add(record.summary.id)
-          counts.scanned += 1
-          const event = await reconcileOne(
-            deps,
-            dryRun,
-            record.summary.id,
-            record,
-            entitlements,
-            counts,
-          )
-          if (event) yield event
+          const found = driftOf(record.summary.id, record)
+          if (found) drifted.push(found)
         }
+        counts.scanned += page.length
+        yield* settle(deps, dryRun, drifted, counts)
         yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
         if (page.length < deps.pageSize.clerk) break
       }
-      for (const [subject, owned] of entitlements) {
+      for (const [subject, owned] of snapshot) {
         if (signal?.aborted) break
         if (seen.has(subject) || subjectKind(subject) !== kind) continue
         const desired = computeAccess(owned, deps.rules, {now: deps.now(), subject}).metadata
@@ -80,8 +97,8 @@ export async function* runReconcile(
         const record = await deps.clerk.getSubject(subject)
         if (record) {
           counts.scanned += 1
-          const event = await reconcileOne(deps, dryRun, subject, record, entitlements, counts)
-          if (event) yield event
+          const found = driftOf(subject, record)
+          yield* settle(deps, dryRun, found ? [found] : [], counts)
           continue
         }
         counts.drifted += 1
@@ -145,33 +162,42 @@ async function loadEntitlements(
   return bySubject
 }
 
-async function reconcileOne(
+/** Reports (dry run) or fixes the drifted subjects of one page, counting as it goes. */
+async function* settle(
   deps: ReconcileDependencies,
   dryRun: boolean,
-  subject: SubjectId,
-  record: ClerkSubjectRecord,
-  entitlements: Map<SubjectId, EntitlementInput[]>,
+  drifted: Drifted[],
   counts: Counts,
-): Promise<ReconcileEvent | null> {
-  const desired = computeAccess(entitlements.get(subject) ?? [], deps.rules, {
-    now: deps.now(),
-    subject,
-  }).metadata
-  const {drift} = diffAccess(record.metadata, desired, deps.rules)
-  if (drift.length === 0) return null
-  counts.drifted += 1
-  if (dryRun) return {type: 'drift', subject, drift, applied: false}
-  const result = await deps.syncKnown(subject, record)
-  if (result.outcome === 'failed') {
-    counts.failed += 1
-    return {
-      type: 'drift',
-      subject,
-      drift,
-      applied: false,
-      ...(result.error ? {error: result.error} : {}),
-    }
+): AsyncGenerator<ReconcileEvent> {
+  counts.drifted += drifted.length
+  if (drifted.length === 0) return
+  if (dryRun) {
+    for (const {subject, drift} of drifted) yield {type: 'drift', subject, drift, applied: false}
+    return
   }
-  if (result.outcome === 'updated') counts.written += 1
-  return {type: 'drift', subject, drift, applied: result.outcome === 'updated'}
+  const subjects = drifted.map(({subject}) => subject)
+  const fresh = await readFromSanity('the entitlements of drifted subjects', () =>
+    deps.queries.entitlementsOf(subjects),
+  )
+  const results = await Promise.all(
+    drifted.map(({subject, record}) =>
+      deps.syncKnown(subject, {record, entitlements: fresh.get(subject) ?? []}),
+    ),
+  )
+  for (const [index, {subject, drift}] of drifted.entries()) {
+    const result = results[index]
+    if (result?.outcome === 'failed') {
+      counts.failed += 1
+      yield {
+        type: 'drift',
+        subject,
+        drift,
+        applied: false,
+        ...(result.error ? {error: result.error} : {}),
+      }
+      continue
+    }
+    if (result?.outcome === 'updated') counts.written += 1
+    yield {type: 'drift', subject, drift, applied: result?.outcome === 'updated'}
+  }
 }
