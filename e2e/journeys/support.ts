@@ -1,0 +1,238 @@
+/**
+ * What every journey shares: the demo stack (lake, Clerk emulator, proxy, Studio) on steady ports
+ * so the one Studio build is reused by every file, a Chromium per file, and the Studio steps the
+ * journeys repeat (pick a subject, pick references, publish, open the Clerk panel).
+ *
+ * Each page is checked when it closes: an unexpected page error, or any request that tried to
+ * leave loopback other than the Studio's own known calls home, fails the journey.
+ */
+import {join} from 'node:path'
+
+import type {Browser, Page} from 'playwright-core'
+import {afterAll, beforeAll, expect} from 'vitest'
+
+import {REPO_ROOT} from '../../demo/buildStudio'
+import {DEMO_PROJECT_ID} from '../../demo/constants'
+import {demoOrganization, demoUser} from '../../demo/seed/clerk'
+import {startDemoStack, type DemoStack, type DemoStackOptions} from '../../demo/stack'
+import type {JsonObject} from '../../emulators/clerk'
+import {launchBrowser, newStudioPage, waitFor, type StudioPage} from '../harness'
+
+/** Steady ports keep the inlined URLs, and so the cached Studio build, the same across files. */
+export const JOURNEY_PORTS = {studio: 4350, lake: 4351, clerk: 4352, proxy: 4353}
+
+/** The Studio calls these hosts whatever the plugin does; the harness aborts them. */
+const STUDIO_CALLS_HOME = [
+  /^https:\/\/core\.sanity-cdn\.com\/bridge\.js/,
+  /^https:\/\/sanity-cdn\.com\/v1\/modules\//,
+  /^https:\/\/api\.sanity\.io\/vX\/intake\/feedback/,
+  /^https:\/\/(design-system-static|studio-static)\.sanity\.io\//,
+]
+
+/** Offline noise the Studio survives: schema upload and version checks against sanity.io. */
+const TOLERATED_PAGE_ERRORS = [
+  /Invalid version/,
+  /Failed to fetch version/,
+  /Uploading schema failed/,
+]
+
+export type LoginRole = 'editor' | 'administrator' | 'viewer'
+
+export interface Journey {
+  stack: DemoStack
+  browser: Browser
+  /** A logged-in Studio page for one of the demo logins, checked for problems when closed. */
+  openStudio(role?: LoginRole): Promise<StudioPage>
+  /** Seeded Clerk user id by email. */
+  userId(email: string): string
+  /** Seeded Clerk organization id by slug. */
+  organizationId(slug: string): string
+  /** Saves `e2e/artifacts/<journey>-<step>.png`. */
+  screenshot(studio: StudioPage, step: string): Promise<void>
+}
+
+/**
+ * Registers the journey's `beforeAll`/`afterAll`: starts the stack and a browser, and returns an
+ * accessor for them (valid inside tests).
+ */
+export function useJourney(name: string, options: Partial<DemoStackOptions> = {}): () => Journey {
+  let journey: Journey | undefined
+  const pages: StudioPage[] = []
+  let stack: DemoStack | undefined
+  let browser: Browser | undefined
+
+  beforeAll(async () => {
+    stack = await startDemoStack({
+      ports: JOURNEY_PORTS,
+      studioOutDir: join(REPO_ROOT, '.tmp', 'studio-builds', 'demo-journeys'),
+      webhookTimings: {retryDelayMs: 300},
+      log: () => {},
+      ...options,
+    })
+    browser = await launchBrowser()
+    const running = stack
+    const openBrowser = browser
+    journey = {
+      stack: running,
+      browser: openBrowser,
+      async openStudio(role = 'editor') {
+        const studio = await newStudioPage({
+          browser: openBrowser,
+          studioUrl: running.studioUrl,
+          token: running.logins[role].token,
+          projectId: DEMO_PROJECT_ID,
+        })
+        pages.push(studio)
+        return studio
+      },
+      userId: (email) => demoUser(running.clerkSeed, email).id,
+      organizationId: (slug) => demoOrganization(running.clerkSeed, slug).id,
+      async screenshot(studio, step) {
+        await studio.screenshot(`${name}-${step}`)
+      },
+    }
+  })
+
+  afterAll(async () => {
+    const problems = pages.flatMap(({problems}) => [
+      ...problems.unexpectedPageErrors(TOLERATED_PAGE_ERRORS).map((e) => `page error: ${e}`),
+      ...problems.blockedRequests
+        .filter((url) => !STUDIO_CALLS_HOME.some((pattern) => pattern.test(url)))
+        .map((url) => `request leaving loopback: ${url}`),
+    ])
+    for (const page of pages.splice(0)) await page.close().catch(() => {})
+    await browser?.close()
+    await stack?.close()
+    expect(problems).toEqual([])
+  })
+
+  return () => {
+    if (!journey) throw new Error('the journey has not started (use it inside a test)')
+    return journey
+  }
+}
+
+/** Public metadata Clerk holds for a user or organization right now. */
+export function clerkPublicMetadata(stack: DemoStack, subjectId: string): JsonObject | null {
+  const subject = subjectId.startsWith('org_')
+    ? stack.clerk.store.getOrganization(subjectId)
+    : stack.clerk.store.getUser(subjectId)
+  if (!subject) throw new Error(`Clerk has no ${subjectId}`)
+  return subject.public_metadata ?? {}
+}
+
+/** Waits until Clerk's public metadata for the subject equals `expected` exactly. */
+export async function waitForClerkMetadata(
+  stack: DemoStack,
+  subjectId: string,
+  expected: JsonObject,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const wanted = JSON.stringify(sortKeys(expected))
+  let last = ''
+  await waitFor(
+    `Clerk metadata of ${subjectId} to be ${wanted}`,
+    () => {
+      last = JSON.stringify(sortKeys(clerkPublicMetadata(stack, subjectId) ?? {}))
+      return last === wanted
+    },
+    {timeoutMs},
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n  Clerk holds: ${last}\n${diagnostics(stack)}`)
+  })
+}
+
+/** What the parts did, to explain a journey that timed out waiting for Clerk. */
+export function diagnostics(stack: DemoStack): string {
+  const webhooks = stack.lake.webhooks.attempts
+    .slice(-10)
+    .map((a) => `  webhook ${a.operation} ${a.documentId} → ${a.status} ${a.error ?? ''}`)
+  const clerk = stack.clerk.log
+    .filter((entry) => entry.method !== 'GET')
+    .slice(-10)
+    .map((entry) => `  clerk ${entry.method} ${entry.path} → ${entry.status} ${entry.body}`)
+  return [...webhooks, ...clerk].join('\n') || '  (no webhook deliveries, no Clerk writes)'
+}
+
+function sortKeys(value: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+}
+
+/** Opens the form for a new entitlement and waits until it can be edited. */
+export async function newEntitlement(page: Page, studioUrl: string): Promise<void> {
+  await page.goto(`${studioUrl}/intent/create/template=clerkEntitlement;type=clerkEntitlement/`)
+  await page.locator('[data-testid="field-title"] input').waitFor({timeout: 60_000})
+}
+
+/** Opens an existing document and waits for its form. */
+export async function openDocument(page: Page, studioUrl: string, type: string, id: string) {
+  await page.goto(`${studioUrl}/structure/${type};${id}`)
+  await page.locator('[data-testid="document-panel-form-view"]').waitFor({timeout: 60_000})
+}
+
+/** Types part of an email (or name) into the subject picker and picks the matching Clerk subject. */
+export async function pickSubject(
+  page: Page,
+  kind: 'user' | 'organization',
+  query: string,
+  subjectId: string,
+): Promise<void> {
+  const input = page.locator(`[data-testid="clerk-${kind}-picker-input"]`)
+  await input.click()
+  await input.fill(query)
+  const option = page.locator(`[data-testid="clerk-picker-option-${subjectId}"]`)
+  await option.waitFor({timeout: 20_000})
+  // The picker selects on mousedown (a click's blur would close the list first).
+  await option.dispatchEvent('mousedown')
+  await page.locator('[data-testid="clerk-selected-card"]').waitFor()
+}
+
+/**
+ * Fills a reference autocomplete (`plan`, `role`, or a new `grants` item) by typing its title and
+ * taking the first suggestion.
+ */
+export async function pickReference(page: Page, inputSelector: string, title: string) {
+  const input = page.locator(inputSelector).last()
+  await input.click()
+  await input.fill(title)
+  const listboxId = await input.getAttribute('aria-owns')
+  if (!listboxId) throw new Error(`${inputSelector} is not an autocomplete (no aria-owns)`)
+  const option = page
+    .locator(`id=${listboxId}`)
+    .locator('[role="option"]')
+    .filter({hasText: title})
+    .first()
+  await option.waitFor({timeout: 20_000})
+  await option.click()
+  await input.waitFor({state: 'detached', timeout: 10_000})
+}
+
+/** Adds a course to the entitlement's grants. */
+export async function addGrant(page: Page, courseTitle: string): Promise<void> {
+  await page
+    .locator('[data-testid="field-grants"] [data-testid="add-single-object-button"]')
+    .click()
+  await pickReference(page, 'input[id^="grants["]', courseTitle)
+}
+
+/** Clicks Publish once it is enabled and waits until the Studio shows it done. */
+export async function publish(page: Page): Promise<void> {
+  const button = page.locator('[data-testid="action-publish"]')
+  await expect.poll(() => button.isEnabled(), {timeout: 30_000}).toBe(true)
+  await button.click()
+  await expect.poll(() => button.isDisabled(), {timeout: 30_000}).toBe(true)
+}
+
+/** Runs an action from the document's "…" menu by its label. */
+export async function runMenuAction(page: Page, label: RegExp): Promise<void> {
+  await page.locator('[data-testid="action-menu-button"]').click()
+  await page.getByRole('menuitem', {name: label}).click()
+}
+
+/** Opens the Clerk panel (the document inspector), unless open, and waits for its content. */
+export async function openClerkPanel(page: Page): Promise<void> {
+  const inspector = page.locator('[data-testid="clerk-document-panel"]')
+  if (!(await inspector.isVisible()))
+    await page.locator('button[aria-label="Clerk access"]').click()
+  await page.locator('[data-testid="clerk-panel"]').waitFor({timeout: 30_000})
+}
