@@ -9,6 +9,12 @@ import AccessTool, {PAGE_SIZE} from './AccessTool'
 
 function clientWithUsers(count: number) {
   const client = createFakeProxyClient()
+  client.meResponse = {
+    sanityUserId: 'p-admin',
+    name: 'Ada',
+    roles: ['administrator'],
+    permissions: ['read', 'sync', 'reconcile', 'readPrivate'],
+  }
   client.users = Array.from({length: count}, (_, i) =>
     makeUser(`user_u${i}`, `User ${String(i).padStart(2, '0')}`),
   )
@@ -163,7 +169,23 @@ describe('AccessTool: reconcile', () => {
     expect(screen.getByTestId('clerk-tool-reconcile-apply')).toBeDisabled()
   })
 
-  it('says so when the editor may not reconcile', async () => {
+  it('names the proxy identity and offers no reconcile without the permission', async () => {
+    const client = clientWithUsers(1)
+    client.meResponse = {
+      sanityUserId: 'p1',
+      name: 'Edith',
+      roles: ['editor'],
+      permissions: ['read', 'sync'],
+    }
+    renderWithClerk(<AccessTool />, {client})
+    expect(await screen.findByTestId('clerk-tool-me')).toHaveTextContent(
+      'as Edith (editor): may read, sync',
+    )
+    expect(screen.getByTestId('clerk-tool-no-reconcile')).toBeInTheDocument()
+    expect(screen.getByTestId('clerk-tool-reconcile-dry-run')).toBeDisabled()
+  })
+
+  it('says so when the proxy refuses a reconcile', async () => {
     const client = clientWithUsers(1)
     client.failures.reconcile = {
       status: 403,

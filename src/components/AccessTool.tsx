@@ -7,7 +7,8 @@
  * `clerk-tool-empty`, `clerk-tool-error`, `clerk-tool-prev`, `clerk-tool-next`,
  * `clerk-tool-preview`, `clerk-tool-reconcile-dry-run`, `clerk-tool-reconcile-apply`,
  * `clerk-tool-progress` (`data-phase`), `clerk-tool-progress-bar`, `clerk-tool-summary`,
- * `clerk-tool-drift-<subject>`, `clerk-tool-reconcile-error`.
+ * `clerk-tool-drift-<subject>`, `clerk-tool-reconcile-error`, `clerk-tool-me`,
+ * `clerk-tool-no-reconcile`.
  */
 import {SearchIcon} from '@sanity/icons/Search'
 import {
@@ -27,6 +28,7 @@ import {
 import {useRef, useState} from 'react'
 
 import {
+  useProxyMe,
   useSubjectSearch,
   useSubjectStatus,
   type SubjectKind,
@@ -181,8 +183,23 @@ function progressText(state: ReconcileState): string {
   return parts.join(' · ') || 'Starting…'
 }
 
+/** Who the proxy thinks the editor is; reconcile needs the `reconcile` permission. */
+function ProxyIdentity({me}: {me: ReturnType<typeof useProxyMe>}) {
+  if (me.isError) return <ProxyErrorCard error={me.error} testId="clerk-tool-me-error" />
+  if (!me.data) return null
+  return (
+    <Text size={1} muted data-testid="clerk-tool-me">
+      Signed in to the Clerk proxy as {me.data.name} ({me.data.roles.join(', ') || 'no role'}): may{' '}
+      {me.data.permissions.join(', ') || 'do nothing'}.
+    </Text>
+  )
+}
+
 function ReconcileSection() {
   const {state, start} = useReconcile()
+  const me = useProxyMe()
+  // The proxy checks again; this only avoids offering a button that is bound to fail.
+  const mayReconcile = !me.data || me.data.permissions.includes('reconcile')
   const running = state.phase === 'running'
   const dryRunDone = state.phase === 'done' && state.dryRun
   const toApply = dryRunDone ? (state.summary?.drifted ?? 0) : 0
@@ -195,19 +212,26 @@ function ReconcileSection() {
             Compares every Clerk user and organization with what published entitlements grant. Run a
             dry run first to see the differences, then apply them.
           </Text>
+          <ProxyIdentity me={me} />
+          {mayReconcile ? null : (
+            <Text size={1} data-testid="clerk-tool-no-reconcile">
+              Your Studio role may not reconcile: the proxy grants it to administrators by default
+              (its role permissions option).
+            </Text>
+          )}
         </Stack>
         <Flex gap={2}>
           <Button
             text="Dry run"
             mode="ghost"
-            disabled={running}
+            disabled={running || !mayReconcile}
             data-testid="clerk-tool-reconcile-dry-run"
             onClick={() => start(true)}
           />
           <Button
             text={toApply ? `Apply ${toApply} ${toApply === 1 ? 'change' : 'changes'}` : 'Apply'}
             tone="primary"
-            disabled={running || !toApply}
+            disabled={running || !toApply || !mayReconcile}
             title={dryRunDone ? undefined : 'Run a dry run first'}
             data-testid="clerk-tool-reconcile-apply"
             onClick={() => start(false)}
