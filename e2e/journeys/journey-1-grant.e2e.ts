@@ -13,11 +13,11 @@ import {
   pickReference,
   pickSubject,
   publish,
-  useJourney,
+  setUpJourney,
   waitForClerkMetadata,
 } from './support'
 
-const journey = useJourney('journey-1')
+const journey = setUpJourney('journey-1')
 
 describe('journey 1: an editor grants a plan and courses to a Clerk user', () => {
   it('publishes an entitlement and Clerk holds the metadata, shown live in the panel', async () => {

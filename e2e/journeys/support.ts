@@ -55,7 +55,7 @@ export interface Journey {
  * Registers the journey's `beforeAll`/`afterAll`: starts the stack and a browser, and returns an
  * accessor for them (valid inside tests).
  */
-export function useJourney(name: string, options: Partial<DemoStackOptions> = {}): () => Journey {
+export function setUpJourney(name: string, options: Partial<DemoStackOptions> = {}): () => Journey {
   let journey: Journey | undefined
   const pages: StudioPage[] = []
   let stack: DemoStack | undefined
@@ -94,7 +94,7 @@ export function useJourney(name: string, options: Partial<DemoStackOptions> = {}
   })
 
   afterAll(async () => {
-    const problems = pages.flatMap(({problems}) => [
+    const failures = pages.flatMap(({problems}) => [
       ...problems.unexpectedPageErrors(TOLERATED_PAGE_ERRORS).map((e) => `page error: ${e}`),
       ...problems.blockedRequests
         .filter((url) => !STUDIO_CALLS_HOME.some((pattern) => pattern.test(url)))
@@ -103,7 +103,7 @@ export function useJourney(name: string, options: Partial<DemoStackOptions> = {}
     for (const page of pages.splice(0)) await page.close().catch(() => {})
     await browser?.close()
     await stack?.close()
-    expect(problems).toEqual([])
+    expect(failures).toEqual([])
   })
 
   return () => {
