@@ -109,11 +109,11 @@ function rateFigure(label: string, value: number): BenchFigure {
 
 /** Measures the emulator; `quick` shrinks the store and the request counts for a smoke run. */
 export async function benchClerkEmulator(
-  options: Partial<BenchOptions> = {},
+  options: Partial<BenchOptions> & {users?: number} = {},
 ): Promise<BenchResult> {
   const quick = options.quick ?? false
   const log = options.log ?? (() => {})
-  const users = quick ? 10_000 : 100_000
+  const users = options.users ?? (quick ? 10_000 : 100_000)
   const requests = quick ? 2_000 : 20_000
   const emulator = await startClerkEmulator({rateLimit: false, logLimit: 100})
   try {
@@ -201,8 +201,14 @@ export async function benchClerkEmulator(
 
 const runDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href
 if (runDirectly) {
-  const {values} = parseArgs({options: {quick: {type: 'boolean', default: false}}})
-  const result = await benchClerkEmulator({quick: values.quick, log: (line) => console.info(line)})
+  const {values} = parseArgs({
+    options: {quick: {type: 'boolean', default: false}, users: {type: 'string'}},
+  })
+  const result = await benchClerkEmulator({
+    quick: values.quick,
+    log: (line) => console.info(line),
+    ...(values.users && {users: Number(values.users)}),
+  })
   console.info(`\n${result.title}: ${result.setup}`)
   for (const figure of result.figures) {
     const ratio = figure.reference

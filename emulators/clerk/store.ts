@@ -183,9 +183,17 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-function admin(): EmailAddressJson['verification'] {
-  return {status: 'verified', strategy: 'admin', attempts: null, expire_at: null}
-}
+/**
+ * Parts every user shares. Store objects are frozen, so one instance can sit in all of them: at
+ * 100,000 users that is a large share of the heap, and of the time a full scan spends on it.
+ */
+const ADMIN_VERIFICATION: EmailAddressJson['verification'] = Object.freeze({
+  status: 'verified',
+  strategy: 'admin',
+  attempts: null,
+  expire_at: null,
+})
+const NONE: never[] = Object.freeze([]) as unknown as never[]
 
 function slugify(text: string): string {
   return text
@@ -278,8 +286,8 @@ export class ClerkStore {
       object: 'email_address',
       email_address: email,
       reserved: false,
-      verification: admin(),
-      linked_to: [],
+      verification: ADMIN_VERIFICATION,
+      linked_to: NONE,
       matches_sso_connection: false,
       created_at: createdAt,
       updated_at: createdAt,
@@ -291,8 +299,8 @@ export class ClerkStore {
       reserved_for_second_factor: false,
       default_second_factor: false,
       reserved: false,
-      verification: admin(),
-      linked_to: [],
+      verification: ADMIN_VERIFICATION,
+      linked_to: NONE,
       backup_codes: null,
       created_at: createdAt,
       updated_at: createdAt,
@@ -316,8 +324,8 @@ export class ClerkStore {
       ...metadata,
       email_addresses: emailAddresses,
       phone_numbers: phoneNumbers,
-      web3_wallets: [],
-      passkeys: [],
+      web3_wallets: NONE,
+      passkeys: NONE,
       password_enabled: Boolean(input.password),
       two_factor_enabled: false,
       totp_enabled: false,
@@ -325,9 +333,9 @@ export class ClerkStore {
       mfa_enabled_at: null,
       mfa_disabled_at: null,
       password_last_updated_at: input.password ? createdAt : null,
-      external_accounts: [],
-      saml_accounts: [],
-      enterprise_accounts: [],
+      external_accounts: NONE,
+      saml_accounts: NONE,
+      enterprise_accounts: NONE,
       last_sign_in_at: input.last_sign_in_at ?? null,
       banned: input.banned ?? false,
       locked,

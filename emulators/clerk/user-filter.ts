@@ -69,55 +69,83 @@ export function searchTextOf(user: UserJson): string {
     .toLowerCase()
 }
 
-function selects(selection: IdSelection | undefined, value: string | null): boolean {
-  if (!selection) return true
+function selects(selection: IdSelection, value: string | null): boolean {
   if (value !== null && selection.exclude.includes(value)) return false
   return selection.include.length === 0 || (value !== null && selection.include.includes(value))
 }
 
-function selectsAny(selection: IdSelection | undefined, values: Iterable<string>): boolean {
-  if (!selection) return true
-  const held = [...values]
+function selectsAny(selection: IdSelection, values: () => Iterable<string>): boolean {
+  const held = [...values()]
   if (held.some((value) => selection.exclude.includes(value))) return false
   return selection.include.length === 0 || held.some((value) => selection.include.includes(value))
 }
 
-function contains(haystack: string | null | undefined, needle: string | undefined): boolean {
-  return needle === undefined || (haystack ?? '').toLowerCase().includes(needle.toLowerCase())
+function contains(haystack: string | null | undefined, needle: string): boolean {
+  return (haystack ?? '').toLowerCase().includes(needle.toLowerCase())
 }
 
 function inRange(value: number | null, before?: number, after?: number): boolean {
-  if (before === undefined && after === undefined) return true
   if (value === null) return false
   return (before === undefined || value < before) && (after === undefined || value > after)
 }
 
-/** Compiles a filter into a predicate; an empty filter accepts everyone. */
+type Check = (user: FilterableUser) => boolean
+
+/**
+ * Compiles a filter into a predicate that runs only the checks the filter asks for, since a
+ * count scans every user; an empty filter accepts everyone.
+ */
 export function compileUserFilter(filter: UserFilter): (user: FilterableUser) => boolean {
+  const checks: Check[] = []
   const emails = filter.emailAddresses?.map((email) => email.toLowerCase())
-  const query = filter.query?.toLowerCase()
-  return ({json, search, organizationIds}) =>
-    (!emails || json.email_addresses.some((e) => emails.includes(e.email_address))) &&
-    (!filter.phoneNumbers ||
-      json.phone_numbers.some((p) => filter.phoneNumbers?.includes(p.phone_number))) &&
-    (!filter.usernames || (json.username !== null && filter.usernames.includes(json.username))) &&
-    // Emulated users hold no web3 wallets, so a wallet filter matches nobody.
-    !filter.web3Wallets &&
-    selects(filter.userIds, json.id) &&
-    selects(filter.externalIds, json.external_id) &&
-    selectsAny(filter.organizationIds, organizationIds()) &&
-    (query === undefined || search.includes(query)) &&
-    (filter.emailAddressQuery === undefined ||
-      json.email_addresses.some((e) => contains(e.email_address, filter.emailAddressQuery))) &&
-    (filter.phoneNumberQuery === undefined ||
-      json.phone_numbers.some((p) => contains(p.phone_number, filter.phoneNumberQuery))) &&
-    contains(json.username, filter.usernameQuery) &&
-    (filter.nameQuery === undefined ||
-      contains([json.first_name, json.last_name].filter(Boolean).join(' '), filter.nameQuery)) &&
-    (filter.banned === undefined || json.banned === filter.banned) &&
-    inRange(json.created_at, filter.createdAtBefore, filter.createdAtAfter) &&
-    inRange(json.last_active_at, filter.lastActiveAtBefore, filter.lastActiveAtAfter) &&
-    inRange(json.last_sign_in_at, filter.lastSignInAtBefore, filter.lastSignInAtAfter)
+  if (emails)
+    checks.push(({json}) => json.email_addresses.some((e) => emails.includes(e.email_address)))
+  const {phoneNumbers, usernames, userIds, externalIds, organizationIds} = filter
+  if (phoneNumbers) {
+    checks.push(({json}) => json.phone_numbers.some((p) => phoneNumbers.includes(p.phone_number)))
+  }
+  if (usernames)
+    checks.push(({json}) => json.username !== null && usernames.includes(json.username))
+  // Emulated users hold no web3 wallets, so a wallet filter matches nobody.
+  if (filter.web3Wallets) checks.push(() => false)
+  if (userIds) checks.push(({json}) => selects(userIds, json.id))
+  if (externalIds) checks.push(({json}) => selects(externalIds, json.external_id))
+  if (organizationIds) {
+    checks.push((user) => selectsAny(organizationIds, user.organizationIds))
+  }
+  if (filter.query !== undefined) {
+    const query = filter.query.toLowerCase()
+    checks.push(({search}) => search.includes(query))
+  }
+  const {emailAddressQuery, phoneNumberQuery, usernameQuery, nameQuery, banned} = filter
+  if (emailAddressQuery !== undefined) {
+    checks.push(({json}) =>
+      json.email_addresses.some((e) => contains(e.email_address, emailAddressQuery)),
+    )
+  }
+  if (phoneNumberQuery !== undefined) {
+    checks.push(({json}) =>
+      json.phone_numbers.some((p) => contains(p.phone_number, phoneNumberQuery)),
+    )
+  }
+  if (usernameQuery !== undefined) checks.push(({json}) => contains(json.username, usernameQuery))
+  if (nameQuery !== undefined) {
+    checks.push(({json}) =>
+      contains([json.first_name, json.last_name].filter(Boolean).join(' '), nameQuery),
+    )
+  }
+  if (banned !== undefined) checks.push(({json}) => json.banned === banned)
+  const ranges: [(user: FilterableUser) => number | null, number?, number?][] = [
+    [({json}) => json.created_at, filter.createdAtBefore, filter.createdAtAfter],
+    [({json}) => json.last_active_at, filter.lastActiveAtBefore, filter.lastActiveAtAfter],
+    [({json}) => json.last_sign_in_at, filter.lastSignInAtBefore, filter.lastSignInAtAfter],
+  ]
+  for (const [read, before, after] of ranges) {
+    if (before !== undefined || after !== undefined) {
+      checks.push((user) => inRange(read(user), before, after))
+    }
+  }
+  return (user) => checks.every((check) => check(user))
 }
 
 /** Fields `order_by` accepts for users, with how to read each. */

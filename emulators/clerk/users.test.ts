@@ -136,6 +136,24 @@ describe('filters and count', () => {
     expect(inOrganization.totalCount).toBe(members.totalCount)
   })
 
+  it('filters by creation time and by per-field partial queries', async () => {
+    const all = setup.emulator.store.listUsers(
+      {},
+      {key: 'created_at', descending: false},
+      {limit: 1000, offset: 0},
+    )
+    const middle = all[Math.floor(all.length / 2)]?.created_at as number
+    const newer = await setup.clerk.users.getCount({createdAtAfter: middle})
+    expect(newer).toBe(all.filter((user) => user.created_at > middle).length)
+    const target = all[3]
+    const byName = await setup.clerk.users.getUserList({
+      nameQuery: `${target?.first_name} ${target?.last_name}`.toUpperCase(),
+      limit: 500,
+    } as unknown as {limit: number})
+    expect(byName.data.map((user) => user.id)).toContain(target?.id)
+    expect(byName.data.every((user) => user.lastName === target?.last_name)).toBe(true)
+  })
+
   it('filters banned users when asked', async () => {
     const banned = await setup.clerk.users.getUserList({banned: true} as unknown as {limit: number})
     expect(banned.data.every((user) => user.banned)).toBe(true)
