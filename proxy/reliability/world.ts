@@ -18,12 +18,18 @@ export const COURSES = ['intro', 'advanced', 'expert', 'design', 'ops', 'securit
 type PlanKey = keyof typeof PLANS
 type RoleKey = keyof typeof ROLES
 
+/** Ranks by key, as the plan and role documents hold them. */
+export interface Ranks {
+  plans: Record<string, number>
+  roles: Record<string, number>
+}
+
 /** One published entitlement as the model holds it. */
 export interface ModelEntitlement {
   id: string
   subject: SubjectId
-  plan?: PlanKey
-  role?: RoleKey
+  plan?: string
+  role?: string
   courses: string[]
   validUntil?: string
 }
@@ -81,16 +87,17 @@ export function expectedMetadata(
   entitlements: Iterable<ModelEntitlement>,
   subject: SubjectId,
   now: Date,
+  ranks: Ranks = {plans: PLANS, roles: ROLES},
 ): Record<string, unknown> {
-  let plan: PlanKey | undefined
-  let role: RoleKey | undefined
+  let plan: string | undefined
+  let role: string | undefined
   const courses = new Set<string>()
   for (const entitlement of entitlements) {
     if (entitlement.subject !== subject) continue
     if (entitlement.validUntil && Date.parse(entitlement.validUntil) <= now.getTime()) continue
-    if (entitlement.plan && (!plan || PLANS[entitlement.plan] > PLANS[plan]))
+    if (entitlement.plan && (!plan || ranks.plans[entitlement.plan]! > ranks.plans[plan]!))
       plan = entitlement.plan
-    if (entitlement.role && (!role || ROLES[entitlement.role] > ROLES[role]))
+    if (entitlement.role && (!role || ranks.roles[entitlement.role]! > ranks.roles[role]!))
       role = entitlement.role
     for (const course of entitlement.courses) courses.add(course)
   }
@@ -120,10 +127,11 @@ export function mismatchedSubjects(
   subjects: readonly SubjectId[],
   entitlements: Iterable<ModelEntitlement>,
   now: Date,
+  ranks?: Ranks,
 ): Array<{subject: SubjectId; clerk: unknown; expected: unknown}> {
   const all = [...entitlements]
   return subjects.flatMap((subject) => {
-    const expected = expectedMetadata(all, subject, now)
+    const expected = expectedMetadata(all, subject, now, ranks)
     const {owned} = clerkOwnedMetadata(clerk, subject)
     return JSON.stringify(sortKeys(owned)) === JSON.stringify(sortKeys(expected))
       ? []
