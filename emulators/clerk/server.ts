@@ -110,7 +110,8 @@ export async function startClerkEmulator(
     }
     let contentType = JSON_CONTENT_TYPE
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      const text = serialize(payload)
+      // Only reads are worth caching: a write's result is a new object, usually read again later.
+      const text = method === 'GET' ? serialize(payload) : JSON.stringify(payload)
       sendJson(response, status, text, headers, contentType)
       entry.status = status
       entry.responseBody = text

@@ -394,23 +394,27 @@ export class ClerkStore {
       'replace',
     )
     assertMetadataSize(pickMetadata(metadata, USER_METADATA_FIELDS), this.#metadataLimit)
-    return this.#replaceUser(entry, {
-      ...current,
-      ...metadata,
-      first_name: changes.first_name === undefined ? current.first_name : changes.first_name,
-      last_name: changes.last_name === undefined ? current.last_name : changes.last_name,
-      locale: changes.locale === undefined ? current.locale : changes.locale,
-      username,
-      external_id: externalId,
-      primary_email_address_id: primaryEmail,
-      delete_self_enabled: changes.delete_self_enabled ?? current.delete_self_enabled,
-      create_organization_enabled:
-        changes.create_organization_enabled ?? current.create_organization_enabled,
-      create_organizations_limit:
-        changes.create_organizations_limit === undefined
-          ? current.create_organizations_limit
-          : changes.create_organizations_limit,
-    })
+    return this.#replaceUser(
+      entry,
+      {
+        ...current,
+        ...metadata,
+        first_name: changes.first_name === undefined ? current.first_name : changes.first_name,
+        last_name: changes.last_name === undefined ? current.last_name : changes.last_name,
+        locale: changes.locale === undefined ? current.locale : changes.locale,
+        username,
+        external_id: externalId,
+        primary_email_address_id: primaryEmail,
+        delete_self_enabled: changes.delete_self_enabled ?? current.delete_self_enabled,
+        create_organization_enabled:
+          changes.create_organization_enabled ?? current.create_organization_enabled,
+        create_organizations_limit:
+          changes.create_organizations_limit === undefined
+            ? current.create_organizations_limit
+            : changes.create_organizations_limit,
+      },
+      true,
+    )
   }
 
   deleteUser(id: string): DeletedObjectJson {
@@ -727,7 +731,7 @@ export class ClerkStore {
     const current = entry.json
     const next = applyMetadataUpdate(current, pickMetadata(update, USER_METADATA_FIELDS), mode)
     assertMetadataSize(pickMetadata(next, USER_METADATA_FIELDS), this.#metadataLimit)
-    return this.#replaceUser(entry, {...current, ...next})
+    return this.#replaceUser(entry, {...current, ...next}, false)
   }
 
   #updateOrganizationMetadata(
@@ -742,11 +746,14 @@ export class ClerkStore {
     return this.#replaceOrganization(entry, {...entry.json, ...next})
   }
 
-  #replaceUser(entry: UserEntry, user: UserJson): UserJson {
-    this.#unindexIdentifiers(entry.json)
+  /** `profile` says names or identifiers may have changed, so indexes and search text follow. */
+  #replaceUser(entry: UserEntry, user: UserJson, profile: boolean): UserJson {
+    if (profile) this.#unindexIdentifiers(entry.json)
     entry.json = deepFreeze({...user, updated_at: this.#now()})
-    entry.search = searchTextOf(entry.json)
-    this.#indexIdentifiers(entry.json)
+    if (profile) {
+      entry.search = searchTextOf(entry.json)
+      this.#indexIdentifiers(entry.json)
+    }
     this.#sortCache.clear()
     return entry.json
   }
