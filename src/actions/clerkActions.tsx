@@ -17,13 +17,6 @@ import {useRunClerkSync} from './syncRunner'
 import {syncStatusStore, useDocumentSyncState} from './syncStatusStore'
 import {waitForPublished, type PublishedCondition} from './waitForPublished'
 
-declare module 'sanity' {
-  interface DocumentActionKeys {
-    /** The plugin's "Sync to Clerk now" action. */
-    clerkSync: never
-  }
-}
-
 /** The built-in actions whose outcome changes what Clerk should hold. */
 export type SyncingLifecycle = 'publish' | 'unpublish' | 'delete'
 
