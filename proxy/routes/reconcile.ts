@@ -50,10 +50,12 @@ export function reconcileStream(
     }
   }
   const line = (event: ReconcileEvent) => encoder.encode(`${JSON.stringify(event)}\n`)
+  let cancelled = false
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await events.next()
+        if (cancelled) return
         if (next.done) {
           finish()
           controller.close()
@@ -62,11 +64,13 @@ export function reconcileStream(
         }
       } catch (error) {
         finish()
+        if (cancelled) return
         controller.enqueue(line({type: 'error', error: toProxyHttpError(error).toBody().error}))
         controller.close()
       }
     },
     async cancel() {
+      cancelled = true
       abort.abort()
       finish()
       await events.return?.()

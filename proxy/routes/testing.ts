@@ -67,6 +67,8 @@ export interface ProxyHarness {
   clerk: ClerkEmulator
   lake: ContentLake
   handler: ClerkProxyHandler
+  /** The options the handler was created with. */
+  options: ClerkProxyOptions
   secrets: {clerkSecretKey: string; sanityToken: string; webhookSecret: string}
   /** Calls the handler directly with a Web `Request` for `BASE_PATH + path`. */
   call(path: string, options?: CallOptions): Promise<Response>
@@ -103,7 +105,7 @@ export async function startProxyHarness(
     (level: string) =>
     (message: string, ...details: unknown[]) =>
       transcript.push(`${level} ${message} ${JSON.stringify(details)}`)
-  const handler = createClerkProxy({
+  const proxyOptions: ClerkProxyOptions = {
     clerkSecretKey,
     clerkApiUrl: clerk.url,
     clerkRateLimit: {requests: 100_000, perMs: 1000},
@@ -120,7 +122,8 @@ export async function startProxyHarness(
     fetch: lake.resolveFetch(),
     logger: {info: record('info'), warn: record('warn'), error: record('error')},
     ...options.proxy,
-  })
+  }
+  const handler = createClerkProxy(proxyOptions)
   const editorClient = createLakeClient(lake, 'administrator')
 
   const tokenFor = (as: CallOptions['as']) => {
@@ -140,6 +143,7 @@ export async function startProxyHarness(
     clerk,
     lake,
     handler,
+    options: proxyOptions,
     secrets: {clerkSecretKey, sanityToken, webhookSecret},
     transcript,
     call(path, {method, as, origin, body, rawBody, headers} = {}) {

@@ -19,7 +19,7 @@ export function createNextRouteHandlers(
   options: ClerkProxyOptions | (() => ClerkProxyOptions),
 ): NextRouteHandlers {
   let handler: ClerkProxyHandler | undefined
-  const serve: NextRouteHandler = (request) => {
+  const serve: NextRouteHandler = async (request) => {
     handler ??= createClerkProxy(typeof options === 'function' ? options() : options)
     return handler(request)
   }

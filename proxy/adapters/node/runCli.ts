@@ -28,6 +28,12 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<nu
     console.error(`sanity-plugin-clerk: --port must be 0-65535, got ${port}`)
     return 1
   }
+  // Listen for the signals before anything is printed: a signal that arrives before Node has a
+  // listener kills the process without a clean shutdown.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
   let server
   try {
     server = await startNodeServer(clerkProxyOptionsFromEnv(env), {port, host})
@@ -37,11 +43,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   }
   const basePath = env[PROXY_ENV.basePath] ?? ''
   console.info(`sanity-plugin-clerk proxy listening on ${server.url}${basePath}`)
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await stopRequested
   await server.close()
   console.info('sanity-plugin-clerk proxy stopped')
   return 0

@@ -12,19 +12,22 @@ import type {ClerkProxyOptions} from '../../options'
  * answer still reaches the client.
  */
 function requestBodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let cancelled = false
   return new ReadableStream<Uint8Array>({
     start(controller) {
       req.on('data', (chunk: Uint8Array) => {
+        if (cancelled) return
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
         if ((controller.desiredSize ?? 0) <= 0) req.pause()
       })
-      req.once('end', () => controller.close())
-      req.once('error', (error) => controller.error(error))
+      req.once('end', () => cancelled || controller.close())
+      req.once('error', (error) => cancelled || controller.error(error))
     },
     pull() {
       req.resume()
     },
     cancel() {
+      cancelled = true
       req.removeAllListeners('data')
       req.resume()
     },
