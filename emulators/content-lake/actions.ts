@@ -4,7 +4,7 @@
  * preconditions, revisions and listener events apply as for `/data/mutate`.
  */
 import {apiError} from './errors'
-import {isDraftId} from './groq'
+import {isDraftId, isVersionId} from './groq'
 import type {DocumentStore} from './store'
 import type {LakeDocument, LakeTransaction} from './types'
 import type {WorkingSet} from './working-set'
@@ -28,6 +28,14 @@ function content(document: LakeDocument): Record<string, unknown> {
   return rest
 }
 
+function requireDocument(action: Action, field: string): Record<string, unknown> {
+  const value = action[field]
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw apiError(400, 'actionError', `${String(action.actionType)} requires "${field}"`)
+  }
+  return value as Record<string, unknown>
+}
+
 function ensureDraft(work: WorkingSet, draftId: string, publishedId: string): void {
   if (work.get(draftId)) return
   const published = work.get(publishedId)
@@ -41,11 +49,7 @@ function ensureDraft(work: WorkingSet, draftId: string, publishedId: string): vo
 
 const handlers: Record<string, (work: WorkingSet, action: Action) => void> = {
   'sanity.action.document.create'(work, action) {
-    const attributes = action.attributes
-    if (typeof attributes !== 'object' || attributes === null) {
-      throw apiError(400, 'actionError', 'sanity.action.document.create requires "attributes"')
-    }
-    const document = attributes as Record<string, unknown>
+    const document = requireDocument(action, 'attributes')
     const id = idOf(document)
     if (typeof id === 'string' && work.get(id)) {
       if (action.ifExists === 'ignore') return
@@ -58,11 +62,7 @@ const handlers: Record<string, (work: WorkingSet, action: Action) => void> = {
     const draftId = requireString(action, 'draftId')
     const publishedId = requireString(action, 'publishedId')
     ensureDraft(work, draftId, publishedId)
-    const patch = action.patch
-    if (typeof patch !== 'object' || patch === null) {
-      throw apiError(400, 'actionError', 'sanity.action.document.edit requires "patch"')
-    }
-    work.patch(draftId, patch as Record<string, unknown>)
+    work.patch(draftId, requireDocument(action, 'patch'))
   },
 
   'sanity.action.document.publish'(work, action) {
@@ -97,6 +97,28 @@ const handlers: Record<string, (work: WorkingSet, action: Action) => void> = {
   'sanity.action.document.discard'(work, action) {
     const draftId = requireString(action, 'draftId')
     if (!work.delete(draftId)) throw actionError(`Cannot discard "${draftId}": there is no draft`)
+  },
+
+  'sanity.action.document.version.discard'(work, action) {
+    const versionId = requireString(action, 'versionId')
+    if (!isDraftId(versionId) && !isVersionId(versionId)) {
+      throw apiError(400, 'actionError', `"${versionId}" is not a draft or version id`)
+    }
+    if (!work.delete(versionId))
+      throw actionError(`Cannot discard "${versionId}": it does not exist`)
+  },
+
+  'sanity.action.document.version.create'(work, action) {
+    work.create(requireDocument(action, 'document'))
+  },
+
+  'sanity.action.document.version.replace'(work, action) {
+    const document = requireDocument(action, 'document')
+    const id = idOf(document)
+    if (typeof id !== 'string' || !work.get(id)) {
+      throw actionError(`Cannot replace "${String(id)}": it does not exist`)
+    }
+    work.createOrReplace(document)
   },
 
   'sanity.action.document.delete'(work, action) {

@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   route: string
   apiVersion: string | null
   url: string
+  /** `2.0` for HTTP/2, `1.1` for the fallback. */
+  httpVersion: string
   status: number
   tag: string | null
   userId: string | null

@@ -67,6 +67,7 @@ export function createRequestHandler(core: LakeCore) {
         route: request.route,
         apiVersion: request.apiVersion,
         url: `${request.url.pathname}${request.url.search}`,
+        httpVersion: raw.httpVersion,
         status,
         tag: request.url.searchParams.get('tag'),
         userId: (user as LakeUser | null)?.id ?? null,

@@ -89,6 +89,8 @@ export interface ContentLake {
   faults: FaultInjector
   webhooks: WebhookDispatcher
   functions: FunctionRunner
+  /** How many listener streams are open now. */
+  openListeners(): number
   /** Ends all listener streams, as a network drop would. Returns how many were open. */
   dropListeners(): number
   /** Waits until listener events, webhook deliveries (including retries) and Functions are done. */
@@ -213,6 +215,7 @@ export async function startContentLake(options: ContentLakeOptions): Promise<Con
     faults: core.faults,
     webhooks: core.webhooks,
     functions: core.functions,
+    openListeners: () => core.listeners.size,
     dropListeners: () => core.listeners.dropAll(),
     async settled() {
       await listenerDelivery

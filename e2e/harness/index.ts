@@ -1,0 +1,19 @@
+export {
+  ARTIFACTS_DIR,
+  blockExternalRequests,
+  collectProblems,
+  isLoopbackHost,
+  launchBrowser,
+  newStudioPage,
+  type NewStudioPageOptions,
+  type ProblemCollector,
+  type StudioPage,
+} from './browser'
+export {
+  buildStudio,
+  serveStatic,
+  type BuildStudioOptions,
+  type BuiltStudio,
+  type StaticServer,
+} from './studio'
+export {waitFor} from './wait'
