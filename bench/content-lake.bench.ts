@@ -10,7 +10,7 @@ import {median} from './lib/stats'
 import {measureThroughput, type ThroughputOptions} from './lib/load'
 import {generatePopulation} from './lib/population'
 import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
-import {startBenchStack} from './lib/stack'
+import {startBenchStack, type LakeFetch} from './lib/stack'
 
 /** The highest sustained request rate any other figure needs: Clerk's production limit. */
 const DEMANDED_RPS = 100
@@ -32,7 +32,11 @@ function http2Get(session: ClientHttp2Session, path: string, token: string): Pro
   })
 }
 
-async function fetchOk(url: string, init: RequestInit): Promise<void> {
+async function fetchOk(
+  fetch: LakeFetch,
+  url: string,
+  init: Parameters<LakeFetch>[1],
+): Promise<void> {
   const response = await fetch(url, init)
   await response.arrayBuffer()
   if (!response.ok) throw new Error(`${response.status} for ${url}`)
@@ -91,7 +95,7 @@ export async function benchContentLake({quick, log}: BenchOptions): Promise<Benc
       rpsFigure(
         `Content Lake, GROQ query over HTTP/1.1 (${population.documents.length} docs)`,
         await medianThroughput(
-          () => fetchOk(`${base}${queryPath}`, {headers: authorization}),
+          () => fetchOk(stack.lakeFetch, `${base}${queryPath}`, {headers: authorization}),
           load,
           repeats,
         ),
@@ -99,7 +103,7 @@ export async function benchContentLake({quick, log}: BenchOptions): Promise<Benc
       rpsFigure(
         'Content Lake, document fetch over HTTP/1.1',
         await medianThroughput(
-          () => fetchOk(`${base}${docPath}`, {headers: authorization}),
+          () => fetchOk(stack.lakeFetch, `${base}${docPath}`, {headers: authorization}),
           load,
           repeats,
         ),

@@ -13,6 +13,7 @@ import {benchRules, userIdOf} from './lib/population'
 import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
 import {
   callProxy,
+  lakeFetch,
   proxyOptionsFor,
   STUDIO_ORIGIN,
   studioRequest,
@@ -46,6 +47,7 @@ function directClients(addresses: StandInAddresses) {
     apiVersion: '2025-02-19',
     perspective: 'published',
     token: addresses.tokens.viewer,
+    resolveFetch: () => lakeFetch(addresses.lake.caCert),
   })
   const entitlementsQuery = `*[_type == "clerkEntitlement" && clerkUserId == $subject] ${entitlementProjection(benchRules)}`
   return {

@@ -30,7 +30,11 @@ export async function benchSingleSync({quick, log}: BenchOptions): Promise<Bench
   })
   try {
     const naive = createNaiveGuideHandler({
-      sanity: {...stack.lake.clientConfig('viewer'), perspective: 'published'},
+      sanity: {
+        ...stack.lake.clientConfig('viewer'),
+        perspective: 'published',
+        resolveFetch: () => stack.lakeFetch,
+      },
       clerk: {secretKey: stack.clerk.secretKey, apiUrl: stack.clerk.url},
     })
     // Users with one entitlement, so the naive handler writes the same values as the proxy

@@ -7,8 +7,8 @@
 import {randomBytes} from 'node:crypto'
 
 import type {SanityClient} from '@sanity/client'
+import {createNodeFetch} from 'get-it/node'
 
-import {trustCertificate} from '../../demo/stack'
 import {
   startClerkEmulator,
   type ClerkEmulator,
@@ -25,6 +25,24 @@ import {
 } from '../../emulators/content-lake'
 import {createClerkProxy, type ClerkProxyHandler, type ClerkProxyOptions} from '../../proxy'
 
+/** A `fetch` that trusts one lake's self-signed certificate (for `resolveFetch` and the proxy). */
+export type LakeFetch = NonNullable<ClerkProxyOptions['fetch']>
+
+const lakeFetches = new Map<string, LakeFetch>()
+
+/**
+ * The fetch to reach a lake with: every stack has a certificate of its own, and the global
+ * `fetch` keeps its trust settings from its first TLS connection, so each client gets this one.
+ */
+export function lakeFetch(caCert: string): LakeFetch {
+  let fetch = lakeFetches.get(caCert)
+  if (!fetch) {
+    fetch = createNodeFetch({proxy: false, tls: {ca: caCert}})
+    lakeFetches.set(caCert, fetch)
+  }
+  return fetch
+}
+
 /** Requests the stand-ins served since the last {@link BenchStack.resetCounts}. */
 export interface RequestCounts {
   clerk: {
@@ -37,6 +55,8 @@ export interface RequestCounts {
     lists: number
     /** Answers with status 429. */
     rateLimited: number
+    /** Metadata writes per subject id. */
+    writesBySubject: Record<string, number>
   }
   sanity: {
     total: number
@@ -73,6 +93,8 @@ export interface BenchStack {
   tokens: {administrator: string; editor: string; viewer: string}
   /** An administrator's `@sanity/client` for changing content the way editors do. */
   editor: SanityClient
+  /** A fetch that trusts this lake's certificate. */
+  lakeFetch: LakeFetch
   counts(): RequestCounts
   resetCounts(): void
   close(): Promise<void>
@@ -81,16 +103,23 @@ export interface BenchStack {
 let stackCount = 0
 
 const emptyCounts = (): RequestCounts => ({
-  clerk: {total: 0, reads: 0, writes: 0, lists: 0, rateLimited: 0},
+  clerk: {total: 0, reads: 0, writes: 0, lists: 0, rateLimited: 0, writesBySubject: {}},
   sanity: {total: 0, queries: 0},
 })
 
+/** User agent of the benches' own background traffic, which request counts leave out. */
+export const BENCH_TRAFFIC_USER_AGENT = 'bench-background-traffic'
+
 function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
+  if (entry.headers['user-agent'] === BENCH_TRAFFIC_USER_AGENT) return
   counts.clerk.total += 1
   if (entry.status === 429) counts.clerk.rateLimited += 1
   const route = entry.route ?? ''
-  if (route.endsWith('/metadata')) counts.clerk.writes += 1
-  else if (route === 'GET /users' || route === 'GET /organizations') counts.clerk.lists += 1
+  if (route.endsWith('/metadata')) {
+    counts.clerk.writes += 1
+    const subject = entry.path.split('/').at(-2) ?? ''
+    counts.clerk.writesBySubject[subject] = (counts.clerk.writesBySubject[subject] ?? 0) + 1
+  } else if (route === 'GET /users' || route === 'GET /organizations') counts.clerk.lists += 1
   else if (route === 'GET /users/:userId' || route === 'GET /organizations/:organizationId')
     counts.clerk.reads += 1
 }
@@ -124,7 +153,6 @@ export function proxyOptionsFor(
   webhookSecret: string,
   extra: Partial<ClerkProxyOptions> = {},
 ): ClerkProxyOptions {
-  trustCertificate(addresses.lake.caCert)
   const {apiHost, projectId, dataset} = addresses.lake
   return {
     clerkSecretKey: addresses.clerkSecretKey,
@@ -133,6 +161,7 @@ export function proxyOptionsFor(
     allowedOrigins: [STUDIO_ORIGIN],
     webhookSecret,
     rateLimit: false,
+    fetch: lakeFetch(addresses.lake.caCert),
     logger: {info: () => {}, warn: () => {}, error: (...args) => console.error('proxy:', ...args)},
     ...extra,
   }
@@ -205,6 +234,7 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
     webhookSecret,
     tokens,
     editor: createLakeClient(lake, 'administrator'),
+    lakeFetch: lakeFetch(lake.caCert),
     counts() {
       drain()
       return structuredClone(counts)

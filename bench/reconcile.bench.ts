@@ -1,0 +1,293 @@
+/**
+ * Bench 2: reconcile through the proxy's `POST /reconcile` at several population sizes with 1%
+ * drift, Clerk at its production rate limit (1000 per 10 s) and 20 ms injected per request.
+ * Requests are counted from the emulators' logs and compared with the bounds; the final Clerk
+ * state is checked against the truth. One run shares the Clerk key with a client that has just
+ * used up the rate limit, so the proxy meets real 429s. A naive per-user loop runs on a capped
+ * number of users in the same run, and its cost at full size is extrapolated (see the notes).
+ */
+import type {JsonObject} from '../emulators/clerk'
+import type {ReconcileEvent} from '../src/client/contract'
+import {naiveReconcileLoop} from './baselines/naive-reconcile-loop'
+import {driftedMetadata, generatePopulation, mismatches, type Population} from './lib/population'
+import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
+import {
+  BENCH_TRAFFIC_USER_AGENT,
+  startBenchStack,
+  studioRequest,
+  type BenchStack,
+} from './lib/stack'
+import {timed} from './lib/stats'
+
+const INJECTED_MS = 20
+const DRIFT_RATE = 0.01
+const CLERK_PAGE = 500
+const SANITY_PAGE = 1000
+const RATE_LIMIT = {requests: 1000, windowMs: 10_000}
+
+/** Least time `requests` requests take under a sliding-window limit that starts full. */
+export function rateLimitBoundMs(requests: number): number {
+  return Math.max(0, Math.ceil(requests / RATE_LIMIT.requests) - 1) * RATE_LIMIT.windowMs
+}
+
+interface ReconcileRun {
+  users: number
+  drifted: number
+  entitlementDocuments: number
+  ms: number
+  done: Extract<ReconcileEvent, {type: 'done'}>
+  counts: ReturnType<BenchStack['counts']>
+  wrong: number
+}
+
+/** Puts the population into Clerk: in sync, except every 100th user, who holds a wrong plan. */
+function seedClerk(stack: BenchStack, population: Population): number {
+  let drifted = 0
+  const every = Math.round(1 / DRIFT_RATE)
+  population.userIds.forEach((id, index) => {
+    const truth = population.truth(id)
+    const isDrifted = index % every === every - 1
+    if (isDrifted) drifted += 1
+    stack.clerk.store.createUser({
+      id,
+      first_name: 'Bench',
+      public_metadata: (isDrifted ? driftedMetadata(truth) : truth) as JsonObject,
+    })
+  })
+  return drifted
+}
+
+/** The competing client's second phase: this many requests back to back, for this long. */
+const COMPETITOR = {concurrency: 8, ms: 2000}
+
+/**
+ * Another client sharing the Clerk key: it uses up the rate limit, then keeps sending back to
+ * back for two seconds, so the proxy, whose budget cannot know about it, meets real 429s and has
+ * to wait them out. Its requests are left out of the counts.
+ */
+async function startCompetingClient(stack: BenchStack): Promise<{stop(): Promise<void>}> {
+  const headers = {
+    authorization: `Bearer ${stack.clerk.secretKey}`,
+    'user-agent': BENCH_TRAFFIC_USER_AGENT,
+  }
+  const send = async () => {
+    const response = await fetch(`${stack.clerk.url}/v1/users/count`, {headers})
+    await response.arrayBuffer()
+    return response.status
+  }
+  for (;;) {
+    const statuses = await Promise.all(Array.from({length: 25}, send))
+    if (statuses.includes(429)) break
+  }
+  const until = performance.now() + COMPETITOR.ms
+  const workers = Promise.all(
+    Array.from({length: COMPETITOR.concurrency}, async () => {
+      while (performance.now() < until) await send()
+    }),
+  )
+  return {stop: async () => void (await workers)}
+}
+
+async function runReconcile(stack: BenchStack): Promise<Extract<ReconcileEvent, {type: 'done'}>> {
+  const response = await stack.proxy(
+    studioRequest(stack, '/reconcile', {
+      method: 'POST',
+      token: stack.tokens.administrator,
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({dryRun: false, kinds: ['user']}),
+    }),
+  )
+  const text = await response.text()
+  if (!response.ok) throw new Error(`reconcile answered ${response.status}: ${text.slice(0, 300)}`)
+  const events = text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as ReconcileEvent)
+  const last = events.at(-1)
+  if (last?.type !== 'done') throw new Error(`reconcile did not finish: ${JSON.stringify(last)}`)
+  return last
+}
+
+async function measureReconcile(
+  users: number,
+  log: (line: string) => void,
+  options: {contended?: boolean; naiveUsers?: number} = {},
+): Promise<{
+  run: ReconcileRun
+  naive?: {users: number; ms: number; counts: ReconcileRun['counts']}
+}> {
+  log(`${users} users${options.contended ? ', another client using the rate limit' : ''}`)
+  const population = generatePopulation(users)
+  const stack = await startBenchStack({
+    documents: population.documents,
+    clerkLatencyMs: INJECTED_MS,
+    lakeLatencyMs: INJECTED_MS,
+  })
+  try {
+    const drifted = seedClerk(stack, population)
+    const competitor = options.contended ? await startCompetingClient(stack) : null
+    stack.resetCounts()
+    const {ms, value: done} = await timed(() => runReconcile(stack))
+    await competitor?.stop()
+    const counts = stack.counts()
+    const publicMetadataOf = (userId: string) => stack.clerk.store.getUser(userId)?.public_metadata
+    const run: ReconcileRun = {
+      users,
+      drifted,
+      entitlementDocuments: [...population.entitlements.values()].flat().length,
+      ms,
+      done,
+      counts,
+      wrong: mismatches(population.userIds, population, publicMetadataOf).length,
+    }
+    if (!options.naiveUsers) return {run}
+    // Fresh rate-limit window for the loop, as if it ran on its own.
+    stack.clerk.setRateLimit('production')
+    const subset = population.userIds.slice(0, options.naiveUsers)
+    for (const id of subset) {
+      const wrongPlan = driftedMetadata(population.truth(id)) as JsonObject
+      stack.clerk.store.updateMetadata(id, {public_metadata: wrongPlan})
+    }
+    log(`naive per-user loop over ${subset.length} users`)
+    stack.resetCounts()
+    const naive = await timed(() =>
+      naiveReconcileLoop(subset, {
+        sanity: {...stack.lake.clientConfig('viewer'), resolveFetch: () => stack.lakeFetch},
+        clerk: {secretKey: stack.clerk.secretKey, apiUrl: stack.clerk.url},
+      }),
+    )
+    const naiveWrong = mismatches(subset, population, publicMetadataOf).length
+    if (naiveWrong > 0) throw new Error(`the naive loop left ${naiveWrong} users wrong`)
+    return {run, naive: {users: subset.length, ms: naive.ms, counts: stack.counts()}}
+  } finally {
+    await stack.close()
+  }
+}
+
+function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
+  const clerkPages = Math.ceil(run.users / CLERK_PAGE)
+  const clerkBound = clerkPages + run.drifted
+  // A page exactly full cannot tell it is the last: one more (empty) page ends the list.
+  const trailingPage = run.users % CLERK_PAGE === 0 ? 1 : 0
+  const sanityPages = Math.ceil(run.entitlementDocuments / SANITY_PAGE)
+  // The proxy re-reads the drifted subjects of each Clerk page with one GROQ query.
+  const pagesWithDrift = Math.min(clerkPages, run.drifted)
+  const clerkRequests = run.counts.clerk.total - run.counts.clerk.rateLimited
+  const rateBound = rateLimitBoundMs(clerkBound)
+  return [
+    {
+      label: `${label}: Clerk requests (429s not counted)`,
+      value: clerkRequests,
+      unit: 'req',
+      reference: {label: `ceil(N/${CLERK_PAGE}) + drifted`, value: clerkBound},
+      goal: trailingPage ? '≤ bound + 1 (trailing empty page)' : '= bound',
+      met: clerkRequests <= clerkBound + trailingPage,
+      note: `${run.counts.clerk.lists} pages, ${run.counts.clerk.reads} reads, ${run.counts.clerk.writes} writes`,
+    },
+    {
+      label: `${label}: GROQ queries`,
+      value: run.counts.sanity.queries,
+      unit: 'req',
+      reference: {label: `ceil(entitlements/${SANITY_PAGE}) pages`, value: sanityPages},
+      note: `plus one fresh read per Clerk page with drift: ${pagesWithDrift}`,
+      goal: '≤ pages + Clerk pages with drift',
+      met: run.counts.sanity.queries <= sanityPages + pagesWithDrift,
+    },
+    {
+      label: `${label}: wall time`,
+      value: run.ms / 1000,
+      unit: 's',
+      reference: {label: 'rate-limit bound', value: rateBound / 1000},
+      note: `${((run.ms * 1000) / run.users).toFixed(0)} µs per user`,
+    },
+    {
+      label: `${label}: Clerk 429 answers`,
+      value: run.counts.clerk.rateLimited,
+      unit: 'req',
+    },
+    {
+      label: `${label}: failed subjects / users not at the truth`,
+      value: run.done.failed + run.wrong,
+      unit: 'users',
+      goal: '0',
+      met: run.done.failed === 0 && run.wrong === 0 && run.done.written === run.drifted,
+      note: `${run.done.written} written of ${run.drifted} drifted`,
+    },
+  ]
+}
+
+/** Reconcile cost at several sizes against its bounds and a naive loop. */
+export async function benchReconcile({quick, log}: BenchOptions): Promise<BenchResult> {
+  const sizes = quick ? [200, 1000] : [1000, 10_000]
+  const contendedSize = quick ? 200 : 1000
+  const naiveUsers = quick ? 20 : 200
+  const runs: ReconcileRun[] = []
+  let naive: Awaited<ReturnType<typeof measureReconcile>>['naive']
+  for (const [index, users] of sizes.entries()) {
+    const measured = await measureReconcile(users, log, index === 0 ? {naiveUsers} : {})
+    runs.push(measured.run)
+    naive ??= measured.naive
+  }
+  const contended = (await measureReconcile(contendedSize, log, {contended: true})).run
+  const largest = runs.at(-1)!
+  const figures = [
+    ...runs.flatMap((run) => runFigures(run, `N=${run.users.toLocaleString('en-US')}`)),
+    ...runFigures(
+      contended,
+      `N=${contended.users.toLocaleString('en-US')}, another client sharing the limit`,
+    ),
+  ]
+  const notes = [
+    `Rate-limit bound: the least time the bound's Clerk requests take at ${RATE_LIMIT.requests} ` +
+      `per ${RATE_LIMIT.windowMs / 1000} s starting from a full window (0 s when they fit in one).`,
+    'Another client sharing the key first uses up the rate limit, then keeps sending ' +
+      `GET /v1/users/count, ${COMPETITOR.concurrency} at a time, for ${COMPETITOR.ms / 1000} s ` +
+      'after the reconcile starts (left out of the counts).',
+    `Drift: every ${Math.round(1 / DRIFT_RATE)}th user holds a wrong plan; every tenth user has two ` +
+      'entitlements (merge).',
+  ]
+  if (naive) {
+    const perUserMs = naive.ms / naive.users
+    const naiveRequests = 2 * largest.users
+    const extrapolatedMs = Math.max(perUserMs * largest.users, rateLimitBoundMs(naiveRequests))
+    const proxyClerk = largest.counts.clerk.total - largest.counts.clerk.rateLimited
+    figures.push(
+      {
+        label: `Naive loop, measured on ${naive.users} users: Clerk requests per user`,
+        value: (naive.counts.clerk.total - naive.counts.clerk.rateLimited) / naive.users,
+        unit: 'req',
+        reference: {label: 'proxy, per user', value: proxyClerk / largest.users},
+      },
+      {
+        label: `Naive loop, measured on ${naive.users} users: time per user`,
+        value: perUserMs,
+        unit: 'ms',
+        reference: {label: 'proxy, per user', value: largest.ms / largest.users},
+      },
+      {
+        label: `Naive loop extrapolated to N=${largest.users.toLocaleString('en-US')}: wall time`,
+        value: extrapolatedMs / 1000,
+        unit: 's',
+        reference: {label: 'proxy, measured', value: largest.ms / 1000},
+        note: `${naiveRequests.toLocaleString('en-US')} Clerk requests`,
+      },
+    )
+    notes.push(
+      `The naive loop (Clerk read + GROQ + Clerk write per user, one user at a time) ran on the ` +
+        `first ${naive.users} users only; at N=${largest.users.toLocaleString('en-US')} it would ` +
+        `need 2N Clerk requests, so its time is max(measured time per user × N, the rate-limit ` +
+        `bound for 2N requests = ${rateLimitBoundMs(naiveRequests) / 1000} s).`,
+    )
+  }
+  return {
+    name: 'reconcile',
+    title: 'Reconcile',
+    setup:
+      `POST /reconcile {dryRun: false, kinds: ['user']} through the proxy at N = ` +
+      `${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} users, ${DRIFT_RATE * 100}% drift, ` +
+      `Clerk emulator and the proxy's budget both at 1000 per 10 s, ${INJECTED_MS} ms injected per ` +
+      'Content Lake and Clerk request; Clerk pages of 500, Sanity pages of 1000.',
+    figures,
+    notes,
+  }
+}
