@@ -223,6 +223,8 @@ export class ClerkStore {
   #membershipsByUser = new Map<string, Map<string, MembershipEntry>>()
   /** Sorted user orders other than by creation, valid until the next user write. */
   #sortCache = new Map<UserSortKey, UserEntry[]>()
+  /** Every user's search text in one string, valid until a user is added, removed or renamed. */
+  #searchIndex: SearchIndex | undefined
 
   constructor(options: ClerkStoreOptions = {}) {
     this.#random = options.random ?? cryptoRandom()
@@ -259,6 +261,7 @@ export class ClerkStore {
     this.#membershipsByOrganization.clear()
     this.#membershipsByUser.clear()
     this.#sortCache.clear()
+    this.#searchIndex = undefined
   }
 
   // ---------------------------------------------------------------- users
@@ -361,6 +364,7 @@ export class ClerkStore {
     this.#usersInOrder.insert(entry)
     this.#indexIdentifiers(user)
     this.#sortCache.clear()
+    this.#searchIndex = undefined
     return entry.json
   }
 
@@ -426,6 +430,7 @@ export class ClerkStore {
     this.#usersInOrder.remove(entry)
     this.#unindexIdentifiers(entry.json)
     this.#sortCache.clear()
+    this.#searchIndex = undefined
     return {object: 'user', id, deleted: true}
   }
 
@@ -753,6 +758,7 @@ export class ClerkStore {
     if (profile) {
       entry.search = searchTextOf(entry.json)
       this.#indexIdentifiers(entry.json)
+      this.#searchIndex = undefined
     }
     this.#sortCache.clear()
     return entry.json
@@ -811,6 +817,8 @@ export class ClerkStore {
         const id = this.#userIdByEmail.get(email.toLowerCase())
         return id ? [id] : []
       })
+    } else if (filter.query !== undefined) {
+      return this.#usersMatching(filter.query.toLowerCase())
     }
     if (!ids) return undefined
     const entries = new Set<UserEntry>()
@@ -819,6 +827,25 @@ export class ClerkStore {
       if (entry) entries.add(entry)
     }
     return [...entries]
+  }
+
+  /**
+   * Users whose search text contains `needle`, oldest first. One `indexOf` walk over the joined
+   * search texts instead of a substring test per user: a `query` over 100,000 users stays cheap.
+   */
+  #usersMatching(needle: string): UserEntry[] {
+    if (needle.includes(SEARCH_SEPARATOR)) return []
+    const index = (this.#searchIndex ??= buildSearchIndex(this.#usersInOrder.toArray()))
+    const matches: UserEntry[] = []
+    let position = index.text.indexOf(needle)
+    while (position !== -1) {
+      const owner = segmentAt(index.starts, position)
+      matches.push(index.entries[owner] as UserEntry)
+      const next = index.starts[owner + 1]
+      if (next === undefined) break
+      position = index.text.indexOf(needle, next)
+    }
+    return matches
   }
 
   #assertIdentifiersFree(
@@ -898,4 +925,35 @@ function pickMetadata(
 
 function* reversed<T>(items: readonly T[]): Generator<T> {
   for (let i = items.length - 1; i >= 0; i--) yield items[i] as T
+}
+
+const SEARCH_SEPARATOR = '\u0000'
+
+interface SearchIndex {
+  text: string
+  /** Where each user's search text starts in `text`, ascending. */
+  starts: number[]
+  entries: UserEntry[]
+}
+
+function buildSearchIndex(entries: UserEntry[]): SearchIndex {
+  const starts: number[] = []
+  let offset = 0
+  for (const entry of entries) {
+    starts.push(offset)
+    offset += entry.search.length + SEARCH_SEPARATOR.length
+  }
+  return {text: entries.map((entry) => entry.search).join(SEARCH_SEPARATOR), starts, entries}
+}
+
+/** The index of the segment containing `position`: the last start at or before it. */
+function segmentAt(starts: readonly number[], position: number): number {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1
+    if ((starts[middle] as number) <= position) low = middle
+    else high = middle - 1
+  }
+  return low
 }

@@ -99,6 +99,22 @@ describe('filters and count', () => {
     }
   })
 
+  it('keeps query results current through renames and deletes', async () => {
+    const search = async (query: string) =>
+      (await setup.clerk.users.getUserList({query})).data.map((user) => user.id)
+    const user = await setup.clerk.users.createUser({
+      firstName: 'Quentin',
+      lastName: 'Zorkmid',
+      emailAddress: ['qz@example.com'],
+    })
+    expect(await search('zorkmid')).toEqual([user.id])
+    await setup.clerk.users.updateUser(user.id, {lastName: 'Flathead'})
+    expect(await search('zorkmid')).toEqual([])
+    expect(await search('quentin flathead')).toEqual([user.id])
+    await setup.clerk.users.deleteUser(user.id)
+    expect(await search('flathead')).toEqual([])
+  })
+
   it('includes and excludes user ids with + and - prefixes, and counts the same way', async () => {
     const {data} = await setup.clerk.users.getUserList({limit: 3})
     const [first, second, third] = data.map((user) => user.id) as [string, string, string]
