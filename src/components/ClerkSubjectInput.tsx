@@ -31,11 +31,12 @@ import {useDebouncedValue} from './useDebouncedValue'
 export const SEARCH_DEBOUNCE_MS = 300
 
 const KIND_TEXT = {
-  user: {noun: 'user', prefix: 'user_', plural: 'users', isId: isClerkUserId},
+  user: {noun: 'user', prefix: 'user_', plural: 'users', by: 'name or email', isId: isClerkUserId},
   organization: {
     noun: 'organization',
     prefix: 'org_',
     plural: 'organizations',
+    by: 'name or slug',
     isId: isClerkOrganizationId,
   },
 } as const
@@ -153,7 +154,7 @@ function SubjectSearch({
         data-testid={`clerk-${kind}-picker-input`}
         icon={SearchIcon}
         iconRight={waiting && showList ? <Spinner muted /> : undefined}
-        placeholder={`Search ${text.plural} by name or email, or paste an id (${text.prefix}…)`}
+        placeholder={`Search ${text.plural} by ${text.by}, or paste an id (${text.prefix}…)`}
         value={query}
         role="combobox"
         aria-expanded={showList}
@@ -340,16 +341,17 @@ export function SelectedSubjectCard({
   return (
     <Card padding={3} radius={2} border data-testid="clerk-selected-card" data-status={state}>
       <Flex align="center" gap={3}>
-        <Box flex={1}>
+        {/* minWidth 0 lets long ids shrink instead of running under the status. */}
+        <Stack flex={1} gap={3} style={{minWidth: 0}}>
           {summary ? (
             <SubjectSummaryRow summary={summary} />
           ) : (
-            <Text size={1}>
+            <Text size={1} textOverflow="ellipsis">
               <code>{subject}</code>
             </Text>
           )}
-        </Box>
-        <Box data-testid="clerk-selected-status">{statusLine}</Box>
+          <Box data-testid="clerk-selected-status">{statusLine}</Box>
+        </Stack>
         {readOnly ? null : (
           <Button
             icon={CloseIcon}
