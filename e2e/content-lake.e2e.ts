@@ -186,4 +186,21 @@ describe('the Studio against the local Content Lake', () => {
     expect(session.problems.unexpectedPageErrors(TOLERATED_PAGE_ERRORS)).toEqual([])
     expect(session.problems.blockedRequests.every((url) => !url.includes(lake.apiHost))).toBe(true)
   })
+
+  it('shows a viewer documents read-only (token login)', async () => {
+    const session = await open(lake.clientConfig('viewer').token)
+    const {page} = session
+    await page.goto(`${studio.url}/structure/course;course-b`)
+    const title = page.locator('[data-testid="field-title"] input')
+    await title.waitFor()
+    // The banner comes from the grants the lake serves for the viewer role, not from a failed write.
+    await page.getByText('does not have permission to edit this document').waitFor()
+    expect(await title.isEditable()).toBe(false)
+    expect(await title.inputValue()).toBe('Biology')
+    await session.screenshot('lake-08-viewer-read-only')
+    expect(
+      lake.requests.filter((request) => request.userId === 'pViewer' && request.method === 'POST'),
+    ).toEqual([])
+    expect(session.problems.unexpectedPageErrors(TOLERATED_PAGE_ERRORS)).toEqual([])
+  })
 })

@@ -1,2 +1,3 @@
 export {}
 export * from './clerk/public'
+export * from './content-lake'

@@ -1,0 +1,75 @@
+import type {MutationEvent} from '@sanity/client'
+
+import {createLakeClient} from './client'
+import {startContentLake, type ContentLake} from './server'
+
+let lake: ContentLake
+
+beforeAll(async () => {
+  lake = await startContentLake({
+    projectId: 'lake',
+    dataset: 'test',
+    documents: [{_id: 'course-a', _type: 'course', title: 'Algebra'}],
+  })
+})
+
+afterAll(async () => {
+  await lake.close()
+})
+
+async function admin(path: string, init: {method?: string; body?: unknown} = {}) {
+  const response = await lake.resolveFetch()(`${lake.apiHost}/__lake${path}`, {
+    method: init.method ?? 'GET',
+    headers: {'content-type': 'application/json'},
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  return {status: response.status, body: JSON.parse(await response.text()) as unknown}
+}
+
+describe('admin API', () => {
+  it('lists stored documents and transactions without a token, and never tokens', async () => {
+    await createLakeClient(lake).patch('course-a').set({title: 'Algebra I'}).commit()
+    const documents = await admin('/documents')
+    expect(documents.body).toEqual([expect.objectContaining({_id: 'course-a', title: 'Algebra I'})])
+    const one = await admin('/documents/course-a')
+    expect(one.body).toMatchObject({title: 'Algebra I'})
+    expect((await admin('/documents/nope')).status).toBe(404)
+    const transactions = (await admin('/transactions')).body as {changes: {id: string}[]}[]
+    expect(transactions.at(-1)?.changes.map((change) => change.id)).toEqual(['course-a'])
+    expect(JSON.stringify(await admin('/requests'))).not.toContain(lake.token)
+  })
+
+  it('injects a 5xx on a route, which @sanity/client retries, and logs both answers', async () => {
+    await admin('/faults', {method: 'POST', body: {route: '^/data/query/', status: 503, times: 1}})
+    const title = await createLakeClient(lake).fetch('*[_id == "course-a"][0].title')
+    expect(title).toBe('Algebra I')
+    const queries = lake.requests.filter((request) => request.route === '/data/query/test')
+    expect(queries.slice(-2).map((request) => request.status)).toEqual([503, 200])
+    expect((await admin('/faults')).body).toEqual([])
+  })
+
+  it('rejects a fault without a route', async () => {
+    expect((await admin('/faults', {method: 'POST', body: {status: 500}})).status).toBe(400)
+  })
+
+  it('drops listener streams on request; clients reconnect and keep receiving', async () => {
+    const client = createLakeClient(lake)
+    const welcomes: string[] = []
+    const mutations: MutationEvent[] = []
+    const subscription = client
+      .listen('*[_id == "course-a"]', {}, {events: ['welcome', 'mutation']})
+      .subscribe((event) => {
+        if (event.type === 'welcome') welcomes.push(event.listenerName)
+        if (event.type === 'mutation') mutations.push(event)
+      })
+    try {
+      await vi.waitFor(() => expect(welcomes).toHaveLength(1))
+      expect((await admin('/listeners/drop', {method: 'POST'})).body).toEqual({dropped: 1})
+      await vi.waitFor(() => expect(welcomes).toHaveLength(2), {timeout: 10_000})
+      await client.patch('course-a').set({title: 'After the drop'}).commit()
+      await vi.waitFor(() => expect(mutations).toHaveLength(1))
+    } finally {
+      subscription.unsubscribe()
+    }
+  })
+})
