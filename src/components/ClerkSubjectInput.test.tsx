@@ -1,4 +1,5 @@
 import {screen, waitFor} from '@testing-library/react'
+import {useState} from 'react'
 import userEvent from '@testing-library/user-event'
 import type {StringInputProps} from 'sanity'
 import {describe, expect, it, vi} from 'vitest'
@@ -146,6 +147,51 @@ describe('ClerkUserIdInput: pasted ids and outages', () => {
     )
     expect(setSnapshot).toHaveBeenCalledWith(null)
     expect(searches(client)).toEqual([])
+  })
+
+  it('saves the snapshot of a pasted id once Clerk knows it', async () => {
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
+    const client = clientWithUsers()
+    client.statuses.set(ada.id, makeStatus(ada))
+    function Field() {
+      const [value, setValue] = useState<string | undefined>()
+      const onChange = (patch: unknown) => setValue((patch as {value?: string}).value)
+      return (
+        <ClerkUserIdInput
+          {...stringInputProps({value, onChange: onChange as StringInputProps['onChange']})}
+        />
+      )
+    }
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <Field />
+      </SubjectSnapshotContext.Provider>,
+      {client},
+    )
+    await userEvent.click(screen.getByTestId('clerk-user-picker-input'))
+    await userEvent.paste(ada.id)
+    await waitFor(() =>
+      expect(setSnapshot).toHaveBeenLastCalledWith(
+        expect.objectContaining({subjectId: ada.id, name: 'Ada Lovelace'}),
+      ),
+    )
+    expect(setSnapshot).toHaveBeenCalledTimes(2)
+  })
+
+  it('never saves a snapshot merely because a document with a subject was opened', async () => {
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
+    const client = clientWithUsers()
+    client.statuses.set(ada.id, makeStatus(ada))
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <ClerkUserIdInput {...stringInputProps({value: ada.id})} />
+      </SubjectSnapshotContext.Provider>,
+      {client},
+    )
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-selected-card')).toHaveAttribute('data-status', 'found'),
+    )
+    expect(setSnapshot).not.toHaveBeenCalled()
   })
 
   it('refuses a malformed id with an explanation', async () => {

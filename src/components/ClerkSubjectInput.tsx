@@ -10,7 +10,7 @@
 import {CloseIcon} from '@sanity/icons/Close'
 import {SearchIcon} from '@sanity/icons/Search'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
-import {useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
+import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
 import {set, unset, type StringInputProps} from 'sanity'
 
 import {isClerkOrganizationId, isClerkUserId} from '../access'
@@ -24,7 +24,7 @@ import {
   type SubjectSummary,
 } from '../client/queries'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
-import {useSetSubjectSnapshot} from './SubjectSnapshotContext'
+import {useSetSubjectSnapshot, type SubjectSnapshot} from './SubjectSnapshotContext'
 import {useDebouncedValue} from './useDebouncedValue'
 
 /** How long typing must pause before the picker searches. */
@@ -47,37 +47,57 @@ function choiceId(choice: Choice): string {
   return choice.kind === 'id' ? choice.id : choice.summary.id
 }
 
+function snapshotOf(summary: SubjectSummary): SubjectSnapshot {
+  return {
+    subjectId: summary.id,
+    name: summary.name || null,
+    email: 'primaryEmail' in summary ? summary.primaryEmail : null,
+    imageUrl: summary.imageUrl,
+  }
+}
+
 /** The picker for one subject kind; {@link ClerkUserIdInput} and {@link ClerkOrganizationIdInput} wrap it. */
 export function ClerkSubjectInput(
   props: StringInputProps & {kind: SubjectKind},
 ): React.JSX.Element {
   const {kind, value, readOnly, onChange} = props
   const setSnapshot = useSetSubjectSnapshot()
+  // A pasted id has no name yet: the snapshot is saved once Clerk answers, and only then (never
+  // merely because a document was opened, which would create a draft).
+  const [awaitingSnapshot, setAwaitingSnapshot] = useState<string | null>(null)
 
   function choose(choice: Choice) {
     const id = choiceId(choice)
     onChange(set(id))
-    if (!setSnapshot) return
     if (choice.kind === 'summary') {
-      const {summary} = choice
-      setSnapshot({
-        subjectId: id,
-        name: summary.name || null,
-        email: 'primaryEmail' in summary ? summary.primaryEmail : null,
-        imageUrl: summary.imageUrl,
-      })
+      setSnapshot?.(snapshotOf(choice.summary))
     } else {
-      setSnapshot(null)
+      setSnapshot?.(null)
+      setAwaitingSnapshot(id)
     }
   }
 
   function clear() {
     onChange(unset())
     setSnapshot?.(null)
+    setAwaitingSnapshot(null)
+  }
+
+  function resolved(summary: SubjectSummary) {
+    if (summary.id !== awaitingSnapshot) return
+    setAwaitingSnapshot(null)
+    setSnapshot?.(snapshotOf(summary))
   }
 
   if (value) {
-    return <SelectedSubjectCard subject={value} readOnly={!!readOnly} onClear={clear} />
+    return (
+      <SelectedSubjectCard
+        subject={value}
+        readOnly={!!readOnly}
+        onClear={clear}
+        onResolved={awaitingSnapshot === value ? resolved : undefined}
+      />
+    )
   }
   if (readOnly) return props.renderDefault(props)
   return <SubjectSearch kind={kind} inputId={props.elementProps.id} onChoose={choose} />
@@ -295,14 +315,20 @@ export function SelectedSubjectCard({
   subject,
   readOnly,
   onClear,
+  onResolved,
 }: {
   subject: string
   readOnly: boolean
   onClear: () => void
+  /** Called once Clerk has answered with the subject's profile. */
+  onResolved?: (summary: SubjectSummary) => void
 }): React.JSX.Element {
   const {hasToken} = useClerkAccess()
   const status = useSubjectStatus(subject)
   const summary = status.data?.user ?? status.data?.organization
+  useEffect(() => {
+    if (summary && onResolved) onResolved(summary)
+  }, [summary, onResolved])
   const notFound =
     status.data?.status === 'deleted' ||
     (status.error instanceof ProxyError && status.error.status === 404)
