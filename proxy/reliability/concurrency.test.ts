@@ -21,6 +21,7 @@ import {
   mismatchedSubjects,
   PLANS,
   ROLES,
+  writesAppliedOutOfOrder,
   type ModelEntitlement,
 } from './world'
 
@@ -39,7 +40,9 @@ let subjects: string[]
 const syncFailures: string[] = []
 
 beforeAll(async () => {
-  clerk = await startClerkEmulator({rateLimit: false})
+  // Clerk's own limit for development keys (100 requests per 10 s), enforced by the emulator; the
+  // proxy's default budget must keep every burst under it.
+  clerk = await startClerkEmulator()
   lake = await startContentLake({
     projectId: `conc-${process.pid}`,
     dataset: 'test',
@@ -240,6 +243,13 @@ describe('concurrent editing with webhook-driven sync', () => {
             // Racing editors: deleting what another just deleted, unpublishing a draft-only id.
             figures.count('operations refused by the lake (conflicts)')
           }
+          if (workerRandom() < 0.3) {
+            // Uneven Clerk latency, so concurrent syncs finish in a different order than they start.
+            clerk.faults.add({
+              path: /^\/v1\/(users|organizations)\//,
+              fault: {type: 'delay', ms: Math.floor(workerRandom() * 40)},
+            })
+          }
           if (workerRandom() < 0.25) await studioSync([pick(workerRandom, subjects)])
         }
       }
@@ -256,9 +266,16 @@ describe('concurrent editing with webhook-driven sync', () => {
         deliveries.filter((d) => d.status >= 200 && d.status < 300).length,
       )
       figures.set('Studio syncs that failed', syncFailures.length)
+      const staleOverwrites = writesAppliedOutOfOrder(clerk)
+      figures.set('writes applied over a newer write (stale writes)', staleOverwrites.length)
       const {model, ranks} = await finalContent()
       const mismatches = mismatchedSubjects(clerk, subjects, model, new Date(), ranks)
       figures.set('stale subjects after everything settled', mismatches.length)
+      figures.set(
+        'Clerk requests (paced by the default budget)',
+        clerk.log.filter((entry) => entry.path.startsWith('/v1/')).length,
+      )
+      figures.set('429s from Clerk', clerk.log.filter((entry) => entry.status === 429).length)
       figures.set(
         'Clerk metadata writes',
         clerk.log.filter((entry) => entry.method === 'PATCH').length,

@@ -29,6 +29,7 @@ import {
   entitlementDocument,
   mismatchedSubjects,
   randomChange,
+  writesAppliedOutOfOrder,
   type ModelEntitlement,
 } from './world'
 
@@ -189,6 +190,8 @@ describe('sync under injected faults', () => {
         'retries that waited ≥ Retry-After 1 s',
         retryWaits.filter((ms) => ms >= 1000).length,
       )
+      const staleOverwrites = writesAppliedOutOfOrder(clerk)
+      figures.set('writes applied over a newer write (stale overwrites)', staleOverwrites.length)
       const mismatches = mismatchedSubjects(clerk, subjects, model.values(), new Date())
       figures.set('final mismatches (lost or stale updates)', mismatches.length)
       const foreignLost = subjects.filter(
@@ -200,6 +203,7 @@ describe('sync under injected faults', () => {
       expect(figures.get('failures without a reason')).toBe(0)
       expect(figures.get('syncs abandoned after retries')).toBe(0)
       expect(foreignLost).toEqual([])
+      expect(staleOverwrites).toEqual([])
       expect(mismatches).toEqual([])
       // The run must actually have been hostile, or it proves nothing.
       expect(figures.get('failures shown: total')).toBeGreaterThan(20)

@@ -143,6 +143,26 @@ function sortKeys(value: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
 }
 
+/**
+ * Metadata writes Clerk applied after a write to the same subject that reached it LATER and said
+ * something else: a slow request overtaking newer access. The request log lists requests in the
+ * order they were answered (applied); `receivedAt` is when each arrived.
+ */
+export function writesAppliedOutOfOrder(clerk: ClerkEmulator): string[] {
+  const applied = new Map<string, Array<{receivedAt: number; body: string}>>()
+  const stale: string[] = []
+  for (const entry of clerk.log) {
+    if (entry.method !== 'PATCH' || entry.status !== 200) continue
+    const earlier = applied.get(entry.path) ?? []
+    const overtaken = earlier.find(
+      (write) => write.receivedAt > entry.receivedAt && write.body !== entry.body,
+    )
+    if (overtaken) stale.push(`${entry.path}: ${entry.body} applied over ${overtaken.body}`)
+    applied.set(entry.path, [...earlier, {receivedAt: entry.receivedAt, body: entry.body}])
+  }
+  return stale
+}
+
 /** A change to the published entitlements: the document after it (`null`: deleted) and who it touches. */
 export interface EntitlementChange {
   kind: 'create' | 'update' | 'reassign' | 'delete'
