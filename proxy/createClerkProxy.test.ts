@@ -11,6 +11,7 @@ import type {
 } from '../src/client/contract'
 import {createClerkProxy} from './createClerkProxy'
 import {
+  BASE_PATH,
   entitlement,
   findSecrets,
   startProxyHarness,
@@ -210,6 +211,18 @@ describe('GET /users/:id and /organizations/:id', () => {
     expect(h.clerk.log).toEqual([])
   })
 
+  it('shows an organization’s status', async () => {
+    const org = h.clerk.store.createOrganization({name: 'Status Org'}).id
+    await h.publish(entitlement('ent-org', org, {plan: 'plan-basic'}))
+    const status = (await (await h.call(`/organizations/${org}`)).json()) as SubjectStatusResponse
+    expect(status).toMatchObject({
+      subject: org,
+      status: 'found',
+      organization: {id: org, name: 'Status Org'},
+    })
+    expect(status.effective.metadata).toEqual({plan: 'basic'})
+  })
+
   it('reports a user Clerk no longer knows as deleted', async () => {
     const status = (await (
       await h.call('/users/user_doesnotexist')
@@ -380,6 +393,24 @@ describe('POST /reconcile', () => {
     expect(h.clerk.store.getUser(ivan)?.public_metadata).toEqual({plan: 'basic'})
   })
 
+  it('runs one reconcile at a time: a second one meanwhile gets 429', async () => {
+    // Straight to the handler: the harness's call() would read the whole stream first.
+    const first = await h.handler(
+      new Request(`http://127.0.0.1${BASE_PATH}/reconcile`, {
+        method: 'POST',
+        headers: {authorization: `Bearer ${h.lake.clientConfig('administrator').token}`},
+        body: JSON.stringify({dryRun: true}),
+      }),
+    )
+    const second = await h.call('/reconcile', {body: {dryRun: true}})
+    expect([second.status, (await errorOf(second)).code]).toEqual([429, 'reconcile_running'])
+    expect(second.headers.get('retry-after')).toBe('10')
+    await first.text()
+    const third = await h.call('/reconcile', {body: {dryRun: true}})
+    expect(third.status).toBe(200)
+    await third.text()
+  })
+
   it.each([
     [{}, 422],
     [{dryRun: 'yes'}, 422],
@@ -388,6 +419,24 @@ describe('POST /reconcile', () => {
     [null, 400],
   ])('refuses %j', async (body, status) => {
     expect((await h.call('/reconcile', {body})).status).toBe(status)
+  })
+})
+
+describe('per-editor rate limit', () => {
+  it('answers 429 with Retry-After once an editor spends the budget; others are unaffected', async () => {
+    const limited = await startProxyHarness({proxy: {rateLimit: {requests: 2, windowMs: 60_000}}})
+    try {
+      const statuses = []
+      for (let i = 0; i < 3; i += 1)
+        statuses.push((await limited.call('/me', {as: 'editor'})).status)
+      expect(statuses).toEqual([200, 200, 429])
+      const refused = await limited.call('/me', {as: 'editor'})
+      expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/)
+      expect((await errorOf(refused)).code).toBe('rate_limited')
+      expect((await limited.call('/me', {as: 'viewer'})).status).toBe(200)
+    } finally {
+      await limited.close()
+    }
   })
 })
 

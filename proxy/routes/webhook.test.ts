@@ -137,6 +137,31 @@ describe('POST /webhook deliveries', () => {
     expect(h.clerk.log).toEqual([])
   })
 
+  it('uses a pluggable idempotency store (async, e.g. Redis)', async () => {
+    const seen = new Map<string, number>()
+    const store = {
+      claim: async (key: string, ttlMs: number) => {
+        if (seen.has(key)) return false
+        seen.set(key, ttlMs)
+        return true
+      },
+      release: async (key: string) => void seen.delete(key),
+    }
+    const custom = await startProxyHarness({proxy: {idempotencyStore: store}})
+    try {
+      const body = event('plan-basic', 'clerkPlan', null, null)
+      const headers = {'idempotency-key': 'shared-key'}
+      expect(await (await custom.webhook(body, {headers})).json()).toEqual({results: []})
+      expect(await (await custom.webhook(body, {headers})).json()).toEqual({
+        duplicate: true,
+        results: [],
+      })
+      expect([...seen.keys()]).toEqual(['shared-key'])
+    } finally {
+      await custom.close()
+    }
+  })
+
   it('answers 502 when a sync fails and lets Sanity’s retry (same key) do the work', async () => {
     const user = h.createUser('Retry')
     await h.publish(entitlement('ent-retry', user))
