@@ -9,6 +9,7 @@ import type {
   SubjectStatusResponse,
   SyncResponse,
 } from '../src/client/contract'
+import {PLUGIN_VERSION} from '../src/client/version'
 import {createClerkProxy} from './createClerkProxy'
 import {
   BASE_PATH,
@@ -36,7 +37,7 @@ describe('GET /health', () => {
   it('answers without a token', async () => {
     const response = await h.call('/health', {as: null})
     expect(response.status).toBe(200)
-    expect(await response.json()).toEqual({ok: true, version: expect.any(String)})
+    expect(await response.json()).toEqual({ok: true, version: PLUGIN_VERSION})
   })
 })
 

@@ -1,6 +1,6 @@
 import type {HealthResponse} from '../../src/client/contract'
 import {jsonResponse} from '../http/responses'
-import {PROXY_VERSION} from '../version'
+import {PLUGIN_VERSION} from '../../src/client/version'
 import type {Route} from './types'
 
 /** `GET /health`: liveness for load balancers and the Studio's connection check. No auth. */
@@ -8,5 +8,5 @@ export const healthRoute: Route = {
   method: 'GET',
   path: '/health',
   access: null,
-  handle: async () => jsonResponse({ok: true, version: PROXY_VERSION} satisfies HealthResponse),
+  handle: async () => jsonResponse({ok: true, version: PLUGIN_VERSION} satisfies HealthResponse),
 }

@@ -1,4 +1,0 @@
-import packageJson from '../package.json' with {type: 'json'}
-
-/** The package version, reported by `GET /health`. */
-export const PROXY_VERSION: string = packageJson.version
