@@ -88,6 +88,25 @@ describe('createProxyClient', () => {
     })
   })
 
+  it('takes trace id and Retry-After from headers when the body has none', async () => {
+    const {client} = clientAnswering(
+      () =>
+        new Response(
+          JSON.stringify({error: {code: 'clerk_unavailable', message: 'Clerk is down'}}),
+          {
+            status: 503,
+            headers: {'retry-after': '12', 'x-clerk-trace-id': 'trace-h'},
+          },
+        ),
+    )
+    await expect(client.me()).rejects.toMatchObject({
+      status: 503,
+      code: 'clerk_unavailable',
+      clerkTraceId: 'trace-h',
+      retryAfter: 12,
+    })
+  })
+
   it('still gives a ProxyError when the error body is not ours', async () => {
     const {client} = clientAnswering(() => new Response('<html>Bad gateway</html>', {status: 502}))
     await expect(client.me()).rejects.toMatchObject({status: 502, code: 'http_502'})

@@ -120,6 +120,12 @@ function isProxyErrorBody(value: unknown): value is ProxyErrorBody {
   )
 }
 
+/** Seconds from a `Retry-After` header (delta-seconds form only), else undefined. */
+function retryAfterHeader(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after'))
+  return seconds > 0 ? seconds : undefined
+}
+
 async function errorFrom(response: Response): Promise<ProxyError> {
   const text = await response.text().catch(() => '')
   let parsed: unknown
@@ -128,12 +134,19 @@ async function errorFrom(response: Response): Promise<ProxyError> {
   } catch {
     parsed = undefined
   }
-  if (isProxyErrorBody(parsed)) return new ProxyError(response.status, parsed.error)
-  const retryAfter = Number(response.headers.get('retry-after'))
+  const body = isProxyErrorBody(parsed)
+    ? parsed.error
+    : {
+        code: `http_${response.status}`,
+        message: `The Clerk proxy answered ${response.status} ${response.statusText}`.trim(),
+      }
+  // The proxy also exposes these as headers; the body wins when it has them.
+  const clerkTraceId = body.clerkTraceId ?? response.headers.get('x-clerk-trace-id') ?? undefined
+  const retryAfter = body.retryAfter ?? retryAfterHeader(response)
   return new ProxyError(response.status, {
-    code: `http_${response.status}`,
-    message: `The Clerk proxy answered ${response.status} ${response.statusText}`.trim(),
-    ...(retryAfter > 0 ? {retryAfter} : {}),
+    ...body,
+    ...(clerkTraceId ? {clerkTraceId} : {}),
+    ...(retryAfter ? {retryAfter} : {}),
   })
 }
 
