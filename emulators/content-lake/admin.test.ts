@@ -52,7 +52,7 @@ describe('admin API', () => {
     expect((await admin('/faults', {method: 'POST', body: {status: 500}})).status).toBe(400)
   })
 
-  it('drops listener streams on request; clients reconnect and keep receiving', async () => {
+  it('drops listener streams on request or by fault rule; clients reconnect and keep receiving', async () => {
     const client = createLakeClient(lake)
     const welcomes: string[] = []
     const mutations: MutationEvent[] = []
@@ -64,8 +64,11 @@ describe('admin API', () => {
       })
     try {
       await vi.waitFor(() => expect(welcomes).toHaveLength(1))
+      lake.faults.add({route: '^/data/listen/', dropListenerAfterMs: 0, times: 1})
       expect((await admin('/listeners/drop', {method: 'POST'})).body).toEqual({dropped: 1})
-      await vi.waitFor(() => expect(welcomes).toHaveLength(2), {timeout: 10_000})
+      // The first reconnect is dropped by the fault rule right after its welcome; the next holds.
+      await vi.waitFor(() => expect(welcomes).toHaveLength(3), {timeout: 15_000})
+      expect(lake.openListeners()).toBe(1)
       await client.patch('course-a').set({title: 'After the drop'}).commit()
       await vi.waitFor(() => expect(mutations).toHaveLength(1))
     } finally {
