@@ -1,0 +1,82 @@
+/**
+ * `npm run bench [-- --quick] [-- --only <name>[,<name>]]`: runs the benches one after another
+ * against the stand-ins on loopback, writes `bench/results.json` and `bench/results.md`, and
+ * prints the table. See bench/README.md for what each figure means.
+ */
+import {writeFile} from 'node:fs/promises'
+import {availableParallelism, cpus} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+
+import {benchBundle} from './bundle.bench'
+import {benchBurst} from './burst.bench'
+import {benchClerkEmulator} from './clerk-emulator.bench'
+import {benchContentLake} from './content-lake.bench'
+import {benchPickerSearch} from './picker-search.bench'
+import {benchProxyOverhead} from './proxy-overhead.bench'
+import {benchReconcile} from './reconcile.bench'
+import {benchSingleSync} from './single-sync.bench'
+import {renderMarkdown, type BenchModule, type BenchResult} from './lib/report'
+
+/** In the order they run: the cheap ones first, the slow builds last. */
+const BENCHES: Record<string, BenchModule> = {
+  'clerk-emulator': benchClerkEmulator,
+  'content-lake': benchContentLake,
+  'proxy-overhead': benchProxyOverhead,
+  'picker-search': benchPickerSearch,
+  'single-sync': benchSingleSync,
+  burst: benchBurst,
+  reconcile: benchReconcile,
+  bundle: benchBundle,
+}
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
+
+function selectedBenches(only: string | undefined): string[] {
+  if (!only) return Object.keys(BENCHES)
+  const names = only.split(',').map((name) => name.trim())
+  const unknown = names.filter((name) => !(name in BENCHES))
+  if (unknown.length > 0) {
+    throw new Error(
+      `Unknown bench ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`,
+    )
+  }
+  return names
+}
+
+async function main(): Promise<number> {
+  const {values} = parseArgs({
+    options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}},
+  })
+  const quick = values.quick ?? false
+  const names = selectedBenches(values.only)
+  const results: BenchResult[] = []
+  const failures: string[] = []
+  for (const name of names) {
+    const log = (line: string) => console.info(`[${name}] ${line}`)
+    log(quick ? 'starting (quick)' : 'starting')
+    try {
+      results.push(await BENCHES[name]!({quick, log}))
+    } catch (error) {
+      console.error(`[${name}] failed:`, error)
+      failures.push(name)
+    }
+  }
+  const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`
+  const date = new Date().toISOString()
+  const header =
+    `## Bench results ${date.slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick mode: small N, smoke only)' : ''}\n\n` +
+    `Machine: ${machine}. Ratios compare with a bound or a baseline measured in the same run.` +
+    (failures.length ? `\n\n**Failed:** ${failures.join(', ')} (see the log above).` : '')
+  const markdown = renderMarkdown(results, header)
+  await writeFile(
+    join(BENCH_DIR, 'results.json'),
+    `${JSON.stringify({date, machine, quick, results, failures}, null, 2)}\n`,
+  )
+  await writeFile(join(BENCH_DIR, 'results.md'), markdown)
+  console.info(`\n${markdown}`)
+  return failures.length > 0 ? 1 : 0
+}
+
+process.exitCode = await main()
