@@ -317,6 +317,11 @@ describe('POST /sync', () => {
         outcome: 'failed',
         error: {code: 'clerk_unavailable'},
       })
+      const warning = h.transcript.find(
+        (line) => line.startsWith('warn') && line.includes(`sync ${gina} failed`),
+      )
+      expect(warning).toContain('clerk_unavailable')
+      expect(warning).toMatch(/Clerk trace \S+/)
     } finally {
       h.clerk.faults.clear()
     }

@@ -34,6 +34,18 @@ describe('redactValue', () => {
     expect(safe).toContain('Clerk refused [redacted]')
     expect(safe).toContain('[circular]')
   })
+
+  it('keeps an error’s own fields (trace ids, codes), redacted', () => {
+    const error = Object.assign(new Error('Clerk failed'), {
+      clerkTraceId: 'trace-1',
+      detail: SECRET,
+    })
+    expect(redactValue(error, [SECRET])).toMatchObject({
+      message: 'Clerk failed',
+      clerkTraceId: 'trace-1',
+      detail: '[redacted]',
+    })
+  })
 })
 
 describe('createRedactingLogger', () => {

@@ -23,8 +23,8 @@ export function redactText(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * A copy of `value` safe to log: strings redacted at any depth, errors reduced to their name,
- * message and stack (redacted), cycles cut.
+ * A copy of `value` safe to log: strings redacted at any depth, errors turned into plain objects
+ * (name, message, own fields, stack; all redacted), cycles cut.
  */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {
   const seen = new WeakSet<object>()
@@ -34,9 +34,14 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
     if (seen.has(item)) return '[circular]'
     seen.add(item)
     if (item instanceof Error) {
+      // Own fields such as `code`, `status` and `clerkTraceId` are what an operator needs.
+      const fields = Object.fromEntries(
+        Object.entries(item).map(([key, entry]) => [key, visit(entry)]),
+      )
       return {
         name: item.name,
         message: redactText(item.message, secrets),
+        ...fields,
         ...(item.stack ? {stack: redactText(item.stack, secrets)} : {}),
       }
     }

@@ -71,13 +71,18 @@ export const syncRoute: Route = {
   method: 'POST',
   path: '/sync',
   access: 'sync',
-  async handle({request, engine, options}) {
+  async handle({request, engine, options, logger}) {
     const body = parseSyncRequest(
       await readJsonBody(request, Math.min(SYNC_BODY_LIMIT_BYTES, options.bodyLimitBytes)),
     )
     const ofDocument = body.documentId ? await engine.subjectsOfDocument(body.documentId) : []
     const subjects = distinctSubjects(body.subjects, ofDocument, body.previousSubjects)
     const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
+    for (const {subject, outcome, error} of results) {
+      if (outcome !== 'failed') continue
+      const trace = error?.clerkTraceId ? ` (Clerk trace ${error.clerkTraceId})` : ''
+      logger.warn(`sync ${subject} failed: ${error?.code} ${error?.message}${trace}`)
+    }
     return jsonResponse({results} satisfies SyncResponse)
   },
 }
