@@ -9,7 +9,7 @@
 import {join} from 'node:path'
 
 import type {Browser, Page} from 'playwright-core'
-import {afterAll, beforeAll, expect} from 'vitest'
+import {afterAll, afterEach, beforeAll, expect} from 'vitest'
 
 import {REPO_ROOT} from '../../demo/buildStudio'
 import {DEMO_PROJECT_ID} from '../../demo/constants'
@@ -17,6 +17,9 @@ import {demoOrganization, demoUser} from '../../demo/seed/clerk'
 import {startDemoStack, type DemoStack, type DemoStackOptions} from '../../demo/stack'
 import type {JsonObject} from '../../emulators/clerk'
 import {launchBrowser, newStudioPage, waitFor, type StudioPage} from '../harness'
+
+/** Long journeys on a busy 2-core machine: the suite's per-test default is too short for them. */
+export const LONG_JOURNEY_MS = 300_000
 
 /** Steady ports keep the inlined URLs, and so the cached Studio build, the same across files. */
 export const JOURNEY_PORTS = {studio: 4350, lake: 4351, clerk: 4352, proxy: 4353}
@@ -90,6 +93,13 @@ export function setUpJourney(name: string, options: Partial<DemoStackOptions> = 
       async screenshot(studio, step) {
         await studio.screenshot(`${name}-${step}`)
       },
+    }
+  })
+
+  afterEach(async ({task}) => {
+    if (task.result?.state !== 'fail') return
+    for (const [index, page] of pages.entries()) {
+      await page.screenshot(`${name}-failure-${index + 1}`).catch(() => {})
     }
   })
 
@@ -207,6 +217,13 @@ export async function pickReference(page: Page, inputSelector: string, title: st
   await input.waitFor({state: 'detached', timeout: 10_000})
 }
 
+/** Replaces a filled reference field (`plan`, `role`) through its menu. */
+export async function replaceReference(page: Page, field: string, title: string): Promise<void> {
+  await page.locator(`[id="${field}-menuButton"]`).click()
+  await page.getByRole('menuitem', {name: /Replace/}).click()
+  await pickReference(page, `input#${field}`, title)
+}
+
 /** Adds a course to the entitlement's grants. */
 export async function addGrant(page: Page, courseTitle: string): Promise<void> {
   await page
@@ -223,10 +240,33 @@ export async function publish(page: Page): Promise<void> {
   await expect.poll(() => button.isDisabled(), {timeout: 30_000}).toBe(true)
 }
 
-/** Runs an action from the document's "…" menu by its label. */
-export async function runMenuAction(page: Page, label: RegExp): Promise<void> {
-  await page.locator('[data-testid="action-menu-button"]').click()
-  await page.getByRole('menuitem', {name: label}).click()
+/** Unpublishes the open document (the Studio offers Unpublish in the published perspective). */
+export async function unpublish(page: Page): Promise<void> {
+  await page.getByRole('button', {name: 'Published'}).first().click()
+  await page.waitForURL(/perspective=published/)
+  const action = page.locator('[data-testid="action-unpublish"]')
+  await expect.poll(() => action.isEnabled(), {timeout: 30_000}).toBe(true)
+  await action.click()
+  await page.getByRole('dialog').getByTestId('confirm-button').click()
+}
+
+/** Deletes the open document through the "…" menu and confirms. */
+export async function deleteDocument(page: Page): Promise<void> {
+  const item = page.getByRole('menuitem', {name: /Delete/})
+  // The menu closes when the pane re-renders while loading: reopen it until Delete is usable.
+  await waitFor('Delete to be enabled', async () => {
+    if (!(await item.isVisible())) await page.locator('[data-testid="action-menu-button"]').click()
+    return item.isEnabled({timeout: 1000})
+  })
+  await item.click()
+  await page.getByRole('dialog').getByTestId('confirm-button').click()
+}
+
+/** The id of the document open in the pane (from the URL), e.g. after creating it. */
+export function openDocumentId(page: Page): string {
+  const match = /;([^;/?,]+)/.exec(new URL(page.url()).pathname)
+  if (!match?.[1]) throw new Error(`no document in ${page.url()}`)
+  return decodeURIComponent(match[1])
 }
 
 /** Opens the Clerk panel (the document inspector), unless open, and waits for its content. */
