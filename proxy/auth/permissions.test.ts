@@ -9,7 +9,7 @@ describe('permissionsForRoles', () => {
     [['developer'], ['read', 'sync']],
     [['viewer'], ['read']],
     [['custom-role'], ['read']],
-    [[], ['read']],
+    [[], []],
     [
       ['viewer', 'editor'],
       ['read', 'sync'],

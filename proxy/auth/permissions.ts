@@ -23,12 +23,14 @@ export function resolveRolePermissions(overrides: RolePermissions | undefined): 
 
 /**
  * The union of the permissions of `roles`; the `*` entry applies only to a user none of whose
- * roles is listed, so configuring a role can restrict it below the fallback.
+ * roles is listed, so configuring a role can restrict it below the fallback. A user without any
+ * role in the project (a valid Sanity login from elsewhere) gets nothing.
  */
 export function permissionsForRoles(
   roles: readonly string[],
   rolePermissions: RolePermissions,
 ): Permission[] {
+  if (roles.length === 0) return []
   const known = roles.filter((role) => role !== '*' && Object.hasOwn(rolePermissions, role))
   const granted = new Set<Permission>(
     known.length > 0
