@@ -14,7 +14,7 @@ import {
 import type {ProxyEngine} from './routes/engine'
 import {createRoutes, matchRoute} from './routes'
 import {createSanityReadClient} from './sanity'
-import {createSyncEngine} from './sync'
+import {createSyncEngine, createValiditySweep} from './sync'
 
 /** A Web-standard request handler: runs on Node (through the adapter), edge runtimes and Workers. */
 export type ClerkProxyHandler = (request: Request) => Promise<Response>
@@ -145,8 +145,10 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     rules: options.rules,
     logger: proxyLogger(options),
   })
+  const validity = createValiditySweep({sanity, syncSubjects: engine.syncSubjects})
   return {
     syncSubjects: (subjects) => engine.syncSubjects(subjects),
+    sweepValidity: () => validity.run(),
     subjectsOfDocument: (documentId) => engine.subjectsOfDocument(documentId),
     status: (subject, statusOptions) => engine.status(subject, statusOptions),
     reconcile: (request) => engine.reconcile(request),

@@ -32,6 +32,7 @@ export {
   createNodeServer,
   startNodeServer,
   type RunningNodeServer,
+  type StartNodeServerOptions,
 } from './adapters/node'
 export {
   createNextRouteHandlers,
@@ -44,5 +45,10 @@ export {
   type DocumentFunctionInput,
 } from './adapters/sanity-function'
 export {createProxyEngine} from './createClerkProxy'
-export {createSyncEngine, type SyncEngine, type SyncEngineOptions} from './sync'
+export {
+  createSyncEngine,
+  type SyncEngine,
+  type SyncEngineOptions,
+  type ValiditySweepRun,
+} from './sync'
 export type * from '../src/client/contract'

@@ -7,6 +7,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {seededRandom} from '../../emulators/clerk/random'
 import {createLakeClient} from '../../emulators/content-lake'
+import {startNodeServer} from '../adapters/node'
 import {createValiditySweep} from '../sync/validity'
 import {content, startSyncHarness, type SyncHarness} from '../sync/testing/harness'
 import {createFigureTable} from './summary'
@@ -154,20 +155,44 @@ describe('validity sweep', () => {
     expect(worst).toBeLessThanOrEqual(INTERVAL_MS)
   })
 
-  it('runs on its own schedule once started, and stops', async () => {
-    const sweep = createValiditySweep({
-      sanity: reader,
-      syncSubjects: (subjects) => h.engine.syncSubjects(subjects),
-      intervalMs: 20,
-    })
-    const before = h.lake.requests.filter((r) => r.tag === 'clerk-sync.validity').length
-    const stop = sweep.start()
-    await new Promise((resolve) => setTimeout(resolve, 120))
-    stop()
-    const during = h.lake.requests.filter((r) => r.tag === 'clerk-sync.validity').length
-    expect(during - before).toBeGreaterThanOrEqual(2)
-    await new Promise((resolve) => setTimeout(resolve, 60))
-    const after = h.lake.requests.filter((r) => r.tag === 'clerk-sync.validity').length
-    expect(after).toBeLessThanOrEqual(during + 1)
+  it('runs on the Node server’s schedule: an expiry reaches Clerk with no request at all', async () => {
+    const [user] = createSubjects(h.clerk, 'node', {users: 1, organizations: 0}) as [string]
+    const expiresAt = Date.now() + 400
+    await h.editor.createOrReplace(
+      content.entitlement('node-a', user, {
+        plan: 'pro',
+        validUntil: new Date(expiresAt).toISOString(),
+      }),
+    )
+    const server = await startNodeServer(
+      {
+        clerkSecretKey: h.clerk.secretKey,
+        clerkApiUrl: h.clerk.url,
+        sanity: {
+          projectId: h.lake.projectId,
+          dataset: h.lake.dataset,
+          apiHost: h.lake.apiHost,
+          token: h.lake.clientConfig('viewer').token,
+        },
+        allowedOrigins: [],
+        fetch: h.lake.resolveFetch(),
+        logger: {info: () => undefined, warn: () => undefined, error: () => undefined},
+      },
+      {validitySweepMs: 50},
+    )
+    try {
+      await h.engine.syncSubjects([user])
+      expect(owned(user)).toEqual({plan: 'pro'})
+      // Nobody calls the proxy: only its own timer can revoke the plan.
+      const deadline = expiresAt + 2000
+      while (owned(user).plan && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      expect(owned(user)).toEqual({})
+      const delay = Date.now() - expiresAt
+      figures.set('Node server, sweep every 50 ms: expiry → Clerk', `${delay} ms`)
+    } finally {
+      await server.close()
+    }
   })
 })

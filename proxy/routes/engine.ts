@@ -8,6 +8,7 @@ import type {
   SubjectStatusResponse,
   SubjectSyncResult,
 } from '../../src/client/contract'
+import type {ValiditySweepRun} from '../sync/validity'
 
 export interface SearchParams {
   query: string
@@ -26,6 +27,11 @@ export interface ProxyEngine {
   subjectsOfDocument(documentId: string): Promise<SubjectId[]>
   status(subject: SubjectId, options: {includePrivate: boolean}): Promise<SubjectStatusResponse>
   reconcile(request: ReconcileRequest & {signal?: AbortSignal}): AsyncIterable<ReconcileEvent>
+  /**
+   * Re-syncs the subjects whose entitlements' `validFrom`/`validUntil` passed since the previous
+   * sweep (one GROQ query); the Node adapter runs it on a schedule so expiry needs no editor.
+   */
+  sweepValidity(): Promise<ValiditySweepRun>
   /** One Clerk request per search. */
   searchUsers(params: SearchParams): Promise<SearchResponse<ClerkUserSummary>>
   searchOrganizations(params: SearchParams): Promise<SearchResponse<ClerkOrganizationSummary>>

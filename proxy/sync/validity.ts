@@ -36,7 +36,10 @@ export interface ValiditySweepOptions {
   syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
   /** The clock validity is judged by; the engine must use the same one. */
   now?: () => Date
-  /** Time between sweeps when started. Default {@link DEFAULT_VALIDITY_SWEEP_INTERVAL_MS}. */
+  /**
+   * The schedule the caller runs {@link ValiditySweep.run} on; the first run looks back two of
+   * these. Default {@link DEFAULT_VALIDITY_SWEEP_INTERVAL_MS}.
+   */
   intervalMs?: number
 }
 
@@ -56,11 +59,9 @@ export interface ValiditySweep {
    * delays an expiry but never loses it. Throws only when Sanity cannot be read; the window is then swept next time.
    */
   run(): Promise<ValiditySweepRun>
-  /** Runs {@link run} every interval until the returned function is called. */
-  start(onError?: (error: unknown) => void): () => void
 }
 
-/** Creates a validity sweep. Nothing runs until `run()` or `start()`. */
+/** Creates a validity sweep. Nothing runs until `run()`; the Node adapter runs it on a timer. */
 export function createValiditySweep(options: ValiditySweepOptions): ValiditySweep {
   const now = options.now ?? (() => new Date())
   const intervalMs = options.intervalMs ?? DEFAULT_VALIDITY_SWEEP_INTERVAL_MS
@@ -103,13 +104,5 @@ export function createValiditySweep(options: ValiditySweepOptions): ValiditySwee
     return running
   }
 
-  return {
-    run: sweepOnce,
-    start(onError = (error) => console.error('sanity-plugin-clerk: validity sweep failed', error)) {
-      const timer = setInterval(() => void sweepOnce().catch(onError), intervalMs)
-      // A scheduled sweep must never keep a process alive on its own.
-      timer.unref?.()
-      return () => clearInterval(timer)
-    },
-  }
+  return {run: sweepOnce}
 }

@@ -5,4 +5,5 @@ export {
   startNodeServer,
   toWebRequest,
   type RunningNodeServer,
+  type StartNodeServerOptions,
 } from './server'

@@ -3,8 +3,15 @@
 import type {IncomingMessage, Server, ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
-import {createClerkProxy, type ClerkProxyHandler} from '../../createClerkProxy'
-import type {ClerkProxyOptions} from '../../options'
+import {
+  createClerkProxy,
+  createClerkProxyHandler,
+  createProxyEngine,
+  proxyLogger,
+  type ClerkProxyHandler,
+} from '../../createClerkProxy'
+import {resolveClerkProxyOptions, type ClerkProxyOptions} from '../../options'
+import {DEFAULT_VALIDITY_SWEEP_INTERVAL_MS} from '../../sync/validity'
 
 /**
  * The request body as a Web stream that pauses the socket while the reader is behind. Cancelling
@@ -133,12 +140,51 @@ export interface RunningNodeServer {
   close(): Promise<void>
 }
 
-/** Starts {@link createNodeServer} on `host` (default 127.0.0.1) and `port` (default: any free). */
+/** Options of {@link startNodeServer}. */
+export interface StartNodeServerOptions {
+  /** Default: any free port. */
+  port?: number
+  /** Default `127.0.0.1`. */
+  host?: string
+  /**
+   * How often the server re-syncs subjects whose validity windows started or ended since the
+   * last sweep: the longest an expiry waits to reach Clerk. Default 60 s; `false` turns it off.
+   * Only when the server is started from proxy options (a bare handler has no engine to sweep).
+   */
+  validitySweepMs?: number | false
+}
+
+/**
+ * Starts the proxy on a Node HTTP server on `host` (default 127.0.0.1) and `port` (default: any
+ * free). Started from proxy options, it also runs the validity sweep on a schedule.
+ */
 export async function startNodeServer(
   handlerOrOptions: ClerkProxyHandler | ClerkProxyOptions,
-  {port = 0, host = '127.0.0.1'}: {port?: number; host?: string} = {},
+  {
+    port = 0,
+    host = '127.0.0.1',
+    validitySweepMs = DEFAULT_VALIDITY_SWEEP_INTERVAL_MS,
+  }: StartNodeServerOptions = {},
 ): Promise<RunningNodeServer> {
-  const server = await createNodeServer(handlerOrOptions)
+  let handler: ClerkProxyHandler
+  let sweeper: ReturnType<typeof setInterval> | undefined
+  if (typeof handlerOrOptions === 'function') {
+    handler = handlerOrOptions
+  } else {
+    const options = resolveClerkProxyOptions(handlerOrOptions)
+    const engine = createProxyEngine(options)
+    handler = createClerkProxyHandler({options, engine})
+    if (validitySweepMs !== false) {
+      const logger = proxyLogger(options)
+      sweeper = setInterval(() => {
+        engine.sweepValidity().catch((error: unknown) => {
+          logger.error('validity sweep failed; it will cover this window next time', error)
+        })
+      }, validitySweepMs)
+      sweeper.unref()
+    }
+  }
+  const server = await createNodeServer(handler)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -153,6 +199,7 @@ export async function startNodeServer(
     url: `http://${hostname}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        clearInterval(sweeper)
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
       }),
