@@ -151,22 +151,24 @@ export async function mutate(
   scope: QueryScope,
 ): Promise<{response: Record<string, unknown>; transaction: LakeTransaction | null}> {
   const {mutations, transactionId} = parseMutateBody(body)
-  const work = store.begin(transactionId)
-  const results: MutationResult[] = []
-  for (const mutation of mutations) {
-    results.push(...(await applyOne(work, store, mutation, options, scope)))
-  }
-  const transaction = options.dryRun ? null : store.commit(work, scope.identity)
-  const response: Record<string, unknown> = {
-    transactionId: work.transactionId,
-    results: results.map((result) => ({
-      id: result.id,
-      operation: result.operation,
-      ...(options.returnDocuments && result.operation !== 'delete'
-        ? {document: work.get(result.id)}
-        : {}),
-    })),
-  }
-  if (options.returnIds) response.documentIds = [...new Set(results.map((result) => result.id))]
-  return {response, transaction}
+  return store.exclusive(async () => {
+    const work = store.begin(transactionId)
+    const results: MutationResult[] = []
+    for (const mutation of mutations) {
+      results.push(...(await applyOne(work, store, mutation, options, scope)))
+    }
+    const transaction = options.dryRun ? null : store.commit(work, scope.identity)
+    const response: Record<string, unknown> = {
+      transactionId: work.transactionId,
+      results: results.map((result) => ({
+        id: result.id,
+        operation: result.operation,
+        ...(options.returnDocuments && result.operation !== 'delete'
+          ? {document: work.get(result.id)}
+          : {}),
+      })),
+    }
+    if (options.returnIds) response.documentIds = [...new Set(results.map((result) => result.id))]
+    return {response, transaction}
+  })
 }

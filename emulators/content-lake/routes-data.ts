@@ -156,7 +156,11 @@ export async function dataRoute(
     case 'actions': {
       if (request.method !== 'POST') throw apiError(405, 'httpMethodNotAllowed', 'Use POST')
       assertCanWrite(user)
-      return {body: applyActions(core.store, await readJson(request), user.id).response}
+      const body = await readJson(request)
+      const {response} = await core.store.exclusive(async () =>
+        applyActions(core.store, body, user.id),
+      )
+      return {body: response}
     }
   }
   return undefined

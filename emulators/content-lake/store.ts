@@ -16,6 +16,7 @@ export class DocumentStore {
   private readonly revisions = new Map<string, LakeDocument>()
   private readonly log: LakeTransaction[] = []
   private readonly subscribers = new Set<CommitSubscriber>()
+  private writing: Promise<unknown> = Promise.resolve()
 
   constructor(initial: LakeDocument[] = []) {
     for (const document of initial) this.documents.set(idOf(document), document)
@@ -37,6 +38,16 @@ export class DocumentStore {
   /** A document as it was at revision `rev` (for the history endpoints). */
   revision(id: string, rev: string): LakeDocument | undefined {
     return this.revisions.get(`${id}@${rev}`)
+  }
+
+  /**
+   * Runs a transaction that awaits something between `begin` and `commit` (e.g. resolving a
+   * query to ids) after every earlier one has finished, so it never commits over a stale read.
+   */
+  exclusive<T>(transaction: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(transaction)
+    this.writing = result.catch(() => undefined)
+    return result
   }
 
   /** Starts a transaction; reuses the client's transaction id, as the Studio relies on it. */

@@ -64,3 +64,37 @@ describe('transactions on a working set', () => {
     expect(transaction?.changes[0]?.mutations).toHaveLength(3)
   })
 })
+
+describe('exclusive transactions', () => {
+  it('run one after another even when they await between begin and commit', async () => {
+    const store = storeWith()
+    const order: string[] = []
+    const slow = store.exclusive(async () => {
+      const work = store.begin('slow')
+      order.push('slow begins')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      work.patch('a', {inc: {count: 1}, setIfMissing: {count: 0}})
+      store.commit(work, 'pUser')
+      order.push('slow commits')
+    })
+    const fast = store.exclusive(async () => {
+      order.push('fast begins')
+      const work = store.begin('fast')
+      work.patch('a', {ifRevisionID: 'slow', set: {title: 'after slow'}})
+      store.commit(work, 'pUser')
+    })
+    await Promise.all([slow, fast])
+    expect(order).toEqual(['slow begins', 'slow commits', 'fast begins'])
+    expect(store.get('a')).toMatchObject({title: 'after slow', _rev: 'fast'})
+  })
+
+  it('keep going after a transaction fails', async () => {
+    const store = storeWith()
+    await expect(
+      store.exclusive(async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
+    await expect(store.exclusive(async () => 'next')).resolves.toBe('next')
+  })
+})
