@@ -36,9 +36,9 @@ import {
 const SEED = 'faults-2026-11'
 const CHANGES = 300
 const WORKERS = 6
-const TIMEOUT_MS = 60
+const TIMEOUT_MS = 100
 /** A "slow" Clerk answer: longer than the timeout, so the write may land after the retry. */
-const SLOW_MS = 150
+const SLOW_MS = 250
 const MAX_EDITOR_ATTEMPTS = 25
 const FAULT_PROBABILITY = 0.45
 
@@ -100,6 +100,7 @@ const CLERK_FAULTS: Array<{name: string; fault: Fault}> = [
   {name: 'clerk 502', fault: {type: 'status', status: 502}},
   {name: 'clerk 503', fault: {type: 'status', status: 503}},
   {name: 'clerk slow past timeout', fault: {type: 'delay', ms: SLOW_MS}},
+  {name: 'clerk very slow past timeout', fault: {type: 'delay', ms: SLOW_MS * 2}},
   {name: 'clerk hang', fault: {type: 'hang'}},
   {name: 'clerk connection reset', fault: {type: 'reset'}},
 ]
