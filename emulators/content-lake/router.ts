@@ -4,7 +4,16 @@
  */
 import type {LakeCore} from './core'
 import {LakeError, gatewayError, notFound} from './errors'
-import {corsHeaders, parseRequest, send, sendError, type RawRequest, type RawResponse} from './http'
+import {
+  corsHeaders,
+  parseRequest,
+  send,
+  sendError,
+  type LakeRequest,
+  type RawRequest,
+  type RawResponse,
+  type Reply,
+} from './http'
 import {adminRoute} from './routes-admin'
 import {dataRoute} from './routes-data'
 import {identityRoute, publicRoute} from './routes-identity'
@@ -13,6 +22,22 @@ import type {LakeUser} from './types'
 const MAX_LOGGED_REQUESTS = 10_000
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Routes behind a token; `identify` reports the caller for the request log. */
+async function authenticatedRoute(
+  core: LakeCore,
+  request: LakeRequest,
+  dropListenerAfterMs: number | undefined,
+  identify: (user: LakeUser | null) => void,
+): Promise<Reply | undefined> {
+  const user = core.identity.authenticate(request.authorization)
+  identify(user)
+  const identityReply = await identityRoute(core, request, user)
+  if (identityReply !== undefined) return identityReply
+  if (!request.route.startsWith('/data/')) throw notFound(`Unknown endpoint ${request.route}`)
+  const caller = core.identity.requireUser(request.authorization)
+  return dataRoute(core, request, caller, dropListenerAfterMs)
+}
 
 export function createRequestHandler(core: LakeCore) {
   return async (raw: RawRequest, response: RawResponse): Promise<void> => {
@@ -39,19 +64,9 @@ export function createRequestHandler(core: LakeCore) {
       const reply =
         (await adminRoute(core, request)) ??
         (await publicRoute(core, request)) ??
-        (await (async () => {
-          user = core.identity.authenticate(request.authorization)
-          const identityReply = await identityRoute(core, request, user)
-          if (identityReply !== undefined) return identityReply
-          if (!request.route.startsWith('/data/'))
-            throw notFound(`Unknown endpoint ${request.route}`)
-          return dataRoute(
-            core,
-            request,
-            core.identity.requireUser(request.authorization),
-            dropAfter?.dropListenerAfterMs,
-          )
-        })())
+        (await authenticatedRoute(core, request, dropAfter?.dropListenerAfterMs, (caller) => {
+          user = caller
+        }))
       if (reply === undefined) throw notFound(`Unknown endpoint ${request.route}`)
       if (reply) {
         send(request, reply)
