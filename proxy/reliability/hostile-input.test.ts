@@ -499,6 +499,36 @@ describe.each(Object.keys(attempts))('%s', (group) => {
   })
 })
 
+describe('floods', () => {
+  it('stops one editor after the per-editor limit, with Retry-After, and others keep working', async () => {
+    const statuses: number[] = []
+    for (let index = 0; index < 320; index++) {
+      statuses.push((await h.call('/me', {as: 'viewer'})).status)
+    }
+    const limited = await h.call('/me', {as: 'viewer'})
+    statuses.push(limited.status)
+    figures.set('flood: requests by one viewer', statuses.length)
+    figures.set('flood: refused with 429', statuses.filter((status) => status === 429).length)
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await h.call('/me', {as: 'editor'})).status).toBe(200)
+  })
+
+  it('refuses a flood of forged webhooks without asking Clerk anything', async () => {
+    const clerkBefore = h.clerk.log.length
+    const answers = await Promise.all(
+      Array.from({length: 200}, async (_, index) => {
+        const body = JSON.stringify({_id: `forged-${index}`, _type: 'clerkEntitlement'})
+        return (await sendWebhook(body, await signedWebhook(body, Date.now(), 'whsec-guess')))
+          .status
+      }),
+    )
+    figures.set('flood: forged webhooks refused', answers.filter((status) => status === 401).length)
+    expect(answers.every((status) => status === 401)).toBe(true)
+    expect(h.clerk.log.length).toBe(clerkBefore)
+  })
+})
+
 describe('after every attempt', () => {
   it('no response or log line carried a secret or private metadata', () => {
     const leaks = findSecrets(h.transcript, {...h.secrets, privateMetadata: PRIVATE_MARKER})
