@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [-- --only <name>[,<name>]]`: runs the benches one after another
- * against the stand-ins on loopback, writes `bench/results.json` and `bench/results.md`, and
- * prints the table. See bench/README.md for what each figure means.
+ * `npm run bench -- [--quick | --large] [--only <name>[,<name>]] [--update-readme]`: runs the
+ * benches one after another against the stand-ins on loopback, writes `bench/results.json` and
+ * `bench/results.md`, prints the table, and with `--update-readme` puts it into bench/README.md.
+ * See bench/README.md for what each figure means.
  */
-import {writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import {availableParallelism, cpus} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -45,11 +46,28 @@ function selectedBenches(only: string | undefined): string[] {
   return names
 }
 
+const README_MARKER = '<!-- results -->'
+
+/** Replaces everything after the marker in bench/README.md with this run's table. */
+async function updateReadme(markdown: string): Promise<void> {
+  const path = join(BENCH_DIR, 'README.md')
+  const readme = await readFile(path, 'utf8')
+  const at = readme.indexOf(README_MARKER)
+  if (at < 0) throw new Error(`${path} has no ${README_MARKER} line`)
+  await writeFile(path, `${readme.slice(0, at + README_MARKER.length)}\n\n${markdown}`)
+}
+
 async function main(): Promise<number> {
   const {values} = parseArgs({
-    options: {quick: {type: 'boolean', default: false}, only: {type: 'string'}},
+    options: {
+      quick: {type: 'boolean', default: false},
+      large: {type: 'boolean', default: false},
+      only: {type: 'string'},
+      'update-readme': {type: 'boolean', default: false},
+    },
   })
   const quick = values.quick ?? false
+  const large = values.large ?? false
   const names = selectedBenches(values.only)
   const results: BenchResult[] = []
   const failures: string[] = []
@@ -57,7 +75,7 @@ async function main(): Promise<number> {
     const log = (line: string) => console.info(`[${name}] ${line}`)
     log(quick ? 'starting (quick)' : 'starting')
     try {
-      results.push(await BENCHES[name]!({quick, log}))
+      results.push(await BENCHES[name]!({quick, large, log}))
     } catch (error) {
       console.error(`[${name}] failed:`, error)
       failures.push(name)
@@ -76,6 +94,10 @@ async function main(): Promise<number> {
   )
   await writeFile(join(BENCH_DIR, 'results.md'), markdown)
   console.info(`\n${markdown}`)
+  if (values['update-readme']) {
+    if (quick) throw new Error('--update-readme takes full runs only, not --quick')
+    await updateReadme(markdown)
+  }
   return failures.length > 0 ? 1 : 0
 }
 

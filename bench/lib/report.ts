@@ -33,6 +33,8 @@ export interface BenchResult {
 export interface BenchOptions {
   /** Smaller N and fewer repeats: for a smoke run, not for the figures in the README. */
   quick: boolean
+  /** Add the slow large sizes (reconcile at 100,000 users). */
+  large?: boolean
   /** Progress lines. */
   log: (line: string) => void
 }
