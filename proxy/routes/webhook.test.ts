@@ -156,7 +156,7 @@ describe('POST /webhook deliveries', () => {
         duplicate: true,
         results: [],
       })
-      expect([...seen.keys()]).toEqual(['shared-key'])
+      expect([...seen.keys()]).toContain('shared-key')
     } finally {
       await custom.close()
     }

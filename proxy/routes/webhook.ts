@@ -29,13 +29,19 @@ export interface WebhookResponse {
   results: SubjectSyncResult[]
 }
 
-function deliveryKey(headers: Headers): string | null {
+/**
+ * The keys a delivery is remembered by: Sanity's delivery id and the verified signature. The id
+ * headers are not signed, so a replay could drop or change them; the signature (timestamp and
+ * body) it cannot, so a captured delivery replayed within the window does nothing.
+ */
+function deliveryKeys(headers: Headers): string[] {
+  const keys = [`signature:${headers.get(SIGNATURE_HEADER_NAME)}`]
   const key = headers.get('idempotency-key')
-  if (key) return key
+  if (key) return [...keys, key]
   const parts = ['sanity-webhook-id', 'sanity-transaction-id', 'sanity-document-id'].map((name) =>
     headers.get(name),
   )
-  return parts.every(Boolean) ? parts.join(':') : null
+  return parts.every(Boolean) ? [...keys, parts.join(':')] : keys
 }
 
 /**
@@ -66,9 +72,16 @@ export const webhookRoute: Route = {
       throw badRequest('invalid_json', 'The webhook body is not valid JSON.')
     }
     const event = parseDocumentEvent(body)
-    const key = deliveryKey(request.headers)
-    if (key && !(await options.idempotencyStore.claim(key, IDEMPOTENCY_TTL_MS))) {
-      return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
+    const claimed: string[] = []
+    const release = async () => {
+      for (const key of claimed) await options.idempotencyStore.release(key)
+    }
+    for (const key of deliveryKeys(request.headers)) {
+      if (!(await options.idempotencyStore.claim(key, IDEMPOTENCY_TTL_MS))) {
+        await release()
+        return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
+      }
+      claimed.push(key)
     }
     try {
       const {subjects, ignored} = await subjectsOfDocumentEvent(event, engine, options.rules)
@@ -95,7 +108,7 @@ export const webhookRoute: Route = {
       )
       return jsonResponse({results} satisfies WebhookResponse)
     } catch (error) {
-      if (key) await options.idempotencyStore.release(key)
+      await release()
       throw error
     }
   },
