@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     include: ['**/*.package.test.ts'],
     exclude: ['**/node_modules/**'],
+    // Importing dist/index.js loads all of `sanity`: slow on a busy 2-core machine.
+    testTimeout: 60_000,
   },
 })
