@@ -19,6 +19,7 @@ import {
   documentEventFilter,
   startNodeServer,
   type ClerkProxyOptions,
+  type ProxyLogger,
   type RunningNodeServer,
 } from '../proxy'
 import {buildStudio, DEMO_STUDIO_DIR, REPO_ROOT} from './buildStudio'
@@ -52,6 +53,8 @@ export interface DemoStackOptions {
   reconcile?: boolean
   /** Progress lines; default `console.info`. */
   log?: (line: string) => void
+  /** Where the proxy's warnings and errors go; default `console`. */
+  proxyLogger?: ProxyLogger
 }
 
 /** The people who can log in to the demo Studio, one per Sanity role. */
@@ -155,7 +158,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       allowedOrigins: [studioUrl, ...(options.extraOrigins ?? [])],
       webhookSecret,
       rules: {},
-      logger: {
+      logger: options.proxyLogger ?? {
         info: () => {},
         warn: (...args: unknown[]) => console.warn('proxy:', ...args),
         error: (...args: unknown[]) => console.error('proxy:', ...args),

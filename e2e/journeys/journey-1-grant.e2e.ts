@@ -38,7 +38,7 @@ describe('journey 1: an editor grants a plan and courses to a Clerk user', () =>
     await addGrant(page, 'Portable Text in Depth')
     await screenshot(studio, '2-filled')
 
-    await publish(page)
+    await publish(page, stack)
     await waitForClerkMetadata(stack, grace, {
       plan: 'pro',
       courseSlugs: ['groq-fundamentals', 'portable-text'],

@@ -38,7 +38,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await pickSubject(page, 'user', 'alan.tur', alan)
       await pickReference(page, 'input#plan', 'Pro')
       await addGrant(page, 'Structured Content 101')
-      await publish(page)
+      await publish(page, stack)
       const first = openDocumentId(page)
       await waitForClerkMetadata(stack, alan, {plan: 'pro', courseSlugs: ['structured-content']})
 
@@ -48,7 +48,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await pickReference(page, 'input#plan', 'Enterprise')
       await pickReference(page, 'input#role', 'Editor')
       await addGrant(page, 'Accessible Interfaces')
-      await publish(page)
+      await publish(page, stack)
       const second = openDocumentId(page)
       await waitForClerkMetadata(stack, alan, {
         plan: 'enterprise',
@@ -59,7 +59,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
 
       // Downgrade the second to Free: the first's Pro now ranks highest.
       await replaceReference(page, 'plan', 'Free')
-      await publish(page)
+      await publish(page, stack)
       await waitForClerkMetadata(stack, alan, {
         plan: 'pro',
         role: 'editor',
@@ -74,7 +74,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await openDocument(page, stack.studioUrl, 'clerkEntitlement', first)
       await page.locator('[data-testid="clerk-picker-clear"]').click()
       await pickSubject(page, 'user', 'barbara.l', barbara)
-      await publish(page)
+      await publish(page, stack)
       await waitForClerkMetadata(stack, alan, {})
       await waitForClerkMetadata(stack, barbara, {plan: 'pro', courseSlugs: ['structured-content']})
       await screenshot(studio, '3-reassigned')

@@ -43,6 +43,8 @@ export type LoginRole = 'editor' | 'administrator' | 'viewer'
 
 export interface Journey {
   stack: DemoStack
+  /** The proxy's warnings and errors so far (failure journeys provoke some on purpose). */
+  proxyLog: string[]
   browser: Browser
   /** A logged-in Studio page for one of the demo logins, checked for problems when closed. */
   openStudio(role?: LoginRole): Promise<StudioPage>
@@ -63,9 +65,17 @@ export function setUpJourney(name: string, options: Partial<DemoStackOptions> = 
   const pages: StudioPage[] = []
   let stack: DemoStack | undefined
   let browser: Browser | undefined
+  const proxyLog: string[] = []
+  const record =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void proxyLog.push(
+        `${level} ${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`,
+      )
 
   beforeAll(async () => {
     stack = await startDemoStack({
+      proxyLogger: {info: () => {}, warn: record('warn'), error: record('error')},
       ports: JOURNEY_PORTS,
       studioOutDir: join(REPO_ROOT, '.tmp', 'studio-builds', 'demo-journeys'),
       webhookTimings: {retryDelayMs: 300},
@@ -77,6 +87,7 @@ export function setUpJourney(name: string, options: Partial<DemoStackOptions> = 
     const openBrowser = browser
     journey = {
       stack: running,
+      proxyLog,
       browser: openBrowser,
       async openStudio(role = 'editor') {
         const studio = await newStudioPage({
@@ -217,6 +228,25 @@ export async function pickReference(page: Page, inputSelector: string, title: st
   await input.waitFor({state: 'detached', timeout: 10_000})
 }
 
+/**
+ * Publishes the open document and waits until the Content Lake holds it published with no draft
+ * left. A click that lands while the Studio is still saving an edit can be swallowed, so Publish
+ * is clicked again while it stays enabled.
+ */
+export async function publish(page: Page, stack: DemoStack): Promise<void> {
+  const id = openDocumentId(page)
+  const button = page.locator('[data-testid="action-publish"]')
+  await waitFor(
+    `${id} to be published`,
+    async () => {
+      if (!stack.lake.getDocument(`drafts.${id}`) && stack.lake.getDocument(id)) return true
+      if (await button.isEnabled()) await button.click({timeout: 2_000}).catch(() => {})
+      return false
+    },
+    {timeoutMs: 60_000, intervalMs: 1_000},
+  )
+}
+
 /** Replaces a filled reference field (`plan`, `role`) through its menu. */
 export async function replaceReference(page: Page, field: string, title: string): Promise<void> {
   await page.locator(`[id="${field}-menuButton"]`).click()
@@ -230,14 +260,6 @@ export async function addGrant(page: Page, courseTitle: string): Promise<void> {
     .locator('[data-testid="field-grants"] [data-testid="add-single-object-button"]')
     .click()
   await pickReference(page, 'input[id^="grants["]', courseTitle)
-}
-
-/** Clicks Publish once it is enabled and waits until the Studio shows it done. */
-export async function publish(page: Page): Promise<void> {
-  const button = page.locator('[data-testid="action-publish"]')
-  await expect.poll(() => button.isEnabled(), {timeout: 30_000}).toBe(true)
-  await button.click()
-  await expect.poll(() => button.isDisabled(), {timeout: 30_000}).toBe(true)
 }
 
 /** Unpublishes the open document (the Studio offers Unpublish in the published perspective). */
@@ -264,9 +286,9 @@ export async function deleteDocument(page: Page): Promise<void> {
 
 /** The id of the document open in the pane (from the URL), e.g. after creating it. */
 export function openDocumentId(page: Page): string {
-  const match = /;([^;/?,]+)/.exec(new URL(page.url()).pathname)
+  const match = /;([^;/?,]+)/.exec(decodeURIComponent(new URL(page.url()).pathname))
   if (!match?.[1]) throw new Error(`no document in ${page.url()}`)
-  return decodeURIComponent(match[1])
+  return match[1]
 }
 
 /** Opens the Clerk panel (the document inspector), unless open, and waits for its content. */
