@@ -270,6 +270,21 @@ describe('POST /sync', () => {
     expect(h.clerk.store.getUser(to)?.public_metadata).toEqual({plan: 'pro'})
   })
 
+  it('fans a plan change out to every subject that holds it, past the per-request cap', async () => {
+    const holders = Array.from({length: 101}, (_, i) => h.createUser(`holder${i}`))
+    await h.publish(
+      {_id: 'plan-wide', _type: 'clerkPlan', title: 'Wide', key: 'wide', rank: 3},
+      ...holders.map((holder, i) => entitlement(`ent-wide-${i}`, holder, {plan: 'plan-wide'})),
+    )
+    const response = await h.call('/sync', {body: {documentId: 'plan-wide'}})
+    expect(response.status).toBe(200)
+    const {results} = (await response.json()) as SyncResponse
+    expect(results.map((r) => r.subject).sort()).toEqual([...holders].sort())
+    expect(holders.map((id) => h.clerk.store.getUser(id)?.public_metadata.plan)).toEqual(
+      holders.map(() => 'wide'),
+    )
+  })
+
   it.each([
     [{}, 422, 'nothing_to_sync'],
     [{subjects: []}, 422, 'nothing_to_sync'],

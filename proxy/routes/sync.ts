@@ -51,7 +51,7 @@ export function parseSyncRequest(
   return {subjects, previousSubjects, ...(documentId === undefined ? {} : {documentId})}
 }
 
-/** Distinct subjects in first-seen order, refusing more than {@link MAX_SUBJECTS_PER_SYNC}. */
+/** Distinct named subjects in first-seen order, refusing more than {@link MAX_SUBJECTS_PER_SYNC}. */
 export function distinctSubjects(...lists: SubjectId[][]): SubjectId[] {
   const subjects = [...new Set(lists.flat())]
   if (subjects.length > MAX_SUBJECTS_PER_SYNC) {
@@ -75,8 +75,11 @@ export const syncRoute: Route = {
     const body = parseSyncRequest(
       await readJsonBody(request, Math.min(SYNC_BODY_LIMIT_BYTES, options.bodyLimitBytes)),
     )
+    // The cap is for what the caller names; a plan or course fans out to every subject that
+    // holds it, and capping that would leave the rest with stale access.
+    const named = distinctSubjects(body.subjects, body.previousSubjects)
     const ofDocument = body.documentId ? await engine.subjectsOfDocument(body.documentId) : []
-    const subjects = distinctSubjects(body.subjects, ofDocument, body.previousSubjects)
+    const subjects = [...new Set([...named, ...ofDocument])]
     const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
     for (const {subject, outcome, error} of results) {
       if (outcome !== 'failed') continue
