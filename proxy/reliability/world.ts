@@ -81,7 +81,8 @@ export function createSubjects(
 
 /**
  * What the plugin's keys of `subject` must hold, by the documented rules: the highest-ranked
- * plan and role among its active published entitlements, the sorted union of their courses.
+ * plan and role among its active published entitlements (ties: alphabetically first key), the
+ * sorted union of their courses.
  */
 export function expectedMetadata(
   entitlements: Iterable<ModelEntitlement>,
@@ -95,10 +96,8 @@ export function expectedMetadata(
   for (const entitlement of entitlements) {
     if (entitlement.subject !== subject) continue
     if (entitlement.validUntil && Date.parse(entitlement.validUntil) <= now.getTime()) continue
-    if (entitlement.plan && (!plan || ranks.plans[entitlement.plan]! > ranks.plans[plan]!))
-      plan = entitlement.plan
-    if (entitlement.role && (!role || ranks.roles[entitlement.role]! > ranks.roles[role]!))
-      role = entitlement.role
+    if (entitlement.plan && beats(entitlement.plan, plan, ranks.plans)) plan = entitlement.plan
+    if (entitlement.role && beats(entitlement.role, role, ranks.roles)) role = entitlement.role
     for (const course of entitlement.courses) courses.add(course)
   }
   return {
@@ -106,6 +105,13 @@ export function expectedMetadata(
     ...(role ? {role} : {}),
     ...(courses.size ? {courseSlugs: [...courses].sort()} : {}),
   }
+}
+
+/** Higher rank wins; a tie goes to the alphabetically first key, so order never matters. */
+function beats(candidate: string, current: string | undefined, ranks: Record<string, number>) {
+  if (current === undefined) return true
+  const [a, b] = [ranks[candidate] ?? 0, ranks[current] ?? 0]
+  return a > b || (a === b && candidate < current)
 }
 
 /** The plugin's keys of `subject` as the emulator holds them now. */
