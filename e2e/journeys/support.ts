@@ -46,8 +46,8 @@ export interface Journey {
   /** The proxy's warnings and errors so far (failure journeys provoke some on purpose). */
   proxyLog: string[]
   browser: Browser
-  /** A logged-in Studio page for one of the demo logins, checked for problems when closed. */
-  openStudio(role?: LoginRole): Promise<StudioPage>
+  /** A Studio page logged in as one of the demo logins (or nobody), checked when closed. */
+  openStudio(role?: LoginRole | 'anonymous'): Promise<StudioPage>
   /** Seeded Clerk user id by email. */
   userId(email: string): string
   /** Seeded Clerk organization id by slug. */
@@ -93,8 +93,9 @@ export function setUpJourney(name: string, options: Partial<DemoStackOptions> = 
         const studio = await newStudioPage({
           browser: openBrowser,
           studioUrl: running.studioUrl,
-          token: running.logins[role].token,
-          projectId: DEMO_PROJECT_ID,
+          ...(role === 'anonymous'
+            ? {}
+            : {token: running.logins[role].token, projectId: DEMO_PROJECT_ID}),
         })
         pages.push(studio)
         return studio
