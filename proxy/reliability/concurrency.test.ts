@@ -16,6 +16,7 @@ import {DOCUMENT_EVENT_PROJECTION, documentEventFilter} from '../routes/document
 import {createFigureTable} from './summary'
 import {
   catalogDocuments,
+  createMutex,
   createSubjects,
   entitlementDocument,
   mismatchedSubjects,
@@ -161,6 +162,27 @@ async function studioSync(subjectsToSync: string[]) {
   }
 }
 
+/** The last value another system wrote to its own metadata keys, per subject. */
+const foreignWrites = new Map<string, string>()
+/** One foreign write at a time, so the last one sent is the last one Clerk applied. */
+const foreignWriter = createMutex()
+
+/** Another system (billing, say) writes its own keys of a subject through Clerk's API. */
+function foreignWrite(subject: string, sequence: number) {
+  return foreignWriter(async () => {
+    const value = `v${sequence}`
+    const kind = subject.startsWith('org_') ? 'organizations' : 'users'
+    const response = await fetch(`${clerk.url}/v1/${kind}/${subject}/metadata`, {
+      method: 'PATCH',
+      headers: {authorization: `Bearer ${clerk.secretKey}`, 'content-type': 'application/json'},
+      body: JSON.stringify({public_metadata: {theme: value}, private_metadata: {billing: value}}),
+    })
+    if (!response.ok) return
+    foreignWrites.set(subject, value)
+    figures.count('writes by another system to keys the plugin does not own')
+  })
+}
+
 async function reconcile() {
   const response = await fetch(`${proxy.url}/reconcile`, {
     method: 'POST',
@@ -251,6 +273,7 @@ describe('concurrent editing with webhook-driven sync', () => {
             })
           }
           if (workerRandom() < 0.25) await studioSync([pick(workerRandom, subjects)])
+          if (workerRandom() < 0.2) await foreignWrite(pick(workerRandom, subjects), index)
         }
       }
       await Promise.all(
@@ -270,6 +293,19 @@ describe('concurrent editing with webhook-driven sync', () => {
       figures.set('writes applied over a newer write (stale writes)', staleOverwrites.length)
       const {model, ranks} = await finalContent()
       const mismatches = mismatchedSubjects(clerk, subjects, model, new Date(), ranks)
+      const foreignLost = subjects.filter((subject) => {
+        const record = subject.startsWith('org_')
+          ? clerk.store.getOrganization(subject)
+          : clerk.store.getUser(subject)
+        const expected = foreignWrites.get(subject)
+        return (
+          expected !== undefined &&
+          (record?.public_metadata?.theme !== expected ||
+            record.private_metadata?.billing !== expected)
+        )
+      })
+      figures.set('subjects whose foreign keys the plugin overwrote', foreignLost.length)
+      expect(foreignLost).toEqual([])
       figures.set('stale subjects after everything settled', mismatches.length)
       figures.set(
         'Clerk requests (paced by the default budget)',
