@@ -316,6 +316,8 @@ describe('concurrent editing with webhook-driven sync', () => {
         'Clerk metadata writes',
         clerk.log.filter((entry) => entry.method === 'PATCH').length,
       )
+      expect(staleOverwrites).toEqual([])
+      expect(clerk.log.filter((entry) => entry.status === 429)).toEqual([])
       expect(mismatches).toEqual([])
       expect(syncFailures).toEqual([])
 

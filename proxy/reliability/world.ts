@@ -8,7 +8,7 @@
 import type {ClerkEmulator} from '../../emulators/clerk'
 import type {LakeDocument} from '../../emulators/content-lake'
 import {pick, type RandomSource} from '../../emulators/clerk/random'
-import type {SubjectId} from '../../src/access'
+import {SYNC_STAMP_KEY, type SubjectId} from '../../src/access'
 import {content} from '../sync/testing/harness'
 
 export const PLANS = {basic: 1, team: 3, pro: 5} as const
@@ -150,15 +150,17 @@ function sortKeys(value: Record<string, unknown>) {
 }
 
 /**
- * Metadata writes Clerk applied after a write to the same subject that reached it LATER and said
- * something else: a slow request overtaking newer access. The request log lists requests in the
+ * The plugin's metadata writes that Clerk applied after a write of the plugin to the same subject
+ * that reached it LATER and said something else: a slow request overtaking newer access. The request log lists requests in the
  * order they were answered (applied); `receivedAt` is when each arrived.
  */
 export function writesAppliedOutOfOrder(clerk: ClerkEmulator): string[] {
   const applied = new Map<string, Array<{receivedAt: number; body: string}>>()
   const stale: string[] = []
   for (const entry of clerk.log) {
+    // The plugin's writes carry its sync stamp; other systems' writes are not its to order.
     if (entry.method !== 'PATCH' || entry.status !== 200) continue
+    if (!entry.body.includes(`"${SYNC_STAMP_KEY}"`)) continue
     const earlier = applied.get(entry.path) ?? []
     const overtaken = earlier.find(
       (write) => write.receivedAt > entry.receivedAt && write.body !== entry.body,
