@@ -166,6 +166,11 @@ const attempts: Record<string, () => Attempt[]> = {
       send: () => h.call('/me', {headers: {authorization: 'Bearer t\u00f6k\u00e9n'}}),
     },
     {
+      name: 'the proxy’s own Clerk secret key as token',
+      refusedWith: [401],
+      send: () => h.call('/me', {as: {token: h.secrets.clerkSecretKey}}),
+    },
+    {
       name: 'Basic instead of Bearer',
       refusedWith: [401],
       send: () =>
@@ -252,6 +257,23 @@ const attempts: Record<string, () => Attempt[]> = {
         sendWebhook(captured.body, await signedWebhook(captured.body, Date.now() + 10 * 60_000)),
     },
     {
+      name: 'a valid signature plus a forged one',
+      refusedWith: [401],
+      send: async () => {
+        const body = JSON.stringify({_id: 'ent-ada', _type: 'clerkEntitlement'})
+        const signature = (await signedWebhook(body, Date.now()))['sanity-webhook-signature']
+        return sendWebhook(body, {'sanity-webhook-signature': `${signature},v1=forged`})
+      },
+    },
+    {
+      name: 'signed event without an _id',
+      refusedWith: [422],
+      send: async () => {
+        const body = JSON.stringify({_type: 'clerkEntitlement', after: {clerkUserId: ada}})
+        return sendWebhook(body, await signedWebhook(body, Date.now()))
+      },
+    },
+    {
       name: 'malformed signature header',
       refusedWith: [401],
       send: () => sendWebhook(captured.body, {'sanity-webhook-signature': 't=abc,v1='}),
@@ -294,6 +316,16 @@ const attempts: Record<string, () => Attempt[]> = {
       name: 'malformed JSON',
       refusedWith: [400],
       send: () => h.call('/sync', {rawBody: '{"subjects": [', headers: {}}),
+    },
+    {
+      name: 'JSON behind a byte-order mark',
+      refusedWith: [400, 422],
+      send: () => h.call('/sync', {rawBody: '\uFEFF{"subjects": []}'}),
+    },
+    {
+      name: 'prototype pollution',
+      refusedWith: [422],
+      send: () => h.call('/sync', {rawBody: `{"__proto__": {"subjects": ["${ada}"]}}`}),
     },
     {
       name: 'empty body',
@@ -358,6 +390,8 @@ const attempts: Record<string, () => Attempt[]> = {
       'user_1%0D%0AX-Injected:%201',
       `user_${'a'.repeat(5000)}`,
       'user_%E2%80%AEevil',
+      '%252e%252e%252fusers',
+      'user_%EF%BC%91',
       'user_1%27%20%7C%7C%20true',
       '%2A%5B_type%3D%3D%22clerkEntitlement%22%5D',
       'user_%F0%9F%92%A9',
@@ -440,6 +474,11 @@ const attempts: Record<string, () => Attempt[]> = {
       name: 'path outside the base path',
       refusedWith: [404],
       send: () => h.handler(new Request('http://127.0.0.1/sync', {method: 'POST', body: '{}'})),
+    },
+    {
+      name: 'unknown route',
+      refusedWith: [404],
+      send: () => h.call('/__admin'),
     },
     {
       name: 'double slash',
