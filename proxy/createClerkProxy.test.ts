@@ -280,7 +280,7 @@ describe('POST /sync', () => {
     expect(response.status).toBe(200)
     const {results} = (await response.json()) as SyncResponse
     expect(results.map((r) => r.subject).sort()).toEqual([...holders].sort())
-    expect(holders.map((id) => h.clerk.store.getUser(id)?.public_metadata.plan)).toEqual(
+    expect(holders.map((id) => h.clerk.store.getUser(id)?.public_metadata?.plan)).toEqual(
       holders.map(() => 'wide'),
     )
   })
