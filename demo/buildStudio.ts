@@ -17,7 +17,7 @@ export interface BuildStudioOptions {
   outDir: string
   /** `SANITY_STUDIO_*` variables to inline. Other names are refused: they would not be inlined. */
   env: Record<string, string>
-  /** Folder holding the `sanity` binary; also put first on PATH so the CLI runs on Node 22. */
+  /** Folder holding the `sanity` binary (default: the repository's), first on PATH. */
   binDir?: string
   /** Files and folders whose content goes into the bundle (for the up-to-date check). */
   inputs?: string[]
@@ -49,13 +49,15 @@ export async function buildStudio(options: BuildStudioOptions): Promise<BuildStu
   if (previous === stamp)
     return {outDir: options.outDir, built: false, ms: performance.now() - started}
 
-  const binDir = options.binDir ?? join(REPO_ROOT, 'node_modules', '.bin')
+  const repoBin = join(REPO_ROOT, 'node_modules', '.bin')
+  const binDir = options.binDir ?? repoBin
   await run(join(binDir, 'sanity'), ['build', options.outDir, '-y'], {
     cwd: options.studioDir,
     env: {
       ...process.env,
       ...options.env,
-      PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
+      // The repository's .bin brings Node 22 (Sanity's CLI refuses older ones).
+      PATH: [binDir, repoBin, process.env.PATH ?? ''].join(delimiter),
       DO_NOT_TRACK: '1',
       SANITY_TELEMETRY_DISABLED: '1',
     },

@@ -1,0 +1,48 @@
+/**
+ * The steps of journey 1, shared by journey 8 (which runs them in a Studio that installed the
+ * packed plugin): create an entitlement, pick Grace Hopper by part of her email, choose Pro and
+ * two courses, publish, then check Clerk and the panel.
+ */
+import {expect} from 'vitest'
+
+import {
+  addGrant,
+  clerkPublicMetadata,
+  newEntitlement,
+  openClerkPanel,
+  pickReference,
+  pickSubject,
+  publish,
+  waitForClerkMetadata,
+  type Journey,
+} from './support'
+
+export async function grantProWithCourses(journey: Journey, studioUrl: string): Promise<void> {
+  const {stack, openStudio, userId, screenshot} = journey
+  const grace = userId('grace.hopper@example.com')
+  expect(clerkPublicMetadata(stack, grace)).toEqual({})
+
+  const studio = await openStudio('editor')
+  const {page} = studio
+  await newEntitlement(page, studioUrl)
+  await page.locator('[data-testid="field-title"] input').fill('Grace Hopper: Pro with two courses')
+  await pickSubject(page, 'user', 'grace.hop', grace)
+  await screenshot(studio, '1-user-picked')
+  await pickReference(page, 'input#plan', 'Pro')
+  await addGrant(page, 'GROQ Fundamentals')
+  await addGrant(page, 'Portable Text in Depth')
+  await screenshot(studio, '2-filled')
+
+  await publish(page, stack)
+  await waitForClerkMetadata(stack, grace, {
+    plan: 'pro',
+    courseSlugs: ['groq-fundamentals', 'portable-text'],
+  })
+
+  await openClerkPanel(page)
+  const drift = page.locator('[data-testid="clerk-panel-drift"]')
+  await expect.poll(() => drift.getAttribute('data-drift'), {timeout: 20_000}).toBe('none')
+  const panel = page.locator('[data-testid="clerk-panel"]')
+  await expect.poll(() => panel.innerText()).toContain('groq-fundamentals')
+  await screenshot(studio, '3-published-panel')
+}
