@@ -13,7 +13,7 @@ import {
 } from './options'
 import type {ProxyEngine} from './routes/engine'
 import {createRoutes, matchRoute} from './routes'
-import {createSanityReadClient} from './sanity'
+import {createAccessQueries, createSanityReadClient} from './sanity'
 import {createSyncEngine, createValiditySweep} from './sync'
 
 /** A Web-standard request handler: runs on Node (through the adapter), edge runtimes and Workers. */
@@ -145,7 +145,10 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     rules: options.rules,
     logger: proxyLogger(options),
   })
-  const validity = createValiditySweep({sanity, syncSubjects: engine.syncSubjects})
+  const validity = createValiditySweep({
+    queries: createAccessQueries(sanity, options.rules),
+    syncSubjects: engine.syncSubjects,
+  })
   return {
     syncSubjects: (subjects) => engine.syncSubjects(subjects),
     sweepValidity: () => validity.run(),

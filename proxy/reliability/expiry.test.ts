@@ -8,6 +8,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {seededRandom} from '../../emulators/clerk/random'
 import {createLakeClient} from '../../emulators/content-lake'
 import {startNodeServer} from '../adapters/node'
+import {resolveAccessRules} from '../../src/access'
+import {createAccessQueries} from '../sanity'
 import {createValiditySweep} from '../sync/validity'
 import {content, startSyncHarness, type SyncHarness} from '../sync/testing/harness'
 import {createFigureTable} from './summary'
@@ -34,7 +36,7 @@ afterAll(async () => {
 
 function newSweep() {
   return createValiditySweep({
-    sanity: reader,
+    queries: createAccessQueries(reader, resolveAccessRules()),
     syncSubjects: (subjects) => h.engine.syncSubjects(subjects),
     now: () => clock,
     intervalMs: INTERVAL_MS,

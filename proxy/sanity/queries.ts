@@ -47,6 +47,11 @@ export interface AccessQueries {
     pageSize?: number
     signal?: AbortSignal
   }): AsyncIterable<EntitlementInput[]>
+  /**
+   * ONE query: subjects of published entitlements whose `validFrom` or `validUntil` falls in
+   * `(after, until]`: the ones whose access changed with time alone.
+   */
+  subjectsWithValidityBoundary(after: Date, until: Date): Promise<SubjectId[]>
 }
 
 interface SubjectFields {
@@ -84,6 +89,9 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
   })
 
   const subjectQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (clerkUserId in $subjects || clerkOrganizationId in $subjects)] | order(_id asc) ${projection}`
+  const inWindow = (field: string) =>
+    `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
+  const boundaryQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
   const documentQuery = `{
   "self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId},
   "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId}
@@ -121,6 +129,15 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
         if (subject) subjects.add(subject)
       }
       return [...subjects].sort()
+    },
+
+    async subjectsWithValidityBoundary(after, until) {
+      const found = await client.fetch<SubjectFields[]>(
+        boundaryQuery,
+        {type: ENTITLEMENT_TYPE, after: after.toISOString(), until: until.toISOString()},
+        options('validity'),
+      )
+      return [...new Set((found ?? []).flatMap((entitlement) => subjectOf(entitlement) ?? []))]
     },
 
     async *entitlementPages({pageSize = DEFAULT_ENTITLEMENT_PAGE_SIZE, signal} = {}) {

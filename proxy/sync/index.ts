@@ -10,7 +10,6 @@ export {SyncError, toErrorBody} from './errors'
 export {
   createValiditySweep,
   DEFAULT_VALIDITY_SWEEP_INTERVAL_MS,
-  VALIDITY_BOUNDARY_QUERY,
   type ValiditySweep,
   type ValiditySweepOptions,
   type ValiditySweepRun,

@@ -5,10 +5,9 @@
  * subjects are re-synced through the engine. Access therefore changes at most one interval after
  * the boundary (plus the sync itself); a reconcile remains the backstop for anything older.
  */
-import type {SanityClient} from '@sanity/client'
 import type {SubjectId} from '../../src/access'
 import type {SubjectSyncResult} from '../../src/client/contract'
-import {ENTITLEMENT_TYPE, subjectOf} from '../sanity'
+import type {AccessQueries} from '../sanity'
 
 /** Default time between two sweeps: the worst-case delay of an expiry, plus one sync. */
 export const DEFAULT_VALIDITY_SWEEP_INTERVAL_MS = 60_000
@@ -22,16 +21,10 @@ const PERMANENT_FAILURES = new Set([
   'clerk_not_found',
 ])
 
-const inWindow = (field: string) =>
-  `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
-
-/** Published entitlements with a validity boundary in `($after, $until]`, as their subjects. */
-export const VALIDITY_BOUNDARY_QUERY = `*[_type == $type && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
-
 /** Options of {@link createValiditySweep}. */
 export interface ValiditySweepOptions {
-  /** A client that can read the dataset; the query asks for the `published` perspective. */
-  sanity: SanityClient
+  /** The proxy's queries (`createAccessQueries`); only the boundary query is used. */
+  queries: Pick<AccessQueries, 'subjectsWithValidityBoundary'>
   /** The engine's `syncSubjects`. */
   syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
   /** The clock validity is judged by; the engine must use the same one. */
@@ -73,19 +66,8 @@ export function createValiditySweep(options: ValiditySweepOptions): ValiditySwee
   async function sweep(): Promise<ValiditySweepRun> {
     const until = now()
     const after = sweptUntil ?? new Date(until.getTime() - 2 * intervalMs)
-    const found = await options.sanity.fetch<
-      Array<{clerkUserId?: string | null; clerkOrganizationId?: string | null}>
-    >(
-      VALIDITY_BOUNDARY_QUERY,
-      {type: ENTITLEMENT_TYPE, after: after.toISOString(), until: until.toISOString()},
-      {perspective: 'published', useCdn: false, tag: 'clerk-sync.validity'},
-    )
-    const subjects = [
-      ...new Set([
-        ...carriedOver,
-        ...(found ?? []).flatMap((entitlement) => subjectOf(entitlement) ?? []),
-      ]),
-    ].sort()
+    const found = await options.queries.subjectsWithValidityBoundary(after, until)
+    const subjects = [...new Set([...carriedOver, ...found])].sort()
     const results = subjects.length > 0 ? await options.syncSubjects(subjects) : []
     sweptUntil = until
     carriedOver = new Set(
