@@ -8,7 +8,7 @@ import {createClerkClient} from '@clerk/backend'
 import {createClient, type ClientConfig} from '@sanity/client'
 
 import {computeAccess, resolveAccessRules, type EntitlementInput} from '../../src/access'
-import {entitlementProjection} from '../../proxy/sanity'
+import {entitlementProjection} from '../../src/access'
 
 export interface NaiveReconcileOptions {
   sanity: ClientConfig

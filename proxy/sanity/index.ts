@@ -4,7 +4,6 @@ export {
   SANITY_API_VERSION,
   createAccessQueries,
   createSanityReadClient,
-  entitlementProjection,
   subjectOf,
   type AccessQueries,
   type SanityReadClientConfig,

@@ -1,5 +1,5 @@
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
-import {isPublishedId, subjectKind} from '../../src/access'
+import {entitlementProjection, isPublishedId, subjectKind} from '../../src/access'
 import type {AccessRules, EntitlementInput, SubjectId} from '../../src/access'
 
 /** The document type of entitlements, as the plugin's schema defines it. */
@@ -8,25 +8,6 @@ export const ENTITLEMENT_TYPE = 'clerkEntitlement'
 export const SANITY_API_VERSION = '2025-02-19'
 /** Entitlements per reconcile page. */
 export const DEFAULT_ENTITLEMENT_PAGE_SIZE = 1000
-
-/**
- * Builds the one projection every query uses: exactly the fields the rules read. Field names
- * come from validated rules (`resolveAccessRules` only allows plain identifiers), since GROQ
- * cannot take field names as parameters. A slug field may be a `slug` object or a string.
- */
-export function entitlementProjection(rules: AccessRules): string {
-  const slugCases = rules.grantableTypes.map(
-    ({type, slugField}) =>
-      `_type == ${JSON.stringify(type)} => coalesce(${slugField}.current, ${slugField})`,
-  )
-  const slug = slugCases.length ? `select(${slugCases.join(', ')})` : 'null'
-  return `{
-  _id, title, clerkUserId, clerkOrganizationId, validFrom, validUntil,
-  "plan": plan->{key, rank},
-  "role": role->{key, rank},
-  "grants": grants[]->{_id, _type, "slug": ${slug}}
-}`
-}
 
 // Drafts and versions are excluded twice: by the `published` perspective and by id, so a client
 // configured with another perspective still never lets a draft grant access.

@@ -27,5 +27,6 @@ export {
 } from './diff'
 export {MetadataTooLargeError, checkWritableSize, measureMetadataSize} from './size'
 export {canonicalJson, contentHash, isPlainObject, jsonEqual} from './hash'
+export {entitlementProjection, grantSlugProjection} from './projection'
 export {isClerkOrganizationId, isClerkUserId, isPublishedId, subjectKind} from './ids'
 export type * from './types'

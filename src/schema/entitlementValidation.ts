@@ -2,6 +2,8 @@ import type {SanityClient} from 'sanity'
 
 import {
   computeAccess,
+  entitlementProjection,
+  grantSlugProjection,
   isClerkOrganizationId,
   isClerkUserId,
   measureMetadataSize,
@@ -71,23 +73,10 @@ interface SizeQueryResult {
   referenced: ReferencedDocument[]
 }
 
-/** GROQ for the slug of any grantable type (names are validated identifiers, safe to inline). */
-function slugProjection(rules: AccessRules): string {
-  if (rules.grantableTypes.length === 0) return 'null'
-  const cases = rules.grantableTypes.map(
-    ({type, slugField}) => `_type == "${type}" => coalesce(${slugField}.current, ${slugField})`,
-  )
-  return `select(${cases.join(', ')})`
-}
-
 function sizeQuery(rules: AccessRules): string {
-  const slug = slugProjection(rules)
   return `{
-    "others": *[_type == $type && _id != $publishedId && (clerkUserId == $subject || clerkOrganizationId == $subject)]{
-      _id, title, clerkUserId, clerkOrganizationId, validFrom, validUntil,
-      plan->{key, rank}, role->{key, rank}, "grants": grants[]->{_id, _type, "slug": ${slug}}
-    },
-    "referenced": *[_id in $referencedIds]{_id, _type, key, rank, "slug": ${slug}}
+    "others": *[_type == $type && _id != $publishedId && (clerkUserId == $subject || clerkOrganizationId == $subject)] ${entitlementProjection(rules)},
+    "referenced": *[_id in $referencedIds]{_id, _type, key, rank, "slug": ${grantSlugProjection(rules)}}
   }`
 }
 
