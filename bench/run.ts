@@ -10,6 +10,8 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
+import {format, resolveConfig} from 'prettier'
+
 import {benchBundle} from './bundle.bench'
 import {benchBurst} from './burst.bench'
 import {benchClerkEmulator} from './clerk-emulator.bench'
@@ -48,13 +50,18 @@ function selectedBenches(only: string | undefined): string[] {
 
 const README_MARKER = '<!-- results -->'
 
-/** Replaces everything after the marker in bench/README.md with this run's table. */
+/**
+ * Replaces everything after the marker in bench/README.md with this run's table, formatted as
+ * `npm run format` would, so the committed README stays format-clean.
+ */
 async function updateReadme(markdown: string): Promise<void> {
   const path = join(BENCH_DIR, 'README.md')
   const readme = await readFile(path, 'utf8')
   const at = readme.indexOf(README_MARKER)
   if (at < 0) throw new Error(`${path} has no ${README_MARKER} line`)
-  await writeFile(path, `${readme.slice(0, at + README_MARKER.length)}\n\n${markdown}`)
+  const updated = `${readme.slice(0, at + README_MARKER.length)}\n\n${markdown}`
+  const options = {...(await resolveConfig(path)), filepath: path}
+  await writeFile(path, await format(updated, options))
 }
 
 async function main(): Promise<number> {
