@@ -108,4 +108,7 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0
 }
 
-process.exitCode = await main()
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`)
+  return 2
+})
