@@ -7,8 +7,12 @@
 import {createClerkClient} from '@clerk/backend'
 import {createClient, type ClientConfig} from '@sanity/client'
 
-import {computeAccess, resolveAccessRules, type EntitlementInput} from '../../src/access'
-import {entitlementProjection} from '../../src/access'
+import {
+  computeAccess,
+  entitlementProjection,
+  resolveAccessRules,
+  type EntitlementInput,
+} from '../../src/access'
 
 export interface NaiveReconcileOptions {
   sanity: ClientConfig
