@@ -9,6 +9,7 @@ import {
   clerkPublicMetadata,
   openClerkPanel,
   openDocument,
+  LONG_JOURNEY_MS,
   setUpJourney,
   waitForClerkMetadata,
 } from './support'
@@ -42,46 +43,50 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
     await screenshot(studio, '2-resynced')
   })
 
-  it('reconciles everything from the Access tool: dry run first, then apply', async () => {
-    const {stack, openStudio, userId, organizationId, screenshot} = journey()
-    const donald = userId('donald.knuth@example.com')
-    const frances = userId('frances.allen@example.com')
-    const acme = organizationId('acme-learning')
-    const expected = {
-      [donald]: clerkPublicMetadata(stack, donald) ?? {},
-      [frances]: clerkPublicMetadata(stack, frances) ?? {},
-      [acme]: clerkPublicMetadata(stack, acme) ?? {},
-    }
-    stack.clerk.store.updateMetadata(donald, {public_metadata: {plan: null, role: 'learner'}})
-    stack.clerk.store.updateMetadata(frances, {public_metadata: {courseSlugs: ['accessibility']}})
-    stack.clerk.store.updateMetadata(acme, {public_metadata: {plan: 'enterprise'}})
-    const drifted = Object.fromEntries(
-      Object.keys(expected).map((id) => [id, clerkPublicMetadata(stack, id)]),
-    )
+  it(
+    'reconciles everything from the Access tool: dry run first, then apply',
+    async () => {
+      const {stack, openStudio, userId, organizationId, screenshot} = journey()
+      const donald = userId('donald.knuth@example.com')
+      const frances = userId('frances.allen@example.com')
+      const acme = organizationId('acme-learning')
+      const expected = {
+        [donald]: clerkPublicMetadata(stack, donald) ?? {},
+        [frances]: clerkPublicMetadata(stack, frances) ?? {},
+        [acme]: clerkPublicMetadata(stack, acme) ?? {},
+      }
+      stack.clerk.store.updateMetadata(donald, {public_metadata: {plan: null, role: 'learner'}})
+      stack.clerk.store.updateMetadata(frances, {public_metadata: {courseSlugs: ['accessibility']}})
+      stack.clerk.store.updateMetadata(acme, {public_metadata: {plan: 'enterprise'}})
+      const drifted = Object.fromEntries(
+        Object.keys(expected).map((id) => [id, clerkPublicMetadata(stack, id)]),
+      )
 
-    const studio = await openStudio('administrator')
-    const {page} = studio
-    await page.goto(`${stack.studioUrl}/clerk-access`)
-    await page.locator('[data-testid="clerk-tool-reconcile-dry-run"]').click()
-    const progress = page.locator('[data-testid="clerk-tool-progress"]')
-    await progress.waitFor({timeout: 30_000})
-    await expect.poll(() => progress.getAttribute('data-phase'), {timeout: 60_000}).toBe('done')
-    for (const id of Object.keys(expected)) {
-      await page.locator(`[data-testid="clerk-tool-drift-${id}"]`).waitFor()
-    }
-    await expect(page.locator('[data-testid="clerk-tool-progress-bar"]').count()).resolves.toBe(1)
-    await screenshot(studio, '3-dry-run')
-    // A dry run writes nothing.
-    for (const id of Object.keys(expected))
-      expect(clerkPublicMetadata(stack, id)).toEqual(drifted[id])
+      const studio = await openStudio('administrator')
+      const {page} = studio
+      await page.goto(`${stack.studioUrl}/clerk-access`)
+      await page.locator('[data-testid="clerk-tool-reconcile-dry-run"]').click()
+      const progress = page.locator('[data-testid="clerk-tool-progress"]')
+      await progress.waitFor({timeout: 30_000})
+      await expect.poll(() => progress.getAttribute('data-phase'), {timeout: 120_000}).toBe('done')
+      for (const id of Object.keys(expected)) {
+        await page.locator(`[data-testid="clerk-tool-drift-${id}"]`).waitFor()
+      }
+      await expect(page.locator('[data-testid="clerk-tool-progress-bar"]').count()).resolves.toBe(1)
+      await screenshot(studio, '3-dry-run')
+      // A dry run writes nothing.
+      for (const id of Object.keys(expected))
+        expect(clerkPublicMetadata(stack, id)).toEqual(drifted[id])
 
-    await page.locator('[data-testid="clerk-tool-reconcile-apply"]').click()
-    const summary = page.locator('[data-testid="clerk-tool-summary"]')
-    await expect
-      .poll(() => summary.innerText(), {timeout: 60_000})
-      .toMatch(/^Done: .*3 updated, 0 failed/)
-    for (const [id, metadata] of Object.entries(expected))
-      await waitForClerkMetadata(stack, id, metadata)
-    await screenshot(studio, '4-applied')
-  })
+      await page.locator('[data-testid="clerk-tool-reconcile-apply"]').click()
+      const summary = page.locator('[data-testid="clerk-tool-summary"]')
+      await expect
+        .poll(() => summary.innerText(), {timeout: 120_000})
+        .toMatch(/^Done: .*3 updated, 0 failed/)
+      for (const [id, metadata] of Object.entries(expected))
+        await waitForClerkMetadata(stack, id, metadata)
+      await screenshot(studio, '4-applied')
+    },
+    LONG_JOURNEY_MS,
+  )
 })

@@ -8,7 +8,7 @@
  */
 import {join} from 'node:path'
 
-import type {Browser, Page} from 'playwright-core'
+import type {Browser, Locator, Page} from 'playwright-core'
 import {afterAll, afterEach, beforeAll, expect} from 'vitest'
 
 import {REPO_ROOT} from '../../demo/buildStudio'
@@ -192,6 +192,31 @@ export async function openDocument(page: Page, studioUrl: string, type: string, 
   await page.locator('[data-testid="document-panel-form-view"]').waitFor({timeout: 60_000})
 }
 
+/**
+ * Types into a search input until `result` shows. A form update landing while typing (the
+ * picker's snapshot patch, a cleared field being saved) can reset the text, so type again.
+ */
+async function retypeUntilVisible(
+  input: Locator,
+  text: string,
+  result: Locator,
+  description: string,
+): Promise<void> {
+  await waitFor(
+    description,
+    async () => {
+      if (await result.isVisible()) return true
+      await input.click()
+      await input.fill(text)
+      return result.waitFor({timeout: 5_000}).then(
+        () => true,
+        () => false,
+      )
+    },
+    {timeoutMs: 40_000, intervalMs: 200},
+  )
+}
+
 /** Types part of an email (or name) into the subject picker and picks the matching Clerk subject. */
 export async function pickSubject(
   page: Page,
@@ -200,10 +225,8 @@ export async function pickSubject(
   subjectId: string,
 ): Promise<void> {
   const input = page.locator(`[data-testid="clerk-${kind}-picker-input"]`)
-  await input.click()
-  await input.fill(query)
   const option = page.locator(`[data-testid="clerk-picker-option-${subjectId}"]`)
-  await option.waitFor({timeout: 20_000})
+  await retypeUntilVisible(input, query, option, `${subjectId} in the ${kind} picker`)
   // The picker selects on mousedown (a click's blur would close the list first).
   await option.dispatchEvent('mousedown')
   await page.locator('[data-testid="clerk-selected-card"]').waitFor()
@@ -215,16 +238,14 @@ export async function pickSubject(
  */
 export async function pickReference(page: Page, inputSelector: string, title: string) {
   const input = page.locator(inputSelector).last()
-  await input.click()
-  await input.fill(title)
-  const listboxId = await input.getAttribute('aria-owns')
+  const listboxId = await input.getAttribute('aria-owns', {timeout: 20_000})
   if (!listboxId) throw new Error(`${inputSelector} is not an autocomplete (no aria-owns)`)
   const option = page
     .locator(`id=${listboxId}`)
     .locator('[role="option"]')
     .filter({hasText: title})
     .first()
-  await option.waitFor({timeout: 20_000})
+  await retypeUntilVisible(input, title, option, `a "${title}" suggestion in ${inputSelector}`)
   await option.click()
   await input.waitFor({state: 'detached', timeout: 10_000})
 }
