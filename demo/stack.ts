@@ -43,6 +43,8 @@ export interface DemoStackOptions {
   ports?: DemoPorts
   /** Seed of the Clerk population (and so of the ids the entitlements reference). Default 7. */
   seed?: number
+  /** Set `false` to run the servers without building and serving the Studio. */
+  studio?: boolean
   /** Where the Studio is built. Default `demo/studio/dist`. */
   studioOutDir?: string
   /** More Studio origins the proxy accepts (e.g. a second Studio under test). */
@@ -183,17 +185,19 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       SANITY_STUDIO_API_HOST: lake.apiHost,
       SANITY_STUDIO_CLERK_PROXY_URL: proxyUrl,
     }
-    const build = await buildStudio({
-      studioDir: DEMO_STUDIO_DIR,
-      outDir: options.studioOutDir ?? join(DEMO_STUDIO_DIR, 'dist'),
-      env: studioEnv,
-      inputs: [join(REPO_ROOT, 'src'), DEMO_STUDIO_DIR],
-    })
-    log(
-      `Studio         ${build.built ? `built in ${(build.ms / 1000).toFixed(1)} s` : 'up to date'}`,
-    )
-    const studio: StaticServer = await serveStatic({root: build.outDir, port: studioPort})
-    closers.push(() => studio.close())
+    if (options.studio !== false) {
+      const build = await buildStudio({
+        studioDir: DEMO_STUDIO_DIR,
+        outDir: options.studioOutDir ?? join(DEMO_STUDIO_DIR, 'dist'),
+        env: studioEnv,
+        inputs: [join(REPO_ROOT, 'src'), DEMO_STUDIO_DIR],
+      })
+      log(
+        `Studio         ${build.built ? `built in ${(build.ms / 1000).toFixed(1)} s` : 'up to date'}`,
+      )
+      const studio: StaticServer = await serveStatic({root: build.outDir, port: studioPort})
+      closers.push(() => studio.close())
+    }
 
     const reconciled =
       options.reconcile === false ? null : await reconcileAll(proxyUrl, users.administrator.token)
