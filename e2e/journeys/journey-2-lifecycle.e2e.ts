@@ -3,7 +3,7 @@
  * first; downgrading it and publishing updates Clerk; unpublishing revokes it; reassigning the
  * first to another user revokes it from the first and grants it to the second; deleting revokes.
  */
-import {describe, expect, it} from 'vitest'
+import {describe, it} from 'vitest'
 
 import {
   addGrant,

@@ -23,7 +23,7 @@ describe('journey 6: Clerk or the proxy down while publishing', () => {
   it(
     'publishes anyway, explains the failure, and a retry syncs',
     async () => {
-      const {stack, proxyLog, openStudio, userId, screenshot} = journey()
+      const {stack, openStudio, userId, screenshot} = journey()
       const edsger = userId('edsger.dijkstra@example.com')
       const studio = await openStudio('editor')
       const {page} = studio
