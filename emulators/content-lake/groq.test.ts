@@ -6,6 +6,10 @@ import {
   runQuery,
   shimTextQuery,
 } from './groq'
+import type {SanityClient} from '@sanity/client'
+
+import {createLakeClient} from './client'
+import {startContentLake, type ContentLake} from './server'
 import type {LakeDocument} from './types'
 
 const documents: LakeDocument[] = [
@@ -64,6 +68,68 @@ describe('text::query stand-in', () => {
     expect(query).toBe('*[_type == "course" && _id in $__text0]._id')
     expect(params).toMatchObject({__text0: ['drafts.b']})
     expect(await runQuery(documents, '*[@ match text::query("*")]._id', {}, scope)).toHaveLength(4)
+  })
+})
+
+describe('text::query with a field selector, through the lake', () => {
+  const seed: LakeDocument[] = [
+    {_id: 'plan-pro', _type: 'plan', title: 'Pro', slug: {_type: 'slug', current: 'pro'}},
+    {_id: 'plan-team', _type: 'plan', title: 'Team', slug: {_type: 'slug', current: 'team-plus'}},
+    {
+      _id: 'plan-basic',
+      _type: 'plan',
+      title: 'Basic',
+      description: 'Upgrade to pro later',
+      slug: {_type: 'slug', current: 'basic'},
+    },
+  ]
+  let lake: ContentLake
+  let client: SanityClient
+
+  beforeAll(async () => {
+    lake = await startContentLake({projectId: 'groq', dataset: 'test', documents: seed})
+    client = createLakeClient(lake)
+  })
+
+  afterAll(async () => {
+    await lake.close()
+  })
+
+  const search = (query: string, params: Record<string, unknown> = {}) =>
+    client.fetch<string[]>(query, params).then((ids) => [...ids].sort())
+
+  it('matches a plain field and ignores the token in other fields', async () => {
+    expect(await search('*[_type == "plan" && title match text::query("pro")]._id')).toEqual([
+      'plan-pro',
+    ])
+    // The whole document still matches where the Studio's list asks for it.
+    expect(await search('*[_type == "plan" && @ match text::query("pro")]._id')).toEqual([
+      'plan-basic',
+      'plan-pro',
+    ])
+  })
+
+  it('matches a dotted path with a prefix token from a parameter', async () => {
+    expect(
+      await search('*[_type == "plan" && slug.current match text::query($q)]._id', {q: 'plu*'}),
+    ).toEqual(['plan-team'])
+    expect(
+      await search('*[_type == "plan" && slug.current match text::query($q)]._id', {q: 'upgrade'}),
+    ).toEqual([])
+  })
+
+  it('finds the tokens across the fields of a list', async () => {
+    const query = '*[_type == "plan" && [title, slug.current] match text::query($q)]._id'
+    expect(await search(query, {q: 'team plus'})).toEqual(['plan-team'])
+    expect(await search(query, {q: 'basic upgrade'})).toEqual([])
+  })
+
+  it('answers the scored query a reference input sends', async () => {
+    const hits = await client.fetch<{_id: string}[]>(
+      `*[_type in $__types] | score(boost(_type in ["plan"] && title match text::query($__query), 10), ([@, _id] match text::query($__query) || references($__rawQuery))) [_score > 0] {_id} | order(_score desc) [0...$__limit]`,
+      {__types: ['plan'], __query: 'pro*', __rawQuery: 'pro', __limit: 11},
+    )
+    expect(hits.map(({_id}) => _id)).toEqual(['plan-pro', 'plan-basic'])
   })
 })
 

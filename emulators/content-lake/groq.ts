@@ -72,14 +72,67 @@ export function applyPerspective(documents: LakeDocument[], perspective: string)
   return [...byId.values()]
 }
 
-const TEXT_QUERY_PATTERN =
-  /(@|\[[^[\]]*\])\s+match\s+text::query\(\s*(\$[A-Za-z_]\w*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)/g
+/** A field path the way search queries name fields: `title`, `slug.current`, `courses[].title`. */
+const FIELD_PATH = String.raw`[A-Za-z_]\w*(?:\[\])?(?:\.[A-Za-z_]\w*(?:\[\])?)*`
+// The lookbehind keeps a path from being matched from its middle (`@.title`, `$q`, `a[0].b`).
+const TEXT_QUERY_PATTERN = new RegExp(
+  String.raw`(@|\[[^[\]]*\]|(?<![\w.$@)\]])${FIELD_PATH})\s+match\s+text::query\(\s*(\$[A-Za-z_]\w*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\)`,
+  'g',
+)
+const WHOLE_FIELD_PATH = new RegExp(`^${FIELD_PATH}$`)
+
+/** The text of every string, number and boolean inside a value, one per line. */
+function leafText(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(leafText)
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(leafText)
+  if (['string', 'number', 'boolean'].includes(typeof value)) return [String(value)]
+  return []
+}
+
+/** The values a field path reaches; arrays on the way are walked element by element. */
+function valuesAtPath(document: LakeDocument, path: string): unknown[] {
+  let values: unknown[] = [document]
+  for (const segment of path.replaceAll('[]', '').split('.')) {
+    values = values
+      .flatMap((value) => (Array.isArray(value) ? value : [value]))
+      .map((value) =>
+        value !== null && typeof value === 'object'
+          ? (value as Record<string, unknown>)[segment]
+          : undefined,
+      )
+      .filter((value) => value !== undefined)
+  }
+  return values
+}
+
+/**
+ * What a selector searches in one document: the document's JSON for `@` (and for list entries
+ * that are not plain field paths), otherwise the text inside the named fields only.
+ */
+function searchableText(selector: string, document: LakeDocument): string {
+  const entries = selector.startsWith('[')
+    ? selector
+        .slice(1, -1)
+        .split(',')
+        .map((entry) => entry.trim())
+    : [selector]
+  return entries
+    .map((entry) =>
+      WHOLE_FIELD_PATH.test(entry)
+        ? leafText(valuesAtPath(document, entry)).join('\n')
+        : JSON.stringify(document),
+    )
+    .join('\n')
+    .toLowerCase()
+}
 
 /**
  * Rewrites `<selector> match text::query(<arg>)` into `_id in $__textN`, with the ids computed
- * here: a document matches when its JSON contains every token of the search string (leading
+ * here. The selector is `@` (the whole document), a field path (`title`, `slug.current`: only
+ * that field's text) or a bracketed list of those (the tokens may be spread over the entries). A
+ * document matches when its searched text contains every token of the search string (leading
  * `+`/`-` and `*` stripped; no tokens, e.g. `"*"`, matches everything). Coarser than Sanity's
- * ranking search, but it returns the documents a Studio list expects.
+ * ranking search, but it returns the documents a Studio list or reference input expects.
  */
 export function shimTextQuery(
   query: string,
@@ -88,24 +141,29 @@ export function shimTextQuery(
 ): {query: string; params: Record<string, unknown>} {
   let counter = 0
   const extraParams: Record<string, unknown> = {}
-  const rewritten = query.replace(TEXT_QUERY_PATTERN, (_match, _selector, argument: string) => {
-    const searchText = argument.startsWith('$')
-      ? params[argument.slice(1)]
-      : (JSON.parse(argument.startsWith("'") ? `"${argument.slice(1, -1)}"` : argument) as unknown)
-    const tokens = String(searchText ?? '')
-      .toLowerCase()
-      .split(/\s+/)
-      .map((token) => token.replace(/^[+-]/, '').replaceAll('*', ''))
-      .filter(Boolean)
-    const name = `__text${counter++}`
-    extraParams[name] = documents
-      .filter((doc) => {
-        const haystack = JSON.stringify(doc).toLowerCase()
-        return tokens.every((token) => haystack.includes(token))
-      })
-      .map((doc) => idOf(doc))
-    return `_id in $${name}`
-  })
+  const rewritten = query.replace(
+    TEXT_QUERY_PATTERN,
+    (_match, selector: string, argument: string) => {
+      const searchText = argument.startsWith('$')
+        ? params[argument.slice(1)]
+        : (JSON.parse(
+            argument.startsWith("'") ? `"${argument.slice(1, -1)}"` : argument,
+          ) as unknown)
+      const tokens = String(searchText ?? '')
+        .toLowerCase()
+        .split(/\s+/)
+        .map((token) => token.replace(/^[+-]/, '').replaceAll('*', ''))
+        .filter(Boolean)
+      const name = `__text${counter++}`
+      extraParams[name] = documents
+        .filter((doc) => {
+          const haystack = searchableText(selector, doc)
+          return tokens.every((token) => haystack.includes(token))
+        })
+        .map((doc) => idOf(doc))
+      return `_id in $${name}`
+    },
+  )
   return counter === 0 ? {query, params} : {query: rewritten, params: {...params, ...extraParams}}
 }
 
