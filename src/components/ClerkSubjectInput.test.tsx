@@ -305,3 +305,54 @@ describe('ClerkUserIdInput: the selected subject', () => {
     expect(screen.getByTestId('default-input')).toHaveAttribute('readonly')
   })
 })
+
+describe('ClerkUserIdInput: typed text survives form updates', () => {
+  function typedText() {
+    return (screen.getByTestId('clerk-user-picker-input') as HTMLInputElement).value
+  }
+
+  it('keeps the text typed after a clear when a late echo of the old value lands', async () => {
+    const client = clientWithUsers()
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const {rerender} = renderWithClerk(
+      <ClerkUserIdInput {...stringInputProps({value: ada.id, onChange})} />,
+      {client},
+    )
+    await userEvent.click(screen.getByTestId('clerk-picker-clear'))
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({type: 'unset'}))
+    rerender(<ClerkUserIdInput {...stringInputProps({value: undefined, onChange})} />)
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'gra')
+    // The form re-renders with the previous value once more, then with the cleared one.
+    rerender(<ClerkUserIdInput {...stringInputProps({value: ada.id, onChange})} />)
+    rerender(<ClerkUserIdInput {...stringInputProps({value: undefined, onChange})} />)
+    expect(typedText()).toBe('gra')
+  })
+
+  it('keeps the text typed while the form is briefly read-only (a permission re-check)', async () => {
+    const client = clientWithUsers()
+    const {rerender} = renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'gra')
+    rerender(<ClerkUserIdInput {...stringInputProps({readOnly: true})} />)
+    rerender(<ClerkUserIdInput {...stringInputProps({readOnly: false})} />)
+    expect(typedText()).toBe('gra')
+  })
+
+  it('starts empty again after the editor picks and then clears', async () => {
+    const client = clientWithUsers()
+    client.statuses.set(grace.id, makeStatus(grace))
+    function Field() {
+      const [value, setValue] = useState<string | undefined>()
+      const onChange = (patch: unknown) => setValue((patch as {value?: string}).value)
+      return (
+        <ClerkUserIdInput
+          {...stringInputProps({value, onChange: onChange as StringInputProps['onChange']})}
+        />
+      )
+    }
+    renderWithClerk(<Field />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'grace')
+    await userEvent.click(await screen.findByTestId('clerk-picker-option-user_grace3'))
+    await userEvent.click(await screen.findByTestId('clerk-picker-clear'))
+    expect(typedText()).toBe('')
+  })
+})

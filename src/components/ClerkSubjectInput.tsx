@@ -65,9 +65,15 @@ export function ClerkSubjectInput(
   // A pasted id has no name yet: the snapshot is saved once Clerk answers, and only then (never
   // merely because a document was opened, which would create a draft).
   const [awaitingSnapshot, setAwaitingSnapshot] = useState<string | null>(null)
+  // The search text lives here, not in the search box: the box unmounts whenever the form shows a
+  // value or turns read-only for a moment (an echo of an older value, a permission re-check after
+  // the draft is created), and text typed meanwhile must survive. Only the editor's own pick or
+  // clear empties it.
+  const [query, setQuery] = useState('')
 
   function choose(choice: Choice) {
     const id = choiceId(choice)
+    setQuery('')
     onChange(set(id))
     if (choice.kind === 'summary') {
       setSnapshot?.(snapshotOf(choice.summary))
@@ -78,6 +84,7 @@ export function ClerkSubjectInput(
   }
 
   function clear() {
+    setQuery('')
     onChange(unset())
     setSnapshot?.(null)
     setAwaitingSnapshot(null)
@@ -100,22 +107,34 @@ export function ClerkSubjectInput(
     )
   }
   if (readOnly) return props.renderDefault(props)
-  return <SubjectSearch kind={kind} inputId={props.elementProps.id} onChoose={choose} />
+  return (
+    <SubjectSearch
+      kind={kind}
+      inputId={props.elementProps.id}
+      query={query}
+      onQueryChange={setQuery}
+      onChoose={choose}
+    />
+  )
 }
 
 function SubjectSearch({
   kind,
   inputId,
+  query,
+  onQueryChange,
   onChoose,
 }: {
   kind: SubjectKind
   inputId: string
+  query: string
+  onQueryChange: (query: string) => void
+  /** Also empties the query. */
   onChoose: (choice: Choice) => void
 }) {
   const text = KIND_TEXT[kind]
   const {hasToken} = useClerkAccess()
   const listboxId = useId()
-  const [query, setQuery] = useState('')
   const [open, setOpen] = useState(false)
   const [activeIndex, setActiveIndex] = useState(0)
   const trimmed = query.trim()
@@ -139,7 +158,6 @@ function SubjectSearch({
   function pick(choice: Choice | undefined) {
     if (!choice) return
     onChoose(choice)
-    setQuery('')
     setOpen(false)
   }
 
@@ -182,7 +200,7 @@ function SubjectSearch({
         aria-autocomplete="list"
         aria-activedescendant={showList && choices.length ? optionId(active) : undefined}
         onChange={(event) => {
-          setQuery(event.currentTarget.value)
+          onQueryChange(event.currentTarget.value)
           setActiveIndex(0)
           setOpen(true)
         }}
