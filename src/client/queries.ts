@@ -13,6 +13,7 @@ import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
   MeResponse,
+  Permission,
   SearchResponse,
   SubjectStatusResponse,
   SyncRequest,
@@ -43,6 +44,16 @@ export function useProxyMe(): UseQueryResult<MeResponse> {
     queryFn: ({signal}) => client.me({signal}),
     staleTime: 60_000,
   })
+}
+
+/**
+ * Whether to offer a control that needs `permission`: false only once `GET /me` has answered
+ * without it. While `/me` loads or fails the control stays on, because the proxy authorizes every
+ * call anyway; this only spares editors a button that is bound to fail.
+ */
+export function useProxyPermits(permission: Permission): boolean {
+  const me = useProxyMe()
+  return !me.data || me.data.permissions.includes(permission)
 }
 
 /** Options of {@link useSubjectSearch}. */

@@ -29,6 +29,7 @@ import {useRef, useState} from 'react'
 
 import {
   useProxyMe,
+  useProxyPermits,
   useSubjectSearch,
   useSubjectStatus,
   type SubjectKind,
@@ -198,8 +199,7 @@ function ProxyIdentity({me}: {me: ReturnType<typeof useProxyMe>}) {
 function ReconcileSection() {
   const {state, start} = useReconcile()
   const me = useProxyMe()
-  // The proxy checks again; this only avoids offering a button that is bound to fail.
-  const mayReconcile = !me.data || me.data.permissions.includes('reconcile')
+  const mayReconcile = useProxyPermits('reconcile')
   const running = state.phase === 'running'
   const dryRunDone = state.phase === 'done' && state.dryRun
   const toApply = dryRunDone ? (state.summary?.drifted ?? 0) : 0

@@ -159,3 +159,36 @@ describe('ClerkDocumentPanel', () => {
     )
   })
 })
+
+describe('ClerkDocumentPanel: who may retry', () => {
+  it('turns Retry sync off with a reason when the proxy says the role may not sync', async () => {
+    lake.versions = [{_id: 'ent-5', subjects: ['user_ada1', null]}]
+    const client = proxy()
+    client.meResponse = {
+      sanityUserId: 'p-viewer',
+      name: 'Vera',
+      roles: ['viewer'],
+      permissions: ['read'],
+    }
+    syncStatusStore.set('ent-5', {
+      status: 'failed',
+      request: {documentId: 'ent-5'},
+      error: {
+        kind: 'unreachable',
+        title: 'Clerk proxy unreachable',
+        description: 'Offline',
+        traceId: null,
+      },
+      at: Date.now(),
+    })
+    renderWithClerk(
+      <ClerkDocumentPanel documentId="drafts.ent-5" documentType="clerkEntitlement" />,
+      {client},
+    )
+    await waitFor(() => expect(screen.getByTestId('clerk-sync-status-retry')).toBeDisabled())
+    expect(screen.getByTestId('clerk-sync-status-no-sync')).toHaveTextContent(
+      'Your role can view but not sync',
+    )
+    await waitFor(() => expect(screen.getByTestId('clerk-panel-resync')).toBeDisabled())
+  })
+})

@@ -2,7 +2,7 @@
  * The Clerk panel for a document: finds its subject(s) and shows {@link ClerkPanel} for one.
  *
  * Test ids: `clerk-document-panel`, `clerk-sync-status` (this Studio's last sync of the
- * document, with `data-status`), `clerk-sync-status-retry`, `clerk-panel-subject-<id>` (subject
+ * document, with `data-status`), `clerk-sync-status-retry`, `clerk-sync-status-no-sync`, `clerk-panel-subject-<id>` (subject
  * switcher), `clerk-panel-no-subject`, `clerk-panel-subject-change`.
  */
 import {Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
@@ -11,13 +11,15 @@ import {getPublishedId} from 'sanity'
 
 import {useDocumentSyncState} from '../actions/syncStatusStore'
 import {useRunClerkSync} from '../actions/syncRunner'
-import {ClerkPanel} from './ClerkPanel'
+import {useProxyPermits} from '../client/queries'
+import {ClerkPanel, NoSyncNote} from './ClerkPanel'
 import {formatInstant} from './format'
 import {useDocumentSubjects} from './useDocumentSubjects'
 
 function SyncStatusLine({documentId}: {documentId: string}) {
   const state = useDocumentSyncState(documentId)
   const runSync = useRunClerkSync()
+  const maySync = useProxyPermits('sync')
   if (!state) return null
   if (state.status === 'failed') {
     return (
@@ -35,12 +37,14 @@ function SyncStatusLine({documentId}: {documentId: string}) {
           <Text size={1} style={{whiteSpace: 'pre-line'}}>
             {state.error.description}
           </Text>
-          <Flex>
+          <Flex gap={3} align="center">
             <Button
               text="Retry sync"
+              disabled={!maySync}
               data-testid="clerk-sync-status-retry"
               onClick={() => void runSync(documentId, state.request)}
             />
+            {maySync ? null : <NoSyncNote testId="clerk-sync-status-no-sync" />}
           </Flex>
         </Stack>
       </Card>

@@ -8,6 +8,7 @@ import {
   makeStatus,
   makeUser,
 } from '../test/fakeProxyClient'
+import {clerkQueryKeys} from '../client/queries'
 import {renderWithClerk} from '../test/render'
 import {ClerkPanel} from './ClerkPanel'
 
@@ -173,5 +174,51 @@ describe('ClerkPanel', () => {
     expect(await screen.findByTestId('clerk-panel-error')).toHaveTextContent(
       'Clerk proxy unreachable',
     )
+  })
+})
+
+describe('ClerkPanel: who may resync', () => {
+  const drifted = () => makeStatus(ada, {drift: [{key: 'plan', clerk: null, sanity: 'pro'}]})
+
+  it('turns Resync off with a reason when the proxy says the role may not sync', async () => {
+    const client = clientWith(drifted())
+    client.meResponse = {
+      sanityUserId: 'p-viewer',
+      name: 'Vera',
+      roles: ['viewer'],
+      permissions: ['read'],
+    }
+    renderWithClerk(<ClerkPanel subject="user_ada1" />, {client})
+    const resync = await screen.findByTestId('clerk-panel-resync')
+    await waitFor(() => expect(resync).toBeDisabled())
+    expect(screen.getByTestId('clerk-panel-no-sync')).toHaveTextContent(
+      'Your role can view but not sync',
+    )
+    await userEvent.click(resync)
+    expect(client.calls.some((c) => c.method === 'sync')).toBe(false)
+  })
+
+  it('keeps Resync on while the proxy has not said who the editor is', async () => {
+    const client = clientWith(drifted())
+    const releaseMe = client.hold('me')
+    renderWithClerk(<ClerkPanel subject="user_ada1" />, {client})
+    const resync = await screen.findByTestId('clerk-panel-resync')
+    expect(client.calls.some((c) => c.method === 'me')).toBe(true)
+    expect(resync).toBeEnabled()
+    expect(screen.queryByTestId('clerk-panel-no-sync')).not.toBeInTheDocument()
+    await userEvent.click(resync)
+    await waitFor(() => expect(client.calls.some((c) => c.method === 'sync')).toBe(true))
+    releaseMe()
+  })
+
+  it('keeps Resync on when asking the proxy who the editor is fails', async () => {
+    const client = clientWith(drifted())
+    client.failures.me = 'unreachable'
+    const {queryClient} = renderWithClerk(<ClerkPanel subject="user_ada1" />, {client})
+    await waitFor(() =>
+      expect(queryClient.getQueryState(clerkQueryKeys.me())?.status).toBe('error'),
+    )
+    expect(await screen.findByTestId('clerk-panel-resync')).toBeEnabled()
+    expect(screen.queryByTestId('clerk-panel-no-sync')).not.toBeInTheDocument()
   })
 })

@@ -5,7 +5,7 @@
  * Test ids: `clerk-panel`, `clerk-panel-loading`, `clerk-panel-error`, `clerk-panel-profile`,
  * `clerk-panel-effective`, `clerk-panel-source-<entitlementId>`, `clerk-panel-organizations`,
  * `clerk-panel-drift` (with `data-drift="none"` when in sync), `clerk-panel-resync`,
- * `clerk-panel-resync-result`, `clerk-panel-size`, `clerk-panel-last-sync`,
+ * `clerk-panel-resync-result`, `clerk-panel-no-sync`, `clerk-panel-size`, `clerk-panel-last-sync`,
  * `clerk-panel-private`, `clerk-panel-session-note`.
  */
 import {SyncIcon} from '@sanity/icons/Sync'
@@ -15,7 +15,7 @@ import {useClerkAccess} from '../client/context'
 import type {SubjectStatusResponse} from '../client/contract'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
-import {useSubjectStatus, useSyncMutation} from '../client/queries'
+import {useProxyPermits, useSubjectStatus, useSyncMutation} from '../client/queries'
 import {describeResult} from '../actions/syncRunner'
 import {formatBytes, formatInstant, formatMetadataValue} from './format'
 import {ProgressBar} from './ProgressBar'
@@ -90,8 +90,18 @@ export function ProxyErrorCard({
   )
 }
 
+/** Says why a sync control is off: `GET /me` answered without the `sync` permission. */
+export function NoSyncNote({testId}: {testId: string}): React.JSX.Element {
+  return (
+    <Text size={1} muted data-testid={testId}>
+      Your role can view but not sync.
+    </Text>
+  )
+}
+
 function DriftSection({subject, status}: {subject: string; status: SubjectStatusResponse}) {
   const sync = useSyncMutation()
+  const maySync = useProxyPermits('sync')
   const {drift} = status
   const resync = (
     <Button
@@ -99,7 +109,7 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
       text={sync.isPending ? 'Resyncing…' : drift.length ? 'Resync now' : 'Resync anyway'}
       tone={drift.length ? 'primary' : 'default'}
       mode={drift.length ? 'default' : 'ghost'}
-      disabled={sync.isPending}
+      disabled={sync.isPending || !maySync}
       data-testid="clerk-panel-resync"
       onClick={() => sync.mutate({subjects: [subject]})}
     />
@@ -140,7 +150,10 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
           <Text size={1}>In sync: Clerk holds what the published entitlements grant.</Text>
         </Card>
       )}
-      <Flex>{resync}</Flex>
+      <Flex gap={3} align="center">
+        {resync}
+        {maySync ? null : <NoSyncNote testId="clerk-panel-no-sync" />}
+      </Flex>
       {sync.isError ? (
         <ProxyErrorCard error={sync.error} testId="clerk-panel-resync-result" />
       ) : null}
@@ -194,6 +207,8 @@ function SizeSection({status}: {status: SubjectStatusResponse}) {
 /** Everything the plugin knows about one Clerk subject, live. */
 export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
   const status = useSubjectStatus(subject)
+  // Asked alongside the status, so the Resync button is right by the time it first shows.
+  useProxyPermits('sync')
   if (status.isPending) {
     return (
       <Flex padding={4} gap={3} align="center" data-testid="clerk-panel-loading">
