@@ -37,7 +37,9 @@ describe('journey 7: who may do what', () => {
     // The viewer may not see private metadata (the proxy leaves it out for them).
     expect(await page.locator('[data-testid="clerk-panel-private"]').count()).toBe(0)
 
-    // A viewer is offered no Resync (hidden or disabled); the proxy refuses it anyway (below).
+    // A viewer is told why Resync is off (once the proxy's /me answers); the proxy refuses it
+    // anyway (below).
+    await page.locator('[data-testid="clerk-panel-no-sync"]').waitFor()
     const resync = page.locator('[data-testid="clerk-panel-resync"]')
     expect((await resync.isVisible()) && (await resync.isEnabled())).toBe(false)
     expect(JSON.stringify(stack.clerk.store.getUser(ada)?.public_metadata)).toBe(drifted)
