@@ -17,10 +17,6 @@ export default defineConfig({
   dataset: process.env.SANITY_STUDIO_DATASET || DEMO_DATASET,
   apiHost: process.env.SANITY_STUDIO_API_HOST || 'https://localhost:3334',
   auth: {loginMethod: 'token'},
-  // The local Content Lake's text::query() stand-in does not cover the default search's
-  // field selectors (`title match text::query(…)`, used by reference inputs); the legacy strategy
-  // needs only plain `match`. Remove once the lake handles them.
-  search: {strategy: 'groqLegacy'},
   plugins: [
     structureTool(),
     clerkAccess({

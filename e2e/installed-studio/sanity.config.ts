@@ -13,9 +13,6 @@ export default defineConfig({
   dataset: process.env.SANITY_STUDIO_DATASET || 'production',
   apiHost: process.env.SANITY_STUDIO_API_HOST || 'https://localhost:3334',
   auth: {loginMethod: 'token'},
-  // As in the demo Studio: the local Content Lake's text::query() stand-in does not yet cover the
-  // default search's field selectors, which reference inputs use.
-  search: {strategy: 'groqLegacy'},
   plugins: [
     structureTool(),
     clerkAccess({
