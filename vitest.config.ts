@@ -11,7 +11,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/**/*.test.ts', 'proxy/**/*.test.ts', 'emulators/**/*.test.ts', 'demo/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'proxy/**/*.test.ts',
+            'emulators/**/*.test.ts',
+            'demo/**/*.test.ts',
+          ],
           exclude: ['**/*.package.test.ts', '**/node_modules/**'],
           testTimeout: 20_000,
         },

@@ -111,7 +111,11 @@ export interface SubjectStatusResponse {
   /** What Sanity's published entitlements say those keys should be. */
   effective: {metadata: AccessMetadata; sources: AccessSource[]}
   /** For users: organizations they belong to and the access those carry. */
-  organizations?: Array<{organization: ClerkOrganizationSummary; role: string; metadata: AccessMetadata}>
+  organizations?: Array<{
+    organization: ClerkOrganizationSummary
+    role: string
+    metadata: AccessMetadata
+  }>
   drift: DriftEntry[]
   size: SizeReport
   lastSync: LastSync | null
@@ -149,8 +153,22 @@ export interface ReconcileRequest {
 
 export type ReconcileEvent =
   | {type: 'start'; dryRun: boolean}
-  | {type: 'progress'; kind: 'user' | 'organization'; scanned: number; total: number | null; drifted: number; written: number; failed: number}
-  | {type: 'drift'; subject: SubjectId; drift: DriftEntry[]; applied: boolean; error?: ProxyErrorBody['error']}
+  | {
+      type: 'progress'
+      kind: 'user' | 'organization'
+      scanned: number
+      total: number | null
+      drifted: number
+      written: number
+      failed: number
+    }
+  | {
+      type: 'drift'
+      subject: SubjectId
+      drift: DriftEntry[]
+      applied: boolean
+      error?: ProxyErrorBody['error']
+    }
   | {type: 'done'; scanned: number; drifted: number; written: number; failed: number}
   /** The run stopped early (the stream ends after it); subjects already written stay written. */
   | {type: 'error'; error: ProxyErrorBody['error']}
