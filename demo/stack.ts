@@ -158,6 +158,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         apiHost: lake.apiHost,
       },
       allowedOrigins: [studioUrl, ...(options.extraOrigins ?? [])],
+      // The lake's own trusting transport: the process-wide fetch pins the CA list of its first
+      // TLS connection, so a second lake in the same process (a restart in tests) would fail.
+      fetch: lake.resolveFetch(),
       webhookSecret,
       rules: {},
       logger: options.proxyLogger ?? {
