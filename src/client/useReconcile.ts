@@ -1,4 +1,4 @@
-import {useCallback, useEffect, useRef, useState} from 'react'
+import {useCallback, useSyncExternalStore} from 'react'
 
 import type {DriftEntry, SubjectId} from '../access/types'
 import {useClerkAccess} from './context'
@@ -99,22 +99,59 @@ async function followReconcile(
   }
 }
 
-/** Runs `POST /reconcile` and follows its NDJSON stream; aborts when the component unmounts. */
-export function useReconcile(): {state: ReconcileState; start: (dryRun: boolean) => void} {
-  const {client} = useClerkAccess()
-  const [state, setState] = useState<ReconcileState>(IDLE)
-  const controller = useRef<AbortController | null>(null)
-  useEffect(() => () => controller.current?.abort(), [])
+/** One reconcile run and who is watching it; lives outside React (see {@link useReconcile}). */
+interface ReconcileRun {
+  getState(): ReconcileState
+  subscribe(listener: () => void): () => void
+  start(client: ProxyClient, dryRun: boolean): void
+}
 
-  const start = useCallback(
-    (dryRun: boolean) => {
-      controller.current?.abort()
+function createReconcileRun(): ReconcileRun {
+  let state = IDLE
+  let controller: AbortController | null = null
+  const listeners = new Set<() => void>()
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    start(client, dryRun) {
+      controller?.abort()
       const current = new AbortController()
-      controller.current = current
-      setState({...IDLE, phase: 'running', dryRun})
+      controller = current
+      const setState: SetState = (update) => {
+        if (controller !== current) return
+        state = update(state)
+        for (const listener of listeners) listener()
+      }
+      setState(() => ({...IDLE, phase: 'running', dryRun}))
       void followReconcile(client, dryRun, current.signal, setState)
     },
-    [client],
-  )
+  }
+}
+
+/**
+ * Runs live outside React, one per plugin configuration: the Studio may remount its tools (a
+ * workspace re-resolving, the editor switching tools and back), and a dry-run diff or a running
+ * reconcile must survive that instead of silently resetting to "run a dry run first".
+ */
+const runs = new WeakMap<object, ReconcileRun>()
+
+function runFor(owner: object): ReconcileRun {
+  let run = runs.get(owner)
+  if (!run) {
+    run = createReconcileRun()
+    runs.set(owner, run)
+  }
+  return run
+}
+
+/** Runs `POST /reconcile` and follows its NDJSON stream; the run outlives the component. */
+export function useReconcile(): {state: ReconcileState; start: (dryRun: boolean) => void} {
+  const {client, config} = useClerkAccess()
+  const run = runFor(config)
+  const state = useSyncExternalStore(run.subscribe, run.getState, run.getState)
+  const start = useCallback((dryRun: boolean) => run.start(client, dryRun), [client, run])
   return {state, start}
 }

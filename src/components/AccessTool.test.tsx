@@ -152,6 +152,21 @@ describe('AccessTool: reconcile', () => {
     expect(requests).toEqual([{dryRun: true}, {dryRun: false}])
   })
 
+  it('keeps a dry run’s diff when the Studio remounts the tool', async () => {
+    const client = clientWithUsers(1)
+    client.reconcileEvents = () => dryRunEvents
+    const {rerender} = renderWithClerk(<AccessTool />, {client})
+    await userEvent.click(screen.getByTestId('clerk-tool-reconcile-dry-run'))
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-tool-progress')).toHaveAttribute('data-phase', 'done'),
+    )
+    rerender(<></>)
+    expect(screen.queryByTestId('clerk-tool')).not.toBeInTheDocument()
+    rerender(<AccessTool />)
+    expect(screen.getByTestId('clerk-tool-progress')).toHaveAttribute('data-phase', 'done')
+    expect(screen.getByTestId('clerk-tool-reconcile-apply')).toHaveTextContent('Apply 2 changes')
+  })
+
   it('reports a run that stops with an error event and keeps Apply off', async () => {
     const client = clientWithUsers(1)
     client.reconcileEvents = () => [
