@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto'
 import {spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
@@ -8,7 +9,8 @@ import {startContentLake, type ContentLake} from '../../../emulators/content-lak
 import {runCli as runInProcess} from './runCli'
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url))
-const SECRET = 'sk_test_cliSecretNeverPrinted123'
+// Made per run: nothing shaped like a real key sits in the repository.
+const SECRET = `sk_test_${randomBytes(16).toString('hex')}`
 
 let clerk: ClerkEmulator
 let lake: ContentLake
