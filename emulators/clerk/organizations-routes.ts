@@ -1,6 +1,7 @@
 /** `/v1/organizations…` and `/v1/organization_memberships` routes. */
 import {notFound, paramUnknown} from './errors'
 import {readMetadataUpdate, type MetadataField} from './metadata'
+import {metadataRoute} from './metadata-routes'
 import {
   readBoolean,
   readList,
@@ -164,19 +165,15 @@ export function addOrganizationRoutes(router: Router): Router {
     .add('DELETE', '/organizations/:organizationId', ({params, store}) =>
       store.deleteOrganization(params.organizationId as string),
     )
-    .add('PATCH', '/organizations/:organizationId/metadata', ({params, body, store}) =>
-      store.updateMetadata(
-        params.organizationId as string,
-        readMetadataUpdate(validateBody(body, METADATA_BODY), ORGANIZATION_METADATA, 'merge'),
-        'merge',
-      ),
+    .add(
+      'PATCH',
+      '/organizations/:organizationId/metadata',
+      metadataRoute('organizationId', ORGANIZATION_METADATA, 'merge'),
     )
-    .add('PUT', '/organizations/:organizationId/metadata', ({params, body, store}) =>
-      store.updateMetadata(
-        params.organizationId as string,
-        readMetadataUpdate(validateBody(body, METADATA_BODY), ORGANIZATION_METADATA, 'replace'),
-        'replace',
-      ),
+    .add(
+      'PUT',
+      '/organizations/:organizationId/metadata',
+      metadataRoute('organizationId', ORGANIZATION_METADATA, 'replace'),
     )
     .add('GET', '/organizations/:organizationId/memberships', listMemberships)
     .add('POST', '/organizations/:organizationId/memberships', createMembership)

@@ -1,6 +1,7 @@
 /** `/v1/users…` routes. */
 import {notFound, paramUnknown} from './errors'
 import {readMetadataUpdate, type MetadataField} from './metadata'
+import {metadataRoute} from './metadata-routes'
 import {
   readBoolean,
   readInteger,
@@ -61,12 +62,6 @@ function readUserFilter(query: URLSearchParams): UserFilter {
   ]
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as UserFilter
 }
-
-const METADATA_BODY = {
-  public_metadata: 'object',
-  private_metadata: 'object',
-  unsafe_metadata: 'object',
-} as const
 
 const CREATE_USER_FIELDS = {
   external_id: 'string',
@@ -156,20 +151,8 @@ export function addUserRoutes(router: Router): Router {
     })
     .add('PATCH', '/users/:userId', updateUser)
     .add('DELETE', '/users/:userId', ({params, store}) => store.deleteUser(params.userId as string))
-    .add('PATCH', '/users/:userId/metadata', ({params, body, store}) =>
-      store.updateMetadata(
-        params.userId as string,
-        readMetadataUpdate(validateBody(body, METADATA_BODY), USER_METADATA, 'merge'),
-        'merge',
-      ),
-    )
-    .add('PUT', '/users/:userId/metadata', ({params, body, store}) =>
-      store.updateMetadata(
-        params.userId as string,
-        readMetadataUpdate(validateBody(body, METADATA_BODY), USER_METADATA, 'replace'),
-        'replace',
-      ),
-    )
+    .add('PATCH', '/users/:userId/metadata', metadataRoute('userId', USER_METADATA, 'merge'))
+    .add('PUT', '/users/:userId/metadata', metadataRoute('userId', USER_METADATA, 'replace'))
     .add('GET', '/users/:userId/organization_memberships', ({params, query, store}) => {
       const {data, totalCount} = store.listMemberships(
         {userId: params.userId as string},
