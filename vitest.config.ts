@@ -12,6 +12,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: [
+            'core/**/*.test.ts',
             'src/**/*.test.ts',
             'proxy/**/*.test.ts',
             'emulators/**/*.test.ts',

@@ -4,7 +4,7 @@
  * (each change followed by its own delivery, as Sanity sends it). Counts Clerk writes per user
  * from the emulator's log and checks every user ends exactly at the truth of the final content.
  */
-import type {EntitlementInput} from '../src/access'
+import type {EntitlementInput} from '../core/access'
 import {generatePopulation, mismatches} from './lib/population'
 import type {BenchOptions, BenchResult} from './lib/report'
 import {callProxy, startBenchStack} from './lib/stack'

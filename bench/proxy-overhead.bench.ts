@@ -8,7 +8,7 @@ import {createClerkClient} from '@clerk/backend'
 import {createClient} from '@sanity/client'
 
 import {createClerkProxy} from '../proxy'
-import {entitlementProjection} from '../src/access'
+import {entitlementProjection} from '../core/access'
 import {benchRules, userIdOf} from './lib/population'
 import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
 import {

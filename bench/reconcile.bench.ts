@@ -7,7 +7,7 @@
  * number of users in the same run, and its cost at full size is extrapolated (see the notes).
  */
 import type {JsonObject} from '../emulators/clerk'
-import type {ReconcileEvent} from '../src/client/contract'
+import type {ReconcileEvent} from '../core/contract'
 import {naiveReconcileLoop} from './baselines/naive-reconcile-loop'
 import {driftedMetadata, generatePopulation, mismatches, type Population} from './lib/population'
 import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'

@@ -1,11 +1,11 @@
 /**
  * The Studio's own typed client (`src/client`) against the proxy over real HTTP: the two sides of
- * `src/client/contract.ts` agree on every route, error shape and the NDJSON stream.
+ * `core/contract.ts` agree on every route, error shape and the NDJSON stream.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createProxyClient, ProxyError, type ProxyClient} from '../src/client/proxyClient'
-import {PLUGIN_VERSION} from '../src/client/version'
+import {PLUGIN_VERSION} from '../core/version'
 import {startNodeServer, type RunningNodeServer} from './adapters/node'
 import {
   BASE_PATH,

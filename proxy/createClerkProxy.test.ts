@@ -8,8 +8,8 @@ import type {
   ClerkUserSummary,
   SubjectStatusResponse,
   SyncResponse,
-} from '../src/client/contract'
-import {PLUGIN_VERSION} from '../src/client/version'
+} from '../core/contract'
+import {PLUGIN_VERSION} from '../core/version'
 import {createClerkProxy} from './createClerkProxy'
 import {
   BASE_PATH,

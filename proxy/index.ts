@@ -51,4 +51,4 @@ export {
   type SyncEngineOptions,
   type ValiditySweepRun,
 } from './sync'
-export type * from '../src/client/contract'
+export type * from '../core/contract'

@@ -1,5 +1,5 @@
-import {resolveAccessRules, type AccessRules, type AccessRulesOptions} from '../src/access'
-import type {Permission} from '../src/client/contract'
+import {resolveAccessRules, type AccessRules, type AccessRulesOptions} from '../core/access'
+import type {Permission} from '../core/contract'
 import {normalizeOrigin} from './auth/cors'
 import {DEFAULT_SANITY_API_HOST, defaultUseProjectHostname, type ProxyFetch} from './auth/identity'
 import type {RateBudgetOptions, RetryPolicy} from './clerk'

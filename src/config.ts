@@ -1,4 +1,4 @@
-import type {AccessRules, SubjectId} from './access/types'
+import type {AccessRules, SubjectId} from '../core/access/types'
 
 /** A document type whose published documents can be granted by an entitlement (e.g. courses). */
 export interface GrantableType {

@@ -1,4 +1,4 @@
-import {resolveAccessRules} from './access'
+import {resolveAccessRules} from '../core/access'
 import type {ClerkAccessConfig, ResolvedClerkAccessConfig} from './config'
 
 /** The plugin's name as Sanity and error messages show it. */

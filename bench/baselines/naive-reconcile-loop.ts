@@ -12,7 +12,7 @@ import {
   entitlementProjection,
   resolveAccessRules,
   type EntitlementInput,
-} from '../../src/access'
+} from '../../core/access'
 
 export interface NaiveReconcileOptions {
   sanity: ClientConfig

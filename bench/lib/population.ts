@@ -13,7 +13,7 @@ import {
   type AccessMetadata,
   type AccessRules,
   type EntitlementInput,
-} from '../../src/access'
+} from '../../core/access'
 import type {LakeDocument} from '../../emulators/content-lake'
 
 const PLANS = [

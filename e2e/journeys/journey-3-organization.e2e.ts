@@ -4,7 +4,7 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import type {SubjectStatusResponse} from '../../src/client/contract'
+import type {SubjectStatusResponse} from '../../core/contract'
 import {
   addGrant,
   newEntitlement,

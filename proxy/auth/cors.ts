@@ -1,4 +1,4 @@
-import {PLUGIN_VERSION_HEADER} from '../../src/client/contract'
+import {PLUGIN_VERSION_HEADER} from '../../core/contract'
 
 const ALLOWED_METHODS = 'GET, POST, OPTIONS'
 const ALLOWED_HEADERS = `authorization, content-type, ${PLUGIN_VERSION_HEADER}`

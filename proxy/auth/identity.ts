@@ -1,6 +1,6 @@
 import type {ClientConfig} from '@sanity/client'
 
-import type {MeResponse} from '../../src/client/contract'
+import type {MeResponse} from '../../core/contract'
 import {ProxyHttpError} from '../http/errors'
 import {permissionsForRoles, type RolePermissions} from './permissions'
 

@@ -1,4 +1,4 @@
-import type {Permission} from '../../src/client/contract'
+import type {Permission} from '../../core/contract'
 
 /** Sanity role name → what holders of that role may do through the proxy. `*` covers other roles. */
 export type RolePermissions = Record<string, readonly Permission[]>

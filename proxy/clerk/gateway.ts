@@ -1,12 +1,12 @@
 import {createClerkClient} from '@clerk/backend'
 import type {OrganizationJSON, UserJSON} from '@clerk/backend'
-import {isClerkOrganizationId, isClerkUserId, subjectKind} from '../../src/access'
-import type {MetadataPatch, SubjectId} from '../../src/access'
+import {isClerkOrganizationId, isClerkUserId, subjectKind} from '../../core/access'
+import type {MetadataPatch, SubjectId} from '../../core/access'
 import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
   SearchResponse,
-} from '../../src/client/contract'
+} from '../../core/contract'
 import {ClerkGatewayError, codeForStatus, describeStatus} from './errors'
 import {
   createRateBudget,

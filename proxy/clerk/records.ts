@@ -1,6 +1,6 @@
 import type {OrganizationJSON, UserJSON} from '@clerk/backend'
-import type {ClerkMetadataState} from '../../src/access'
-import type {ClerkOrganizationSummary, ClerkUserSummary} from '../../src/client/contract'
+import type {ClerkMetadataState} from '../../core/access'
+import type {ClerkOrganizationSummary, ClerkUserSummary} from '../../core/contract'
 
 /** A Clerk user as the gateway returns it: the summary the Studio shows plus all metadata. */
 export interface ClerkUserRecord {

@@ -1,4 +1,4 @@
-import type {ProxyErrorBody} from '../../src/client/contract'
+import type {ProxyErrorBody} from '../../core/contract'
 
 /** Extra facts an error may carry to the caller: Clerk's trace id and when to retry. */
 export interface ProxyErrorDetails {

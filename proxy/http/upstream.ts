@@ -1,4 +1,4 @@
-import {MetadataTooLargeError} from '../../src/access'
+import {MetadataTooLargeError} from '../../core/access'
 import {ClerkGatewayError} from '../clerk'
 import {ProxyHttpError} from './errors'
 

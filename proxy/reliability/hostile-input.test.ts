@@ -9,7 +9,7 @@
 import {encodeSignatureHeader} from '@sanity/webhook'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startContentLake, type ContentLake} from '../../emulators/content-lake'
-import type {ProxyErrorBody} from '../../src/client/contract'
+import type {ProxyErrorBody} from '../../core/contract'
 import {
   BASE_PATH,
   entitlement,

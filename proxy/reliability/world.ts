@@ -2,13 +2,13 @@
  * A small world of access content for the reliability suites: a catalog of plans, roles and
  * courses, Clerk subjects, and a model of the published entitlements that random changes keep in
  * step with the Content Lake. The expected metadata of a subject is computed from the model by an
- * oracle written independently of `src/access`, so a suite checks the whole chain against a
+ * oracle written independently of `core/access`, so a suite checks the whole chain against a
  * second opinion rather than against itself.
  */
 import type {ClerkEmulator} from '../../emulators/clerk'
 import type {LakeDocument} from '../../emulators/content-lake'
 import {pick, type RandomSource} from '../../emulators/clerk/random'
-import {SYNC_STAMP_KEY, type SubjectId} from '../../src/access'
+import {SYNC_STAMP_KEY, type SubjectId} from '../../core/access'
 import {content} from '../sync/testing/harness'
 
 export const PLANS = {basic: 1, team: 3, pro: 5} as const

@@ -1,4 +1,4 @@
-import {isPublishedId, subjectKind, type AccessRules, type SubjectId} from '../../src/access'
+import {isPublishedId, subjectKind, type AccessRules, type SubjectId} from '../../core/access'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject} from '../http/body'
 import type {ProxyEngine} from './engine'

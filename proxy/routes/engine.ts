@@ -1,4 +1,4 @@
-import type {SubjectId} from '../../src/access'
+import type {SubjectId} from '../../core/access'
 import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
@@ -7,7 +7,7 @@ import type {
   SearchResponse,
   SubjectStatusResponse,
   SubjectSyncResult,
-} from '../../src/client/contract'
+} from '../../core/contract'
 import type {ValiditySweepRun} from '../sync/validity'
 
 export interface SearchParams {

@@ -1,6 +1,6 @@
-import type {HealthResponse} from '../../src/client/contract'
+import type {HealthResponse} from '../../core/contract'
 import {jsonResponse} from '../http/responses'
-import {PLUGIN_VERSION} from '../../src/client/version'
+import {PLUGIN_VERSION} from '../../core/version'
 import type {Route} from './types'
 
 /** `GET /health`: liveness for load balancers and the Studio's connection check. No auth. */

@@ -1,4 +1,4 @@
-import type {MeResponse} from '../../src/client/contract'
+import type {MeResponse} from '../../core/contract'
 import {jsonResponse} from '../http/responses'
 import type {Route} from './types'
 

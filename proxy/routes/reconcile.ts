@@ -1,4 +1,4 @@
-import type {ReconcileEvent, ReconcileRequest} from '../../src/client/contract'
+import type {ReconcileEvent, ReconcileRequest} from '../../core/contract'
 import {isJsonObject, readJsonBody} from '../http/body'
 import {badRequest, ProxyHttpError, unprocessable} from '../http/errors'
 import {ndjsonResponse} from '../http/responses'

@@ -1,4 +1,4 @@
-import {isClerkOrganizationId, isClerkUserId} from '../../src/access'
+import {isClerkOrganizationId, isClerkUserId} from '../../core/access'
 import {badRequest} from '../http/errors'
 import {jsonResponse} from '../http/responses'
 import type {SearchParams} from './engine'

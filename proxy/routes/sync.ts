@@ -1,5 +1,5 @@
-import {isPublishedId, subjectKind, type SubjectId} from '../../src/access'
-import type {SyncRequest, SyncResponse} from '../../src/client/contract'
+import {isPublishedId, subjectKind, type SubjectId} from '../../core/access'
+import type {SyncRequest, SyncResponse} from '../../core/contract'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject, readJsonBody} from '../http/body'
 import {jsonResponse} from '../http/responses'

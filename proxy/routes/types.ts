@@ -1,4 +1,4 @@
-import type {Permission} from '../../src/client/contract'
+import type {Permission} from '../../core/contract'
 import type {EditorIdentity} from '../auth/identity'
 import type {ProxyLogger} from '../http/redact'
 import type {ResolvedClerkProxyOptions} from '../options'

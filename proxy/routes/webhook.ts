@@ -1,6 +1,6 @@
 import {SIGNATURE_HEADER_NAME} from '@sanity/webhook'
 
-import type {SubjectSyncResult} from '../../src/client/contract'
+import type {SubjectSyncResult} from '../../core/contract'
 import {verifyWebhookSignature} from '../auth/webhook'
 import {readTextBody} from '../http/body'
 import {badRequest, notFound, ProxyHttpError} from '../http/errors'

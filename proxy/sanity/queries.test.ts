@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createLakeClient, startContentLake, type ContentLake} from '../../emulators/content-lake'
-import {computeAccess, resolveAccessRules} from '../../src/access'
+import {computeAccess, resolveAccessRules} from '../../core/access'
 import {createAccessQueries, ENTITLEMENT_TYPE, type AccessQueries} from './queries'
 
 const rules = resolveAccessRules({

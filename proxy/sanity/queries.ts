@@ -1,6 +1,6 @@
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
-import {entitlementProjection, isPublishedId, subjectKind} from '../../src/access'
-import type {AccessRules, EntitlementInput, SubjectId} from '../../src/access'
+import {entitlementProjection, isPublishedId, subjectKind} from '../../core/access'
+import type {AccessRules, EntitlementInput, SubjectId} from '../../core/access'
 
 /** The document type of entitlements, as the plugin's schema defines it. */
 export const ENTITLEMENT_TYPE = 'clerkEntitlement'

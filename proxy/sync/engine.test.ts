@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../emulators/clerk'
-import {SYNC_STAMP_KEY} from '../../src/access'
+import {SYNC_STAMP_KEY} from '../../core/access'
 import {content, startSyncHarness, type SyncHarness} from './testing/harness'
 
 const {entitlement, plan, role, course} = content

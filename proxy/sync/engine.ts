@@ -18,14 +18,14 @@ import {
   type EntitlementInput,
   type SubjectId,
   type SyncStamp,
-} from '../../src/access'
+} from '../../core/access'
 import type {
   ReconcileEvent,
   ReconcileRequest,
   SubjectStatusResponse,
   SubjectSyncResult,
   SyncRequest,
-} from '../../src/client/contract'
+} from '../../core/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import {createAccessQueries, type AccessQueries} from '../sanity'
 import {createKeyedCoalescer} from './coalesce'

@@ -1,5 +1,5 @@
-import {MetadataTooLargeError} from '../../src/access'
-import type {ProxyErrorBody} from '../../src/client/contract'
+import {MetadataTooLargeError} from '../../core/access'
+import type {ProxyErrorBody} from '../../core/contract'
 import {ClerkGatewayError} from '../clerk/errors'
 
 /** A failure of the sync engine that is not Clerk's: bad input, a missing subject, Sanity. */

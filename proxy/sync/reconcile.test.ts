@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../emulators/clerk'
-import type {ReconcileEvent} from '../../src/client/contract'
+import type {ReconcileEvent} from '../../core/contract'
 import {content, startSyncHarness, type SyncHarness} from './testing/harness'
 
 const {entitlement, plan} = content

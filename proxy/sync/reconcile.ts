@@ -1,12 +1,12 @@
-import {computeAccess, diffAccess, subjectKind} from '../../src/access'
+import {computeAccess, diffAccess, subjectKind} from '../../core/access'
 import type {
   AccessRules,
   DriftEntry,
   EntitlementInput,
   SubjectId,
   SubjectKind,
-} from '../../src/access'
-import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../src/client/contract'
+} from '../../core/access'
+import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../core/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
 import {subjectOf} from '../sanity'

@@ -5,8 +5,8 @@
  * subjects are re-synced through the engine. Access therefore changes at most one interval after
  * the boundary (plus the sync itself); a reconcile remains the backstop for anything older.
  */
-import type {SubjectId} from '../../src/access'
-import type {SubjectSyncResult} from '../../src/client/contract'
+import type {SubjectId} from '../../core/access'
+import type {SubjectSyncResult} from '../../core/contract'
 import type {AccessQueries} from '../sanity'
 
 /** Default time between two sweeps: the worst-case delay of an expiry, plus one sync. */

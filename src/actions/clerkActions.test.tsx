@@ -8,7 +8,7 @@ import type {
 } from 'sanity'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 
-import type {SyncRequest} from '../client/contract'
+import type {SyncRequest} from '../../core/contract'
 import {renderHookWithClerk} from '../test/render'
 import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './clerkActions'
 import {syncStatusStore} from './syncStatusStore'

@@ -10,7 +10,7 @@ import {
 } from 'sanity'
 
 import {useClerkAccess} from '../client/context'
-import type {SyncRequest} from '../client/contract'
+import type {SyncRequest} from '../../core/contract'
 import {useStudioClient} from '../studioClient'
 import {ENTITLEMENT_FIELDS} from '../schema/names'
 import {useRunClerkSync} from './syncRunner'

@@ -3,7 +3,7 @@ import {Button, Stack, Text} from '@sanity/ui'
 import {useToast, type ToastContextValue} from '@sanity/ui/toast'
 import {useCallback} from 'react'
 
-import type {SubjectSyncResult, SyncRequest} from '../client/contract'
+import type {SubjectSyncResult, SyncRequest} from '../../core/contract'
 import {explainProxyError} from '../client/errors'
 import {useClerkAccess} from '../client/context'
 import type {ProxyClient} from '../client/proxyClient'

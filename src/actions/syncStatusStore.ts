@@ -1,7 +1,7 @@
 import {useSyncExternalStore} from 'react'
 
 import type {ExplainedError} from '../client/errors'
-import type {SyncRequest, SyncResponse} from '../client/contract'
+import type {SyncRequest, SyncResponse} from '../../core/contract'
 
 /** What the Studio knows about the last Clerk sync it asked for, per published document id. */
 export type DocumentSyncState =

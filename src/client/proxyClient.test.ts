@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {PLUGIN_VERSION_HEADER, type ReconcileEvent} from './contract'
+import {PLUGIN_VERSION_HEADER, type ReconcileEvent} from '../../core/contract'
 import {createProxyClient, ProxyError, ProxyUnreachableError} from './proxyClient'
 
 interface Recorded {

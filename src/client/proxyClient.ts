@@ -1,4 +1,4 @@
-import type {SubjectId} from '../access/types'
+import type {SubjectId} from '../../core/access/types'
 import {
   PLUGIN_VERSION_HEADER,
   PROXY_ROUTES,
@@ -13,9 +13,9 @@ import {
   type SubjectStatusResponse,
   type SyncRequest,
   type SyncResponse,
-} from './contract'
+} from '../../core/contract'
 import {readNdjson} from './ndjson'
-import {PLUGIN_VERSION} from './version'
+import {PLUGIN_VERSION} from '../../core/version'
 
 /** Options shared by every call: cancel it with an `AbortSignal`. */
 export interface CallOptions {

@@ -7,7 +7,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query'
 
-import type {SubjectId} from '../access/types'
+import type {SubjectId} from '../../core/access/types'
 import {useClerkAccess} from './context'
 import type {
   ClerkOrganizationSummary,
@@ -18,7 +18,7 @@ import type {
   SubjectStatusResponse,
   SyncRequest,
   SyncResponse,
-} from './contract'
+} from '../../core/contract'
 
 /** Which Clerk collection a picker or list searches. */
 export type SubjectKind = 'user' | 'organization'

@@ -1,8 +1,8 @@
 import {useCallback, useSyncExternalStore} from 'react'
 
-import type {DriftEntry, SubjectId} from '../access/types'
+import type {DriftEntry, SubjectId} from '../../core/access/types'
 import {useClerkAccess} from './context'
-import type {ProxyErrorBody, ReconcileEvent} from './contract'
+import type {ProxyErrorBody, ReconcileEvent} from '../../core/contract'
 import {ProxyError, type ProxyClient} from './proxyClient'
 
 type Kind = 'user' | 'organization'

@@ -2,7 +2,7 @@ import {screen, waitFor, within} from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import {describe, expect, it} from 'vitest'
 
-import type {ReconcileEvent} from '../client/contract'
+import type {ReconcileEvent} from '../../core/contract'
 import {createFakeProxyClient, makeStatus, makeUser} from '../test/fakeProxyClient'
 import {renderWithClerk} from '../test/render'
 import AccessTool, {PAGE_SIZE} from './AccessTool'

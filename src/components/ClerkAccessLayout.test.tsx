@@ -2,7 +2,7 @@ import {render, screen, waitFor} from '@testing-library/react'
 import type {LayoutProps, SanityClient} from 'sanity'
 import {describe, expect, it, vi} from 'vitest'
 
-import {PLUGIN_VERSION_HEADER} from '../client/contract'
+import {PLUGIN_VERSION_HEADER} from '../../core/contract'
 import {useClerkAccess} from '../client/context'
 import {resolveConfig} from '../resolveConfig'
 import {createClerkAccessLayout} from './ClerkAccessLayout'

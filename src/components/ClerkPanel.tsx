@@ -12,7 +12,7 @@ import {SyncIcon} from '@sanity/icons/Sync'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
 
 import {useClerkAccess} from '../client/context'
-import type {SubjectStatusResponse} from '../client/contract'
+import type {SubjectStatusResponse} from '../../core/contract'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
 import {useProxyPermits, useSubjectStatus, useSyncMutation} from '../client/queries'

@@ -13,7 +13,7 @@ import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@
 import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
 import {set, unset, type StringInputProps} from 'sanity'
 
-import {isClerkOrganizationId, isClerkUserId} from '../access'
+import {isClerkOrganizationId, isClerkUserId} from '../../core/access'
 import {useClerkAccess} from '../client/context'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'

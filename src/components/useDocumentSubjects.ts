@@ -1,7 +1,7 @@
 import {useEffect, useState} from 'react'
 import {getDraftId, getPublishedId, useSchema, type ObjectSchemaType, type SchemaType} from 'sanity'
 
-import {subjectKind} from '../access'
+import {subjectKind} from '../../core/access'
 import {CLERK_TYPES} from '../schema/names'
 import {useStudioClient} from '../studioClient'
 

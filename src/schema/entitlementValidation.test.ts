@@ -1,7 +1,7 @@
 import type {SanityClient} from 'sanity'
 import {describe, expect, it, vi} from 'vitest'
 
-import {resolveAccessRules} from '../access'
+import {resolveAccessRules} from '../../core/access'
 import {
   describeBudget,
   estimateSubjectSize,

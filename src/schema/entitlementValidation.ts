@@ -12,7 +12,7 @@ import {
   type GrantedDocument,
   type RankedRef,
   type SizeReport,
-} from '../access'
+} from '../../core/access'
 import {CLERK_TYPES} from './names'
 
 /** The entitlement fields validation reads; everything is optional while editing. */

@@ -1,4 +1,4 @@
-import type {SubjectId} from '../access/types'
+import type {SubjectId} from '../../core/access/types'
 import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
@@ -7,7 +7,7 @@ import type {
   SubjectStatusResponse,
   SyncRequest,
   SyncResponse,
-} from '../client/contract'
+} from '../../core/contract'
 import {ProxyError, ProxyUnreachableError, type ProxyClient} from '../client/proxyClient'
 
 type Method = keyof ProxyClient

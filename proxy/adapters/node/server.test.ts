@@ -2,7 +2,7 @@ import {request as httpRequest} from 'node:http'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {ReconcileEvent} from '../../../src/client/contract'
+import type {ReconcileEvent} from '../../../core/contract'
 import {
   BASE_PATH,
   entitlement,

@@ -2,7 +2,7 @@ import type {DocumentEventHandler} from '@sanity/functions'
 import {afterAll, beforeAll, describe, expect, expectTypeOf, it} from 'vitest'
 
 import {createLakeClient} from '../../../emulators/content-lake'
-import {resolveAccessRules} from '../../../src/access'
+import {resolveAccessRules} from '../../../core/access'
 import {DOCUMENT_EVENT_PROJECTION, documentEventFilter} from '../../routes/documentEvent'
 import {entitlement, findSecrets, startProxyHarness, type ProxyHarness} from '../../routes/testing'
 import {createClerkSyncFunction} from './index'

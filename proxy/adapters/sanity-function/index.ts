@@ -1,4 +1,4 @@
-import type {AccessRulesOptions} from '../../../src/access'
+import type {AccessRulesOptions} from '../../../core/access'
 import {defaultUseProjectHostname, DEFAULT_SANITY_API_HOST} from '../../auth/identity'
 import {createClerkGateway, type RateBudgetOptions, type RetryPolicy} from '../../clerk'
 import {proxyLogger} from '../../createClerkProxy'

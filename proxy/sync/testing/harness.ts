@@ -15,7 +15,7 @@ import {
   type ContentLake,
   type LakeDocument,
 } from '../../../emulators/content-lake'
-import type {AccessRulesOptions} from '../../../src/access'
+import type {AccessRulesOptions} from '../../../core/access'
 import {createClerkGateway, type ClerkGateway, type ClerkGatewayOptions} from '../../clerk'
 import {createSyncEngine, type SyncEngine, type SyncLogger} from '../engine'
 

@@ -1,4 +1,4 @@
-import type {AccessSource} from '../client/contract'
+import type {AccessSource} from '../contract'
 import {contentHash} from './hash'
 import {isPublishedId} from './ids'
 import type {

@@ -5,7 +5,7 @@
  *
  * Types only (plus the route table): nothing here may pull server code into the Studio bundle.
  */
-import type {AccessMetadata, DriftEntry, SizeReport, SubjectId} from '../access/types'
+import type {AccessMetadata, DriftEntry, SizeReport, SubjectId} from './access/types'
 
 /** Paths relative to the proxy's base URL. */
 export const PROXY_ROUTES = {
