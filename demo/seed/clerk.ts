@@ -3,7 +3,15 @@
  * memberships. Deterministic for a given seed, so the Sanity seed (which references these ids)
  * and the browser journeys (which look people up by email) always agree with the emulator.
  */
-import {seededRandom} from './random'
+import {mintId, pick, randomInt, sample, seededRandom} from '../../emulators/clerk/random'
+import {
+  EMAIL_DOMAINS,
+  EmailBook,
+  fillerNames,
+  randomPersonName,
+  slugify,
+  type PersonName,
+} from '../../emulators/clerk/seed-kit'
 
 export interface DemoClerkUser {
   id: string
@@ -37,7 +45,7 @@ export interface DemoClerkSeed {
  * People the journeys and the README talk about by name. They come first, with fixed emails; the
  * rest of the population is generated around them.
  */
-export const NAMED_PEOPLE = [
+export const NAMED_PEOPLE: readonly PersonName[] = [
   ['Ada', 'Lovelace'],
   ['Grace', 'Hopper'],
   ['Alan', 'Turing'],
@@ -50,59 +58,7 @@ export const NAMED_PEOPLE = [
   ['Donald', 'Knuth'],
   ['Radia', 'Perlman'],
   ['Ken', 'Thompson'],
-] as const
-
-const FIRST_NAMES = [
-  'Amara',
-  'Bruno',
-  'Chen',
-  'Dalia',
-  'Emeka',
-  'Freya',
-  'Goran',
-  'Hana',
-  'Ivo',
-  'Jonas',
-  'Keiko',
-  'Lena',
-  'Mateo',
-  'Nadia',
-  'Omar',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tariq',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Ximena',
-  'Yusuf',
-  'Zofia',
-] as const
-
-const LAST_NAMES = [
-  'Okafor',
-  'Lindqvist',
-  'Moreau',
-  'Tanaka',
-  'Rossi',
-  'Kowalski',
-  'Haddad',
-  'Nguyen',
-  'Silva',
-  'Petrov',
-  'Fischer',
-  'Mendes',
-  'Novak',
-  'Larsen',
-  'Abebe',
-  'Kaur',
-  'Sato',
-  'Jensen',
-] as const
-
-const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'] as const
+]
 
 /** Organizations with fixed names; the first one is the journeys' organization. */
 export const ORGANIZATION_NAMES = [
@@ -117,33 +73,25 @@ export const ORGANIZATION_NAMES = [
 const EPOCH = Date.UTC(2026, 0, 5, 9)
 const DAY = 86_400_000
 
-function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-}
-
 /** Generates the Clerk side of the demo. `userCount` includes the named people. */
 export function generateClerkSeed(seed = 7, userCount = 36): DemoClerkSeed {
   const random = seededRandom(seed)
-  const usedEmails = new Set<string>()
+  const emails = new EmailBook()
   const users: DemoClerkUser[] = []
-  const addUser = (firstName: string, lastName: string, domain: string): void => {
-    const local = `${slugify(firstName)}.${slugify(lastName)}`.replace(/-/g, '')
-    let email = `${local}@${domain}`
-    for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${domain}`
-    usedEmails.add(email)
-    const createdAt = EPOCH + users.length * DAY + random.int(0, DAY - 1)
-    users.push({id: random.id('user'), firstName, lastName, email, createdAt})
+  const addUser = ([firstName, lastName]: PersonName, domain: string): void => {
+    const email = emails.take(firstName, lastName, domain)
+    const createdAt = EPOCH + users.length * DAY + randomInt(random, 0, DAY - 1)
+    users.push({id: mintId('user', random), firstName, lastName, email, createdAt})
   }
-  for (const [firstName, lastName] of NAMED_PEOPLE) addUser(firstName, lastName, 'example.com')
+  for (const person of NAMED_PEOPLE) addUser(person, 'example.com')
+  // Generated people never share a first or last name with the cast the README and journeys name.
+  const filler = fillerNames(NAMED_PEOPLE)
   while (users.length < userCount) {
-    addUser(random.pick(FIRST_NAMES), random.pick(LAST_NAMES), random.pick(EMAIL_DOMAINS))
+    addUser(randomPersonName(random, filler), pick(random, EMAIL_DOMAINS))
   }
 
   const organizations = ORGANIZATION_NAMES.map((name, index) => ({
-    id: random.id('org'),
+    id: mintId('org', random),
     name,
     slug: slugify(name),
     createdAt: EPOCH + index * 3 * DAY,
@@ -163,8 +111,8 @@ export function generateClerkSeed(seed = 7, userCount = 36): DemoClerkSeed {
   join(orbit.id, userByName(users, 'Frances').id, 'org:member')
   join(northwind.id, userByName(users, 'Ada').id, 'org:member')
   for (const user of users.slice(NAMED_PEOPLE.length)) {
-    for (const organization of random.sample(organizations, random.int(0, 2))) {
-      join(organization.id, user.id, random.next() < 0.2 ? 'org:admin' : 'org:member')
+    for (const organization of sample(random, organizations, randomInt(random, 0, 2))) {
+      join(organization.id, user.id, random() < 0.2 ? 'org:admin' : 'org:member')
     }
   }
   return {users, organizations, memberships}

@@ -16,11 +16,22 @@ describe('demo seed', () => {
     for (const org of seed.organizations) expect(org.id).toMatch(/^org_[A-Za-z0-9]{27}$/)
     expect(new Set(seed.users.map((u) => u.id)).size).toBe(40)
     expect(new Set(seed.users.map((u) => u.email)).size).toBe(40)
-    const [first, last] = NAMED_PEOPLE[1]
+    expect(NAMED_PEOPLE[1]).toEqual(['Grace', 'Hopper'])
     expect(demoUser(seed, 'grace.hopper@example.com')).toMatchObject({
-      firstName: first,
-      lastName: last,
+      firstName: 'Grace',
+      lastName: 'Hopper',
     })
+  })
+
+  it('never generates a person who shares a name with the named cast', () => {
+    for (const seedNumber of [1, 7, 42]) {
+      const generated = generateClerkSeed(seedNumber, 300).users.slice(NAMED_PEOPLE.length)
+      const castNames = new Set(NAMED_PEOPLE.flat())
+      const clashes = generated.filter(
+        (u) => castNames.has(u.firstName) || castNames.has(u.lastName),
+      )
+      expect(clashes).toEqual([])
+    }
   })
 
   it('only has memberships between seeded users and organizations, without duplicates', () => {

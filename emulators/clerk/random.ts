@@ -79,3 +79,13 @@ export function pick<T>(random: RandomSource, items: readonly T[]): T {
   if (items.length === 0) throw new Error('pick() needs at least one item')
   return items[Math.floor(random() * items.length)] as T
 }
+
+/** `count` distinct elements of a list (all of them when it is shorter), in random order. */
+export function sample<T>(random: RandomSource, items: readonly T[], count: number): T[] {
+  const pool = [...items]
+  const chosen: T[] = []
+  while (chosen.length < count && pool.length > 0) {
+    chosen.push(pool.splice(randomInt(random, 0, pool.length - 1), 1)[0] as T)
+  }
+  return chosen
+}

@@ -5,6 +5,7 @@
  */
 import type {JsonObject} from './metadata'
 import {mintId, pick, randomInt, seededRandom, type RandomSource} from './random'
+import {EMAIL_DOMAINS, EmailBook, ORGANIZATION_WORDS, randomPersonName} from './seed-kit'
 import type {ClerkStore} from './store'
 
 export interface SeedSpec {
@@ -29,69 +30,6 @@ export const SEED_PRESETS: Record<string, Required<SeedSpec>> = {
   demo: {users: 40, organizations: 6, seed: 'demo'},
 }
 
-const FIRST_NAMES = [
-  'Ada',
-  'Alan',
-  'Amara',
-  'Bruno',
-  'Chen',
-  'Dalia',
-  'Emeka',
-  'Freya',
-  'Goran',
-  'Grace',
-  'Hana',
-  'Ivo',
-  'Jonas',
-  'Keiko',
-  'Lena',
-  'Mateo',
-  'Nadia',
-  'Omar',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sven',
-  'Tariq',
-  'Uma',
-  'Viktor',
-  'Wen',
-  'Ximena',
-  'Yusuf',
-  'Zofia',
-  'Élodie',
-  'Søren',
-  'Aoife',
-]
-const LAST_NAMES = [
-  'Okafor',
-  'Lindqvist',
-  'Moreau',
-  'Tanaka',
-  'Rossi',
-  'Kowalski',
-  'Haddad',
-  'Nguyen',
-  'Silva',
-  'Petrov',
-  'Fischer',
-  'Mendes',
-  'Novak',
-  'Larsen',
-  'Abebe',
-  'Kaur',
-  'Sato',
-  "O'Brien",
-  'García',
-  'Müller',
-  'Lovelace',
-  'Hopper',
-]
-const DOMAINS = ['example.com', 'example.org', 'example.net']
-const ORGANIZATION_WORDS = [
-  ['Orbit', 'Northwind', 'Acme', 'Fjord', 'Bluebird', 'Summit', 'Harbor', 'Cedar', 'Aurora'],
-  ['Labs', 'Academy', 'Learning', 'Analytics', 'Health', 'Studio', 'Works', 'Partners', 'Guild'],
-]
 const PLANS = ['free', 'pro', 'team']
 
 /** 2025-01-01T00:00:00Z to 2026-01-01T00:00:00Z: seeded data does not depend on the clock. */
@@ -113,13 +51,6 @@ export function resolveSeed(option: SeedOption): Required<SeedSpec> {
   return spec
 }
 
-function asciiLower(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase()
-}
-
 /** Spreads `count` timestamps over the seed year, strictly increasing, with jitter. */
 function timeline(count: number, random: RandomSource): (index: number) => number {
   const slot = Math.max(1, Math.floor((SEED_TO - SEED_FROM) / Math.max(count, 1)))
@@ -130,17 +61,14 @@ function timeline(count: number, random: RandomSource): (index: number) => numbe
 export function seedStore(store: ClerkStore, option: SeedOption): SeedSummary {
   const spec = resolveSeed(option)
   const random = seededRandom(spec.seed)
-  const usedLocals = new Map<string, number>()
+  const emails = new EmailBook()
   const userAt = timeline(spec.users, random)
   const userIds: string[] = []
 
   for (let index = 0; index < spec.users; index++) {
-    const firstName = pick(random, FIRST_NAMES)
-    const lastName = pick(random, LAST_NAMES)
-    const base = `${asciiLower(firstName)}.${asciiLower(lastName)}`
-    const seen = usedLocals.get(base) ?? 0
-    usedLocals.set(base, seen + 1)
-    const local = seen === 0 ? base : `${base}${seen + 1}`
+    const [firstName, lastName] = randomPersonName(random)
+    const email = emails.take(firstName, lastName, pick(random, EMAIL_DOMAINS))
+    const local = email.slice(0, email.indexOf('@'))
     const createdAt = userAt(index)
     const signedIn = random() < 0.7
     const publicMetadata: JsonObject = random() < 0.4 ? {onboardingComplete: true} : {}
@@ -151,7 +79,7 @@ export function seedStore(store: ClerkStore, option: SeedOption): SeedSummary {
       id: mintId('user', random),
       first_name: firstName,
       last_name: lastName,
-      email_address: [`${local}@${pick(random, DOMAINS)}`],
+      email_address: [email],
       ...(random() < 0.3 && {phone_number: [`+1555${String(1_000_000 + index).slice(-7)}`]}),
       ...(random() < 0.35 && {username: `${local.replace('.', '_')}`.slice(0, 64).padEnd(4, '0')}),
       ...(random() < 0.1 && {external_id: `ext_${index + 1}`}),
@@ -170,7 +98,7 @@ export function seedStore(store: ClerkStore, option: SeedOption): SeedSummary {
   const organizationAt = timeline(spec.organizations, random)
   let memberships = 0
   for (let index = 0; index < spec.organizations; index++) {
-    const [adjectives, nouns] = ORGANIZATION_WORDS as [string[], string[]]
+    const [adjectives, nouns] = ORGANIZATION_WORDS
     const name =
       index < adjectives.length
         ? `${adjectives[index]} ${pick(random, nouns)}`
