@@ -1,0 +1,2 @@
+export type {ClaimState, Lease, ProxyStore, RateWindow} from './types'
+export {createMemoryStore, type MemoryStoreOptions} from './memory'
