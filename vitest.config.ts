@@ -5,6 +5,8 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     globals: true,
+    // Installs redis-server on a fresh machine: the shared-store and multi-instance suites need it.
+    globalSetup: ['proxy/testing/global-setup.ts'],
     projects: [
       {
         extends: true,
