@@ -61,3 +61,55 @@ describe('rate limiting through @clerk/backend', () => {
     }
   })
 })
+
+describe('per-user limit on user writes, through @clerk/backend', () => {
+  it('allows 10 writes per 10 s per user and endpoint, then 429 with Retry-After', async () => {
+    let now = 1_000_000
+    const {emulator, clerk} = await startWithClient({rateLimit: 'development', now: () => now})
+    try {
+      const ada = emulator.store.createUser({email_address: ['ada@example.com']})
+      const bob = emulator.store.createUser({email_address: ['bob@example.com']})
+      for (let write = 1; write <= 10; write++) {
+        await clerk.users.updateUserMetadata(ada.id, {publicMetadata: {write}})
+      }
+      const error = await clerkError(clerk.users.updateUserMetadata(ada.id, {publicMetadata: {}}))
+      expect(error.status).toBe(429)
+      expect(error.errors[0]?.code).toBe('too_many_requests')
+      expect(error.retryAfter).toBe(1)
+      expect(emulator.store.getUser(ada.id)?.public_metadata).toEqual({write: 10})
+
+      // Another user, and another endpoint of the same user, have their own buckets.
+      await clerk.users.updateUserMetadata(bob.id, {publicMetadata: {write: 1}})
+      await clerk.users.replaceUserMetadata(ada.id, {privateMetadata: {replaced: true}})
+      await clerk.users.updateUser(ada.id, {firstName: 'Ada'})
+      // Reads are not covered.
+      await clerk.users.getUser(ada.id)
+
+      now += 1000
+      await clerk.users.updateUserMetadata(ada.id, {publicMetadata: {write: 11}})
+      expect((await clerkError(clerk.users.updateUserMetadata(ada.id, {}))).status).toBe(429)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('is lifted with rateLimit false and can be configured on its own', async () => {
+    const {emulator, clerk} = await startWithClient({
+      rateLimit: 'development',
+      userWriteLimit: {requests: 2, windowMs: 60_000},
+      now: () => 0,
+    })
+    try {
+      const user = emulator.store.createUser({})
+      await clerk.users.updateUser(user.id, {firstName: 'A'})
+      await clerk.users.updateUser(user.id, {firstName: 'B'})
+      const error = await clerkError(clerk.users.updateUser(user.id, {firstName: 'C'}))
+      expect(error.retryAfter).toBe(30)
+      emulator.setRateLimit(false)
+      await clerk.users.updateUser(user.id, {firstName: 'C'})
+      expect(emulator.store.getUser(user.id)?.first_name).toBe('C')
+    } finally {
+      await emulator.close()
+    }
+  })
+})

@@ -1,7 +1,10 @@
 /**
- * Clerk's Backend API rate limit: per secret key, 100 requests per 10 s on development instances
- * (`sk_test_` keys) and 1000 per 10 s in production. Modelled as a token bucket that refills
- * continuously, so bursts up to the limit pass and sustained overload gets 429s.
+ * Clerk's Backend API rate limits: per secret key, 100 requests per 10 s on development instances
+ * (`sk_test_` keys) and 1000 per 10 s in production; and per user, 10 writes per 10 s on each of
+ * `PATCH /users/{id}` and `PATCH`/`PUT /users/{id}/metadata` (Clerk's system limits page). Both
+ * are token buckets that refill continuously, so bursts up to the limit pass and sustained
+ * overload gets 429s. A 429 blocks only "that specific endpoint", so each user write route has
+ * its own bucket per user.
  */
 
 export interface RateLimitRule {
@@ -16,6 +19,27 @@ export const RATE_LIMIT_PRESETS = {
   development: {requests: 100, windowMs: 10_000},
   production: {requests: 1000, windowMs: 10_000},
 } as const satisfies Record<string, RateLimitRule>
+
+/** Clerk's per-user limit on user profile and metadata writes. */
+export const USER_WRITE_LIMIT: RateLimitRule = {requests: 10, windowMs: 10_000}
+
+/** Router names of the user writes the per-user limit covers. */
+const USER_WRITE_ROUTES: ReadonlySet<string> = new Set([
+  'PATCH /users/:userId',
+  'PATCH /users/:userId/metadata',
+  'PUT /users/:userId/metadata',
+])
+
+/**
+ * The per-user bucket a request draws from (the route and the user, so each endpoint blocks on
+ * its own), or undefined when the per-user limit does not cover the route.
+ */
+export function userWriteBucket(
+  routeName: string,
+  params: Readonly<Record<string, string>>,
+): string | undefined {
+  return USER_WRITE_ROUTES.has(routeName) ? `${routeName} ${params.userId}` : undefined
+}
 
 /** The rule for an option; without one, the key decides, as in Clerk (`sk_live_` = production). */
 export function resolveRateLimit(

@@ -19,10 +19,19 @@ import {delay, JSON_CONTENT_TYPE, readBody, sendJson} from './http'
 import {DEFAULT_METADATA_LIMIT, isJsonObject, type JsonObject, type MetadataLimit} from './metadata'
 import {addOrganizationRoutes} from './organizations-routes'
 import {cryptoRandom, mintTraceId} from './random'
-import {resolveRateLimit, TokenBuckets, type RateLimitOption} from './rate-limit'
+import {
+  resolveRateLimit,
+  TokenBuckets,
+  USER_WRITE_LIMIT,
+  userWriteBucket,
+  type RateLimitOption,
+  type RateLimitRule,
+} from './rate-limit'
 import {redactHeaders, RequestLog, type LoggedRequest} from './request-log'
 import {Router} from './router'
 import {seedStore, type SeedOption, type SeedSummary} from './seed'
+import {addSessionRoutes} from './sessions-routes'
+import {SessionStore, type SessionTokenSettings} from './sessions'
 import {ClerkStore} from './store'
 import {addUserRoutes} from './users-routes'
 
@@ -38,10 +47,21 @@ export interface ClerkEmulatorOptions {
    * 1000 per 10 s for `sk_live_`. `false` disables it.
    */
   rateLimit?: RateLimitOption
+  /**
+   * Per-user limit on `PATCH /users/{id}` and `PATCH`/`PUT /users/{id}/metadata`, one bucket per
+   * route and user. Default Clerk's 10 per 10 s whenever `rateLimit` is not `false`.
+   */
+  userWriteLimit?: RateLimitRule | false
+  /** Clock of the rate-limit buckets, in epoch milliseconds. Default `Date.now`. */
+  now?: () => number
   /** Population to start with: a preset (`'demo'`), a seed value, or `{users, organizations, seed}`. */
   seed?: SeedOption
   /** Metadata size rule; unspecified parts keep the defaults (8192 bytes combined). */
   metadataLimit?: Partial<MetadataLimit>
+  /** The session-token template, lifetime (default 60 s) and `azp` of minted session tokens. */
+  sessionToken?: Partial<SessionTokenSettings>
+  /** PKCS#8 PEM of a 2048-bit RSA key that signs tokens; default a fresh key per emulator. */
+  signingKeyPem?: string
   /** Largest accepted request body in bytes; larger ones get 413. Default 1 MiB. */
   maxBodyBytes?: number
   /** How many requests the log keeps (the newest). Default 10,000. */
@@ -55,6 +75,14 @@ export interface ClerkEmulator {
   readonly secretKey: string
   /** Direct access to the state, without HTTP. */
   readonly store: ClerkStore
+  /** Sessions, session tokens, the signing key (`sessions.jwtKey`) and token templates. */
+  readonly sessions: SessionStore
+  /**
+   * A production-shaped publishable key naming this emulator, for `authenticateRequest` (a
+   * development key would send every request to Clerk's dev-browser handshake, which needs the
+   * network).
+   */
+  readonly publishableKey: string
   /** Scripted per-route failures. */
   readonly faults: FaultInjector
   /** Requests served so far, oldest first (bounded by `logLimit`). */
@@ -62,7 +90,10 @@ export interface ClerkEmulator {
   clearLog(): void
   /** Delay added to every `/v1` request. */
   latencyMs: number
-  /** Replaces the rate-limit rule and refills the buckets. */
+  /**
+   * Replaces the per-key rule and refills every bucket; `false` also lifts the per-user limit,
+   * anything else restores it (as configured, default Clerk's).
+   */
   setRateLimit(option: RateLimitOption): void
   /** Adds a generated population. */
   seed(option: SeedOption): SeedSummary
@@ -75,6 +106,7 @@ export interface ClerkEmulator {
 const DEFAULT_SECRET_KEY = 'sk_test_emulator'
 const API_PREFIX = '/v1'
 const ADMIN_PREFIX = '/__emulator/'
+const JWKS_PATH = `${API_PREFIX}/jwks`
 
 /** Starts the emulator on 127.0.0.1 and resolves once it listens. */
 export async function startClerkEmulator(
@@ -88,8 +120,19 @@ export async function startClerkEmulator(
   })
   const faults = new FaultInjector()
   const log = new RequestLog(options.logLimit ?? 10_000)
-  const buckets = new TokenBuckets(resolveRateLimit(options.rateLimit, secretKey))
-  const api = addOrganizationRoutes(addUserRoutes(new Router()))
+  const now = options.now ?? Date.now
+  const buckets = new TokenBuckets(resolveRateLimit(options.rateLimit, secretKey), now)
+  const userWriteRule = (option: RateLimitOption | undefined) =>
+    option === false || options.userWriteLimit === false
+      ? undefined
+      : (options.userWriteLimit ?? USER_WRITE_LIMIT)
+  const userBuckets = new TokenBuckets(userWriteRule(options.rateLimit), now)
+  const sessions = new SessionStore(store, {
+    ...(options.now && {now: options.now}),
+    ...(options.signingKeyPem && {signingKeyPem: options.signingKeyPem}),
+    ...(options.sessionToken && {sessionToken: options.sessionToken}),
+  })
+  const api = addSessionRoutes(addOrganizationRoutes(addUserRoutes(new Router())), sessions)
   const traceRandom = cryptoRandom()
   let latencyMs = options.latencyMs ?? 0
 
@@ -158,7 +201,8 @@ export async function startClerkEmulator(
     if (latencyMs > 0) await delay(latencyMs)
 
     if (!authorized(request)) return fail(keyInvalid())
-    const decision = buckets.take(secretKey)
+    // Clerk exempts the JWKS from the rate limit: every backend verifying tokens fetches it.
+    const decision = url.pathname === JWKS_PATH ? {allowed: true as const} : buckets.take(secretKey)
     if (!decision.allowed) return fail(tooManyRequests(decision.retryAfterSeconds))
 
     const match = url.pathname.startsWith(`${API_PREFIX}/`)
@@ -166,6 +210,11 @@ export async function startClerkEmulator(
       : undefined
     if (!match) return fail(routeNotFound(method, url.pathname))
     entry.route = match.name
+    const userBucket = userWriteBucket(match.name, match.params)
+    if (userBucket !== undefined) {
+      const perUser = userBuckets.take(userBucket)
+      if (!perUser.allowed) return fail(tooManyRequests(perUser.retryAfterSeconds))
+    }
 
     let parsed: JsonObject
     try {
@@ -191,18 +240,23 @@ export async function startClerkEmulator(
 
   const emulatorState = {
     store,
+    sessions,
     faults,
     log,
     setLatency: (ms: number) => {
       latencyMs = ms
     },
-    setRateLimit: (option: RateLimitOption) =>
-      buckets.configure(resolveRateLimit(option, secretKey)),
+    setRateLimit: (option: RateLimitOption) => {
+      buckets.configure(resolveRateLimit(option, secretKey))
+      userBuckets.configure(userWriteRule(option))
+    },
     reset: () => {
       store.reset()
+      sessions.reset()
       log.clear()
       faults.clear()
       buckets.configure(buckets.rule)
+      userBuckets.configure(userBuckets.rule)
     },
   }
   const admin = createAdminRouter(emulatorState)
@@ -235,12 +289,15 @@ export async function startClerkEmulator(
   const {port} = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
   store.imageOrigin = url
+  sessions.issuer = url
   if (options.seed !== undefined) seedStore(store, options.seed)
 
   return {
     url,
     secretKey,
     store,
+    sessions,
+    publishableKey: `pk_live_${Buffer.from(`clerk.${port}.emulator.localhost$`).toString('base64')}`,
     faults,
     get log() {
       return log.entries
