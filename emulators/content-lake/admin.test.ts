@@ -48,6 +48,40 @@ describe('admin API', () => {
     expect((await admin('/faults')).body).toEqual([])
   })
 
+  it('sets, reads and removes the query lag; rejects a bad one', async () => {
+    expect(
+      await admin('/query-lag', {method: 'PUT', body: {minMs: 60_000, maxMs: 90_000, seed: 3}}),
+    ).toEqual({
+      status: 200,
+      body: {queryLag: {minMs: 60_000, maxMs: 90_000, seed: 3}},
+    })
+    await createLakeClient(lake).create({_id: 'course-c', _type: 'course', title: 'Chemistry'})
+    expect(await createLakeClient(lake).fetch('count(*[_id == "course-c"])')).toBe(0)
+    expect((await admin('/query-lag', {method: 'PUT', body: {minMs: 5, maxMs: 1}})).status).toBe(
+      400,
+    )
+    expect(await admin('/query-lag')).toMatchObject({body: {queryLag: {minMs: 60_000}}})
+    expect(await admin('/query-lag', {method: 'DELETE'})).toEqual({
+      status: 200,
+      body: {queryLag: null},
+    })
+    expect(await createLakeClient(lake).fetch('count(*[_id == "course-c"])')).toBe(1)
+  })
+
+  it('shortens webhook timings for tests; rejects unknown or negative ones', async () => {
+    expect(
+      await admin('/webhooks/timings', {method: 'PUT', body: {timeoutMs: 50, retryDelayMs: 5}}),
+    ).toEqual({
+      status: 200,
+      body: {retryDelayMs: 5, maxRetries: 2, timeoutMs: 50},
+    })
+    expect((await admin('/webhooks/timings', {method: 'PUT', body: {timeoutMs: -1}})).status).toBe(
+      400,
+    )
+    expect((await admin('/webhooks/timings', {method: 'PUT', body: {retries: 1}})).status).toBe(400)
+    expect((await admin('/webhooks/timings')).body).toMatchObject({timeoutMs: 50})
+  })
+
   it('rejects a fault without a route', async () => {
     expect((await admin('/faults', {method: 'POST', body: {status: 500}})).status).toBe(400)
   })

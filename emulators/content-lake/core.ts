@@ -2,6 +2,7 @@ import type {FaultInjector, RequestLogEntry} from './faults'
 import type {FunctionRunner} from './functions'
 import type {Identity} from './identity'
 import type {ListenerHub} from './listeners'
+import type {QueryReplica} from './replica'
 import type {DocumentStore} from './store'
 import type {WebhookDispatcher} from './webhooks'
 
@@ -10,6 +11,8 @@ export interface LakeCore {
   projectId: string
   dataset: string
   store: DocumentStore
+  /** What GROQ queries read: the store itself, or a lagging replica of it. */
+  replica: QueryReplica
   identity: Identity
   listeners: ListenerHub
   webhooks: WebhookDispatcher

@@ -4,6 +4,7 @@ export {createLakeClient} from './client'
 export {signWebhookPayload} from './webhooks'
 export type {WebhookDispatcher, WebhookKnobs, WebhookTimings, DeliveryAttempt} from './webhooks'
 export type {FaultInjector, FaultRule, RequestLogEntry} from './faults'
+export type {QueryLag} from './replica'
 export type {FunctionRunner, FunctionInvocation} from './functions'
 export type {
   DocumentChange,

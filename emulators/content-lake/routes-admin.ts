@@ -7,6 +7,8 @@ import type {LakeCore} from './core'
 import {badRequest, notFound} from './errors'
 import type {FaultRule} from './faults'
 import {readJson, type LakeRequest, type Reply} from './http'
+import {validateQueryLag} from './replica'
+import {validateWebhookTimings} from './webhooks'
 
 export async function adminRoute(core: LakeCore, request: LakeRequest): Promise<Reply | undefined> {
   const {route, method} = request
@@ -45,5 +47,17 @@ export async function adminRoute(core: LakeCore, request: LakeRequest): Promise<
     return {body: {dropped: core.listeners.dropAll()}}
   }
   if (path === '/webhooks/attempts' && method === 'GET') return {body: core.webhooks.attempts}
+  if (path === '/webhooks/timings' && method === 'GET') {
+    return {body: core.webhooks.currentTimings}
+  }
+  if (path === '/webhooks/timings' && method === 'PUT') {
+    core.webhooks.setTimings(validateWebhookTimings(await readJson(request)))
+    return {body: core.webhooks.currentTimings}
+  }
+  if (path === '/query-lag' && method === 'GET') return {body: {queryLag: core.replica.lag}}
+  if (path === '/query-lag' && (method === 'PUT' || method === 'DELETE')) {
+    core.replica.set(method === 'DELETE' ? null : validateQueryLag(await readJson(request)))
+    return {body: {queryLag: core.replica.lag}}
+  }
   throw notFound(`Unknown admin endpoint ${method} ${route}`)
 }

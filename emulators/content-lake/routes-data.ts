@@ -27,7 +27,8 @@ async function query(core: LakeCore, request: LakeRequest, user: LakeUser): Prom
   const perspective =
     request.url.searchParams.get('perspective') ?? defaultPerspective(request.apiVersion ?? '1')
   const started = performance.now()
-  const documents = applyPerspective(core.store.all(), perspective)
+  // Queries read the (possibly lagging) replica; doc-by-id, writes and listeners read the store.
+  const documents = applyPerspective(core.replica.view().all(), perspective)
   const result = await runQuery(documents, text, params, scopeFor(core, user))
   const ms = Math.round(performance.now() - started)
   const returnQuery = request.url.searchParams.get('returnQuery') !== 'false'

@@ -19,6 +19,7 @@ import {FunctionRunner} from './functions'
 import {Identity, defaultUsers} from './identity'
 import {ListenerHub} from './listeners'
 import {DebouncedSaver, loadNdjson} from './persistence'
+import {QueryReplica, type QueryLag} from './replica'
 import {createRequestHandler} from './router'
 import {DocumentStore} from './store'
 import type {
@@ -52,6 +53,12 @@ export interface ContentLakeOptions {
   webhookTimings?: WebhookTimings
   /** Interval of `: ping` lines on listener streams (default 10 s). */
   listenerPingMs?: number
+  /**
+   * Eventually consistent GROQ, as on the hosted API: queries read the dataset as it was a
+   * random `[minMs, maxMs]` ago (documents by id, writes and listeners stay current). Off by
+   * default; change it later with `setQueryLag`.
+   */
+  queryLag?: QueryLag | null
 }
 
 /** What `@sanity/client` needs to reach the lake (spread it into `createClient`). */
@@ -89,6 +96,10 @@ export interface ContentLake {
   faults: FaultInjector
   webhooks: WebhookDispatcher
   functions: FunctionRunner
+  /** Sets (or with null removes) the query replica's lag; see `ContentLakeOptions.queryLag`. */
+  setQueryLag(lag: QueryLag | null): void
+  /** The query lag in force, or null when queries read the current dataset. */
+  queryLag(): QueryLag | null
   /** How many listener streams are open now. */
   openListeners(): number
   /** Ends all listener streams, as a network drop would. Returns how many were open. */
@@ -147,6 +158,7 @@ export async function startContentLake(options: ContentLakeOptions): Promise<Con
     projectId,
     dataset,
     store,
+    replica: new QueryReplica(store, options.queryLag),
     identity,
     listeners: new ListenerHub(options.listenerPingMs),
     webhooks: new WebhookDispatcher({projectId, dataset}, options.webhookTimings),
@@ -215,6 +227,8 @@ export async function startContentLake(options: ContentLakeOptions): Promise<Con
     faults: core.faults,
     webhooks: core.webhooks,
     functions: core.functions,
+    setQueryLag: (lag) => core.replica.set(lag),
+    queryLag: () => core.replica.lag,
     openListeners: () => core.listeners.size,
     dropListeners: () => core.listeners.dropAll(),
     async settled() {

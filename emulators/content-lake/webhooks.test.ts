@@ -170,6 +170,70 @@ describe('GROQ-powered webhooks', () => {
   })
 })
 
+describe('webhook timeouts', () => {
+  it('retries a timed-out delivery while the first attempt is still running at the receiver', async () => {
+    // The receiver holds the first attempt until the retry has arrived: the overlap Sanity
+    // causes when a handler outlives the delivery timeout.
+    const arrivals: {key: string; inFlight: number}[] = []
+    let inFlight = 0
+    let retryArrived: () => void = () => {}
+    const retry = new Promise<void>((resolve) => (retryArrived = resolve))
+    const server = createServer((request, response) => {
+      inFlight++
+      arrivals.push({key: String(request.headers['idempotency-key']), inFlight})
+      const finish = () => {
+        inFlight--
+        if (!response.destroyed) response.writeHead(200).end()
+      }
+      if (arrivals.length === 1) void retry.then(finish)
+      else {
+        retryArrived()
+        finish()
+      }
+      request.resume()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const {port} = server.address() as AddressInfo
+    const lake = await startContentLake({
+      projectId: 'lake',
+      dataset: 'test',
+      webhookTimings: {timeoutMs: 1000, retryDelayMs: 10},
+      webhooks: [{name: 'slow', url: `http://127.0.0.1:${port}/`, on: ['create']}],
+    })
+    try {
+      await createLakeClient(lake).create({_id: 't1', _type: 'course'})
+      await lake.settled()
+      expect(arrivals).toHaveLength(2)
+      expect(arrivals[1]).toEqual({key: arrivals[0]?.key, inFlight: 2})
+      expect(
+        lake.webhooks.attempts.map(({attempt, status, timedOut}) => ({attempt, status, timedOut})),
+      ).toEqual([
+        {attempt: 1, status: 0, timedOut: true},
+        {attempt: 2, status: 200, timedOut: false},
+      ])
+    } finally {
+      await lake.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it("defaults to Sanity's documented retry policy and takes shorter timings at run time", async () => {
+    const lake = await startContentLake({projectId: 'lake', dataset: 'test'})
+    try {
+      expect(lake.webhooks.currentTimings).toEqual({
+        retryDelayMs: 30_000,
+        maxRetries: 2,
+        timeoutMs: 10_000,
+      })
+      lake.webhooks.setTimings({timeoutMs: 50, retryDelayMs: 5})
+      expect(lake.webhooks.currentTimings).toEqual({retryDelayMs: 5, maxRetries: 2, timeoutMs: 50})
+    } finally {
+      await lake.close()
+    }
+  })
+})
+
 describe('Sanity Function emulation', () => {
   it('calls the handler with the projection and client options that reach the lake', async () => {
     const seen: {data: unknown; titles: unknown}[] = []

@@ -1,20 +1,46 @@
 /**
  * GROQ-powered webhooks delivered the way Sanity does: one signed request per matching document
- * per transaction, at least once, retried on 429/5xx (twice, 30 s apart by default). Knobs let
+ * per transaction, at least once, retried on 429/5xx, network errors and timeouts (twice, 30 s
+ * apart, as Sanity's changelog of 2026-04-29 states). A timed-out attempt is abandoned, not
+ * cancelled at the receiver, so its retry can overlap it there, as in production. Knobs let
  * reliability tests duplicate, delay, hold and reorder deliveries.
  */
 import {createHash, createHmac} from 'node:crypto'
 
+import {badRequest} from './errors'
 import {compileSubscription, type Firing} from './subscriptions'
 import type {DocumentChange, LakeTransaction, WebhookConfig} from './types'
 
 export interface WebhookTimings {
-  /** Pause between attempts after a 429/5xx or network error (default 30 000 ms). */
+  /** Pause between attempts after a 429/5xx, network error or timeout (default 30 000 ms). */
   retryDelayMs?: number
   /** Retries after the first attempt (default 2). */
   maxRetries?: number
-  /** Per-attempt timeout (default 10 000 ms). */
+  /**
+   * Per-attempt timeout (default 10 000 ms: an assumption, Sanity does not document it). The
+   * lake stops waiting and retries; the receiver may still be working on the abandoned attempt.
+   */
   timeoutMs?: number
+}
+
+/** Sanity's documented retry policy (changelog 2026-04-29) and the assumed timeout. */
+export const SANITY_WEBHOOK_TIMINGS: Required<WebhookTimings> = {
+  retryDelayMs: 30_000,
+  maxRetries: 2,
+  timeoutMs: 10_000,
+}
+
+/** Checks timings from the admin API: each one given is a number ≥ 0. */
+export function validateWebhookTimings(body: unknown): WebhookTimings {
+  const timings = (body ?? {}) as Record<string, unknown>
+  for (const name of Object.keys(timings)) {
+    const value = timings[name]
+    if (!(name in SANITY_WEBHOOK_TIMINGS)) throw badRequest(`Unknown webhook timing "${name}"`)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw badRequest(`Webhook timing "${name}" must be a number ≥ 0`)
+    }
+  }
+  return timings as WebhookTimings
 }
 
 /** Fault knobs for reliability tests; change them any time with `configure`. */
@@ -36,8 +62,13 @@ export interface DeliveryAttempt {
   attempt: number
   /** HTTP status, or 0 for a network error/timeout. */
   status: number
+  /** The lake gave up waiting (`timeoutMs`); the receiver may still be running this attempt. */
+  timedOut: boolean
   error?: string
+  /** When the attempt started (ISO). */
   time: string
+  /** How long the lake waited for an answer. */
+  durationMs: number
 }
 
 interface Delivery {
@@ -65,7 +96,7 @@ export class WebhookDispatcher {
     {config: WebhookConfig; fires: (change: DocumentChange) => Promise<Firing | null>}
   >()
   private readonly scope: {projectId: string; dataset: string}
-  private readonly timings: Required<WebhookTimings>
+  private timings: Required<WebhookTimings>
   private knobs: WebhookKnobs = {}
   private held: Delivery[] = []
   private readonly pending = new Set<Promise<void>>()
@@ -74,7 +105,17 @@ export class WebhookDispatcher {
 
   constructor(scope: {projectId: string; dataset: string}, timings: WebhookTimings = {}) {
     this.scope = scope
-    this.timings = {retryDelayMs: 30_000, maxRetries: 2, timeoutMs: 10_000, ...timings}
+    this.timings = {...SANITY_WEBHOOK_TIMINGS, ...timings}
+  }
+
+  /** Changes the timings of attempts that start from now on (tests shorten Sanity's). */
+  setTimings(timings: WebhookTimings): void {
+    this.timings = {...SANITY_WEBHOOK_TIMINGS, ...timings}
+  }
+
+  /** The timings in force. */
+  get currentTimings(): Required<WebhookTimings> {
+    return {...this.timings}
   }
 
   add(config: WebhookConfig): void {
@@ -198,8 +239,11 @@ export class WebhookDispatcher {
       idempotencyKey,
       attempt,
       status: 0,
+      timedOut: false,
       time: new Date().toISOString(),
+      durationMs: 0,
     }
+    const started = performance.now()
     try {
       const response = await fetch(webhook.url, {
         method,
@@ -211,8 +255,10 @@ export class WebhookDispatcher {
       await response.arrayBuffer().catch(() => undefined)
       record.status = response.status
     } catch (error) {
+      record.timedOut = error instanceof DOMException && error.name === 'TimeoutError'
       record.error = error instanceof Error ? error.message : String(error)
     }
+    record.durationMs = Math.round(performance.now() - started)
     this.attempts.push(record)
     return record.status
   }
