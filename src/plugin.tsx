@@ -1,4 +1,4 @@
-import {LockIcon} from '@sanity/icons/Lock'
+import {LockIcon} from '@sanity/icons'
 import {lazy} from 'react'
 import {
   defineDocumentInspector,
@@ -11,6 +11,7 @@ import {
 import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './actions/clerkActions'
 import {createClerkAccessLayout} from './components/ClerkAccessLayout'
 import type {ClerkAccessConfig} from './config'
+import {clerkLocaleBundles, useClerkTranslation} from './i18n'
 import {PLUGIN_NAME, resolveConfig} from './resolveConfig'
 import {clerkSchemaTypes, CLERK_TYPES} from './schema'
 
@@ -22,7 +23,10 @@ export const CLERK_INSPECTOR_NAME = 'clerk-access'
 const clerkInspector = defineDocumentInspector({
   name: CLERK_INSPECTOR_NAME,
   component: lazy(() => import('./components/ClerkInspector')),
-  useMenuItem: () => ({title: 'Clerk access', icon: LockIcon, showAsAction: true}),
+  useMenuItem: function useClerkInspectorMenuItem() {
+    const {t} = useClerkTranslation()
+    return {title: t('plugin.title'), icon: LockIcon, showAsAction: true}
+  },
 })
 
 /**
@@ -54,6 +58,7 @@ export const clerkAccess: Plugin<ClerkAccessConfig> = definePlugin<ClerkAccessCo
   return {
     name: PLUGIN_NAME,
     schema: {types: clerkSchemaTypes(config)},
+    i18n: {bundles: clerkLocaleBundles},
     document: {
       actions: (prev, context) => {
         if (!syncedTypes.has(context.schemaType)) return prev

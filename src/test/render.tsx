@@ -3,11 +3,13 @@ import {buildTheme} from '@sanity/ui/theme'
 import {ToastProvider} from '@sanity/ui/toast'
 import {render, renderHook, type RenderResult} from '@testing-library/react'
 import type {ReactNode} from 'react'
+import {I18nextProvider} from 'react-i18next'
 
 import type {ClerkAccessConfig} from '../config'
 import {ClerkAccessProvider, createClerkQueryClient} from '../client/context'
 import {resolveConfig} from '../resolveConfig'
 import {createFakeProxyClient, type FakeProxyClient} from './fakeProxyClient'
+import {createTestI18n, type TestLocale} from './i18n'
 
 const theme = buildTheme()
 
@@ -16,9 +18,17 @@ export interface ClerkTestOptions {
   client?: FakeProxyClient
   config?: Partial<ClerkAccessConfig>
   hasToken?: boolean
+  /** The Studio locale the plugin's strings render in (default en-US). */
+  locale?: TestLocale
 }
 
-function wrapperFor({client = createFakeProxyClient(), config, hasToken = true}: ClerkTestOptions) {
+function wrapperFor({
+  client = createFakeProxyClient(),
+  config,
+  hasToken = true,
+  locale,
+}: ClerkTestOptions) {
+  const i18n = createTestI18n(locale)
   const resolved = resolveConfig({proxyUrl: 'http://127.0.0.1:1', ...config})
   const queryClient = createClerkQueryClient()
   // No retries in tests: an error state should show at once.
@@ -26,25 +36,30 @@ function wrapperFor({client = createFakeProxyClient(), config, hasToken = true}:
   function Wrapper({children}: {children: ReactNode}) {
     return (
       <ThemeProvider theme={theme}>
-        <LayerProvider>
-          <ToastProvider>
-            <ClerkAccessProvider
-              config={resolved}
-              client={client}
-              hasToken={hasToken}
-              queryClient={queryClient}
-            >
-              {children}
-            </ClerkAccessProvider>
-          </ToastProvider>
-        </LayerProvider>
+        <I18nextProvider i18n={i18n}>
+          <LayerProvider>
+            <ToastProvider>
+              <ClerkAccessProvider
+                config={resolved}
+                client={client}
+                hasToken={hasToken}
+                queryClient={queryClient}
+              >
+                {children}
+              </ClerkAccessProvider>
+            </ToastProvider>
+          </LayerProvider>
+        </I18nextProvider>
       </ThemeProvider>
     )
   }
   return {Wrapper, client, queryClient}
 }
 
-/** Renders inside the Sanity UI theme, toasts and the plugin context with a fake proxy. */
+/**
+ * Renders inside the Sanity UI theme, the plugin's strings, toasts and the plugin context with a
+ * fake proxy.
+ */
 export function renderWithClerk(ui: ReactNode, options: ClerkTestOptions = {}) {
   const {Wrapper, client, queryClient} = wrapperFor(options)
   const result: RenderResult = render(ui, {wrapper: Wrapper})
