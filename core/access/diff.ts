@@ -39,19 +39,41 @@ export interface AccessDiff {
 }
 
 /**
+ * The owned keys the plugin may remove from this subject: those its stamp says it wrote.
+ *
+ * - No stamp: the plugin never wrote to this subject, so it may remove nothing.
+ * - A stamp with a ledger (`writtenKeys`): exactly those keys.
+ * - A stamp without a ledger (written before the ledger existed): that version removed every
+ *   owned key it did not grant on its first write, so whatever an owned key holds now, it wrote
+ *   or took over then: every configured key, and every key under the namespace.
+ */
+export function writtenKeysOf(current: ClerkMetadataState, rules: AccessRules): Set<string> {
+  const stamp = readSyncStamp(current.privateMetadata)
+  if (!stamp) return new Set()
+  if (stamp.writtenKeys) return new Set(stamp.writtenKeys)
+  return new Set([
+    ...ownedKeys(rules),
+    ...Object.keys(ownedPublicMetadata(current.publicMetadata, rules)),
+  ])
+}
+
+/**
  * Compares Clerk's current owned keys with the desired ones and builds the PATCH merge body that
- * turns one into the other: changed keys get their new value, removed keys `null`, keys owned by
- * anyone else are never mentioned. When there is drift and a `stamp` is given, the stamp rides
- * along in `privateMetadata`. No drift → empty patch (send nothing).
+ * turns one into the other: changed keys get their new value; keys nothing grants any more get
+ * `null`, but only when the plugin's ledger says it wrote them ({@link writtenKeysOf}); keys owned
+ * by anyone else are never mentioned. So a subject the plugin never wrote to is left untouched
+ * until the content grants it something. When there is drift and a `stamp` is given, the stamp
+ * rides along in `privateMetadata` with the updated ledger. No drift → empty patch (send nothing).
  */
 export function diffAccess(
   current: ClerkMetadataState,
   desired: AccessMetadata,
   rules: AccessRules,
-  options: {stamp?: SyncStamp} = {},
+  options: {stamp?: Omit<SyncStamp, 'writtenKeys'>} = {},
 ): AccessDiff {
   const namespace = rules.namespace
   const held = ownedPublicMetadata(current.publicMetadata, rules)
+  const written = writtenKeysOf(current, rules)
   const keys = new Set(ownedKeys(rules))
   if (namespace !== null) for (const key of Object.keys(held)) keys.add(key)
   const drift: DriftEntry[] = []
@@ -60,6 +82,8 @@ export function diffAccess(
     const clerkValue = held[key] ?? null
     const sanityValue = desired[key] ?? null
     if (jsonEqual(clerkValue, sanityValue)) continue
+    // Nothing grants this key, and the plugin never wrote it: someone else's, leave it.
+    if (sanityValue === null && !written.has(key)) continue
     drift.push({
       key: namespace === null ? key : `${namespace}.${key}`,
       clerk: clerkValue,
@@ -67,22 +91,23 @@ export function diffAccess(
     })
     changes[key] = sanityValue
   }
+  const granted = Object.keys(desired).length > 0
   const rawNamespace = namespace === null ? undefined : current.publicMetadata?.[namespace]
-  const namespaceIsForeignValue = rawNamespace !== undefined && !isPlainObject(rawNamespace)
-  if (namespace !== null && namespaceIsForeignValue && rawNamespace !== null) {
-    // Something that is not an object sits where our namespace belongs: replace it outright.
-    drift.unshift({
-      key: namespace,
-      clerk: rawNamespace,
-      sanity: Object.keys(desired).length ? desired : null,
-    })
+  const namespaceIsForeignValue =
+    rawNamespace !== undefined && rawNamespace !== null && !isPlainObject(rawNamespace)
+  if (namespace !== null && namespaceIsForeignValue && granted) {
+    // Something that is not an object sits where our namespace belongs and the content grants
+    // something: the namespace is configured as ours, so replace it outright.
+    drift.unshift({key: namespace, clerk: rawNamespace, sanity: desired})
   }
   if (drift.length === 0) return {patch: {}, drift}
 
+  const after = {...held, ...changes}
+  const remaining = Object.keys(after).filter((key) => after[key] !== null)
   let publicMetadata: Record<string, unknown>
   if (namespace === null) {
     publicMetadata = changes
-  } else if (Object.keys(desired).length === 0) {
+  } else if (remaining.length === 0) {
     publicMetadata = {[namespace]: null}
   } else if (namespaceIsForeignValue) {
     publicMetadata = {[namespace]: {...desired}}
@@ -90,7 +115,18 @@ export function diffAccess(
     publicMetadata = {[namespace]: changes}
   }
   const patch: MetadataPatch = {publicMetadata}
-  if (options.stamp) patch.privateMetadata = {[SYNC_STAMP_KEY]: {...options.stamp}}
+  if (options.stamp) {
+    // The ledger after this write: keys the plugin wrote a value to, minus those it removed or
+    // that someone else removed meanwhile; keys outside this diff (no longer configured) are kept.
+    const ledger = new Set([...written].filter((key) => !keys.has(key)))
+    for (const key of keys) {
+      const wroteIt = written.has(key) || Object.hasOwn(changes, key)
+      if (wroteIt && after[key] !== null && after[key] !== undefined) ledger.add(key)
+    }
+    patch.privateMetadata = {
+      [SYNC_STAMP_KEY]: {...options.stamp, writtenKeys: [...ledger].sort()},
+    }
+  }
   return {patch, drift}
 }
 
@@ -148,7 +184,12 @@ export function readSyncStamp(
 ): SyncStamp | null {
   const stamp = privateMetadata?.[SYNC_STAMP_KEY]
   if (!isPlainObject(stamp)) return null
-  const {v, hash, syncedAt} = stamp
+  const {v, hash, syncedAt, writtenKeys} = stamp
   if (typeof v !== 'number' || typeof hash !== 'string' || typeof syncedAt !== 'string') return null
-  return {v, hash, syncedAt}
+  if (writtenKeys === undefined) return {v, hash, syncedAt}
+  // A ledger that is not a list of keys proves ownership of nothing.
+  const keys = Array.isArray(writtenKeys)
+    ? writtenKeys.filter((key): key is string => typeof key === 'string')
+    : []
+  return {v, hash, syncedAt, writtenKeys: keys}
 }

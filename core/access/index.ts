@@ -23,6 +23,7 @@ export {
   isEmptyPatch,
   ownedPublicMetadata,
   readSyncStamp,
+  writtenKeysOf,
   type AccessDiff,
 } from './diff'
 export {MetadataTooLargeError, checkWritableSize, measureMetadataSize} from './size'

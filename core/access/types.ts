@@ -85,6 +85,13 @@ export interface SyncStamp {
   hash: string
   /** ISO instant of the write. */
   syncedAt: string
+  /**
+   * The ownership ledger: the owned public keys (relative to the namespace) that hold a value the
+   * plugin wrote, sorted. A sync removes only keys listed here, so keys someone else put on a
+   * user are left alone. Absent on stamps written before the ledger existed: those users were
+   * synced by a version that owned every configured key (see `writtenKeysOf`).
+   */
+  writtenKeys?: string[]
 }
 
 /** The subset of Clerk's metadata the diff and size checks read. */

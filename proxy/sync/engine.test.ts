@@ -164,12 +164,11 @@ describe('syncSubjects', () => {
     })
     await h.editor.createOrReplace(entitlement('o1', user, {role: 'viewer'}))
     await h.engine.syncSubjects([user])
-    expect(clerkUser(user)?.public_metadata).toEqual({theme: 'dark', role: 'viewer'})
+    // `plan` is a key the plugin owns, but it never wrote this one (no stamp): it stays.
+    expect(clerkUser(user)?.public_metadata).toEqual({theme: 'dark', plan: 'stale', role: 'viewer'})
     expect(clerkUser(user)?.private_metadata).toMatchObject({stripeId: 'cus_1'})
     const body = JSON.parse(patchesTo(user).at(-1)?.body ?? '{}')
-    expect(Object.keys(body.public_metadata).sort()).toEqual(
-      ['courseSlugs', 'plan', 'role'].filter((k) => k !== 'courseSlugs'),
-    )
+    expect(Object.keys(body.public_metadata)).toEqual(['role'])
   })
 
   it('syncs organizations', async () => {

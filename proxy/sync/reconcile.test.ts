@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../emulators/clerk'
+import {SYNC_STAMP_KEY} from '../../core/access'
 import type {ReconcileEvent} from '../../core/contract'
 import {content, startSyncHarness, type SyncHarness} from './testing/harness'
 
@@ -26,6 +27,10 @@ beforeAll(async () => {
       first_name: `U${i}`,
       created_at: 1_700_000_000_000 + i,
       public_metadata: synced,
+      // user_rc6's plan was written by the plugin (its stamp says so), so reconcile may remove it.
+      ...(i === 6
+        ? {private_metadata: {[SYNC_STAMP_KEY]: {v: 1, hash: 'old', syncedAt: 'then'}}}
+        : {}),
     })
   })
   h.clerk.store.createOrganization({id: 'org_rc1', name: 'Reconciled'})
