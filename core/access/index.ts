@@ -26,6 +26,13 @@ export {
   writtenKeysOf,
   type AccessDiff,
 } from './diff'
+export {
+  describeAccessChange,
+  isNoChange,
+  type AccessChange,
+  type AccessItem,
+  type AccessSwitch,
+} from './change'
 export {MetadataTooLargeError, checkWritableSize, measureMetadataSize} from './size'
 export {canonicalJson, contentHash, isPlainObject, jsonEqual} from './hash'
 export {entitlementProjection, grantSlugProjection} from './projection'
