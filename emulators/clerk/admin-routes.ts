@@ -14,6 +14,8 @@ import type {RateLimitOption} from './rate-limit'
 import type {RequestLog} from './request-log'
 import {Router} from './router'
 import {seedStore, type SeedSpec} from './seed'
+import type {SessionStore} from './sessions'
+import {addSessionAdminRoutes} from './sessions-routes'
 import type {
   AddMembershipInput,
   ClerkStore,
@@ -23,6 +25,7 @@ import type {
 
 export interface AdminState {
   store: ClerkStore
+  sessions: SessionStore
   faults: FaultInjector
   log: RequestLog
   setLatency(ms: number): void
@@ -74,7 +77,7 @@ function avatarSvg(label: string): string {
 export function createAdminRouter(state: AdminState) {
   const {store, faults, log} = state
   const traceRandom = cryptoRandom()
-  const router = new Router()
+  const router = addSessionAdminRoutes(new Router(), state.sessions)
     .add('GET', '/health', () => ({ok: true, ...store.counts}))
     .add('POST', '/reset', () => {
       state.reset()

@@ -30,6 +30,13 @@ const SCHEMA_BY_ROUTE: Record<string, string> = {
   'DELETE /organizations/:organizationId/memberships/:userId': 'OrganizationMembership',
   'PATCH /organizations/:organizationId/memberships/:userId/metadata': 'OrganizationMembership',
   'GET /organization_memberships': 'OrganizationMemberships',
+  'GET /jwks': 'JWKS',
+  'POST /sessions': 'Session',
+  'GET /sessions': 'PaginatedSessionList',
+  'GET /sessions/:sessionId': 'Session',
+  'POST /sessions/:sessionId/revoke': 'Session',
+  'POST /sessions/:sessionId/tokens': 'Token',
+  'POST /sessions/:sessionId/tokens/:template': 'Token',
 }
 
 let setup: EmulatorWithClient
@@ -95,6 +102,15 @@ async function exerciseEveryRoute() {
     organizationId: organization.id,
     userId: other.id,
   })
+  emulator.sessions.setJwtTemplate('contract', {claims: {email: '{{user.primary_email_address}}'}})
+  const session = await clerk.sessions.createSession({userId: user.id})
+  await clerk.sessions.getSession(session.id)
+  await clerk.sessions.getSessionList({userId: user.id})
+  await clerk.sessions.getToken(session.id)
+  await clerk.sessions.getToken(session.id, 'contract', 60)
+  await clerk.jwks.getJwks()
+  await clerk.sessions.revokeSession(session.id)
+  await clerkError(clerk.sessions.getToken(session.id))
   await clerk.organizations.deleteOrganization(organization.id)
   await clerk.users.deleteUser(user.id)
 

@@ -27,6 +27,9 @@ const ROOTS = [
   'ClerkErrors',
   'Organizations',
   'OrganizationMemberships',
+  'Session',
+  'Token',
+  'JWKS',
 ]
 const DROPPED = new Set(['example', 'discriminator', 'format', 'deprecated'])
 const REF_PREFIX = '#/components/schemas/'
@@ -75,6 +78,14 @@ while (pending.length > 0) {
 }
 // The response of GET /users (`User.List` in the spec's responses) is a bare array of users.
 definitions.UserList = {type: 'array', items: {$ref: '#/definitions/User'}}
+// `Session.List` likewise; the SDK's getSessionList asks for `paginated=true`, which wraps it.
+definitions.SessionList = {type: 'array', items: {$ref: '#/definitions/Session'}}
+definitions.PaginatedSessionList = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {data: {$ref: '#/definitions/SessionList'}, total_count: {type: 'integer'}},
+  required: ['data', 'total_count'],
+}
 
 const sorted = Object.fromEntries(
   Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b)),

@@ -12,6 +12,14 @@ export {
   type UpdateOrganizationInput,
   type UpdateUserInput,
 } from './store'
+export {
+  RESERVED_CLAIMS,
+  SessionStore,
+  type JwtTemplate,
+  type SessionJson,
+  type SessionTokenSettings,
+} from './sessions'
+export type {RsaPublicJwk, SigningKey} from './jwt'
 export {SEED_PRESETS, seedStore, type SeedOption, type SeedSpec, type SeedSummary} from './seed'
 export type {ActiveFault, Fault, FaultInjector, FaultRule} from './faults'
 export type {LoggedRequest} from './request-log'

@@ -22,6 +22,12 @@ export {
   type SeedSummary as ClerkSeedSummary,
 } from './seed'
 export type {
+  JwtTemplate as ClerkJwtTemplate,
+  SessionJson as ClerkSessionJson,
+  SessionStore as ClerkSessionStore,
+  SessionTokenSettings as ClerkSessionTokenSettings,
+} from './sessions'
+export type {
   ActiveFault as ClerkActiveFault,
   Fault as ClerkFault,
   FaultInjector as ClerkFaultInjector,

@@ -297,7 +297,8 @@ export async function startClerkEmulator(
     secretKey,
     store,
     sessions,
-    publishableKey: `pk_live_${Buffer.from(`clerk.${port}.emulator.localhost$`).toString('base64')}`,
+    // Its Frontend API is the emulator itself: `authenticateRequest` matches it with `iss`.
+    publishableKey: `pk_live_${Buffer.from(`127.0.0.1:${port}$`).toString('base64')}`,
     faults,
     get log() {
       return log.entries
