@@ -18,6 +18,8 @@ export const PROXY_ROUTES = {
   sync: '/sync',
   webhook: '/webhook',
   reconcile: '/reconcile',
+  /** Validity sweep and due re-checks, for a scheduler (cron secret, not an editor token). */
+  sweep: '/sweep',
 } as const
 
 /** Header the plugin sends with its version, for support. */
@@ -37,7 +39,11 @@ export interface ProxyErrorBody {
   }
 }
 
-export type Permission = 'read' | 'sync' | 'reconcile' | 'readPrivate'
+/**
+ * What an editor may do through the proxy; the proxy maps Sanity roles to these
+ * (`rolePermissions`, defaults in `proxy/auth/permissions.ts`).
+ */
+export type Permission = 'read' | 'search' | 'sync' | 'reconcile' | 'readPrivate'
 
 /** `GET /me`: who the proxy thinks the caller is. */
 export interface MeResponse {
@@ -126,6 +132,11 @@ export interface SyncRequest {
   subjects?: SubjectId[]
   /** A published document id: its current subject is synced. */
   documentId?: string
+  /**
+   * The document's published `_rev` after the change (`null`: it was unpublished or deleted).
+   * The proxy then never writes from a read of Sanity older than that revision.
+   */
+  documentRevision?: string | null
   /** Subjects the document had before this change (reassignment, unpublish, delete revoke them). */
   previousSubjects?: SubjectId[]
 }
@@ -136,6 +147,8 @@ export interface SubjectSyncResult {
   /** The keys written, with `null` for keys removed. */
   changes: Record<string, unknown>
   size?: SizeReport
+  /** The proxy's id of the sync run (also in the sync stamp and the proxy's log). */
+  traceId?: string
   clerkTraceId?: string
   error?: ProxyErrorBody['error']
 }

@@ -47,11 +47,12 @@ describe('identity and permissions', () => {
       (await (await h.call('/me', {as})).json()) as MeResponse
     expect((await me('administrator')).permissions).toEqual([
       'read',
+      'search',
       'sync',
       'reconcile',
       'readPrivate',
     ])
-    expect((await me('editor')).permissions).toEqual(['read', 'sync'])
+    expect((await me('editor')).permissions).toEqual(['read', 'search', 'sync'])
     expect((await me('viewer')).permissions).toEqual(['read'])
   })
 
@@ -98,7 +99,9 @@ describe('identity and permissions', () => {
   })
 
   it('applies a configurable role map', async () => {
-    const strict = await startProxyHarness({proxy: {rolePermissions: {editor: ['read'], '*': []}}})
+    const strict = await startProxyHarness({
+      proxy: {rolePermissions: {editor: ['read', 'search'], '*': []}},
+    })
     try {
       expect(
         (await strict.call('/sync', {as: 'editor', body: {subjects: ['user_1']}})).status,
@@ -147,12 +150,25 @@ describe('CORS', () => {
 describe('search', () => {
   it('finds users with ONE Clerk request and no count request', async () => {
     h.clerk.clearLog()
-    const response = await h.call('/users?query=ada&limit=5', {as: 'viewer'})
+    const response = await h.call('/users?query=ada&limit=5', {as: 'editor'})
     expect(response.status).toBe(200)
     const result = (await response.json()) as SearchResponse<ClerkUserSummary>
     expect(result.data.map((user) => user.id)).toEqual([ada])
     expect(result.hasMore).toBe(false)
     expect(h.clerk.log.map((entry) => `${entry.method} ${entry.path}`)).toEqual(['GET /v1/users'])
+  })
+
+  it('is refused to viewers, with a reason, without asking Clerk: they may only look up ids', async () => {
+    h.clerk.clearLog()
+    for (const path of ['/users?query=a', '/organizations?query=a']) {
+      const response = await h.call(path, {as: 'viewer'})
+      expect(response.status).toBe(403)
+      expect((await errorOf(response)).message).toContain('may not search Clerk')
+    }
+    expect((await h.call(`/users/${ada}`, {as: 'viewer'})).status).toBe(200)
+    const paths = h.clerk.log.map((entry) => entry.path)
+    expect(paths).toContain(`/v1/users/${ada}`)
+    expect(paths.filter((path) => path === '/v1/users' || path === '/v1/organizations')).toEqual([])
   })
 
   it('searches organizations', async () => {

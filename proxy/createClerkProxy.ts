@@ -1,6 +1,7 @@
 import {createCorsPolicy} from './auth/cors'
 import {createClerkGateway} from './clerk'
 import {bearerToken, createIdentityVerifier} from './auth/identity'
+import {refusalReason} from './auth/permissions'
 import {createRateLimiter} from './auth/rateLimit'
 import {ProxyHttpError, notFound} from './http/errors'
 import {createRedactingLogger, type ProxyLogger} from './http/redact'
@@ -80,11 +81,7 @@ export function createClerkProxyHandler({
       identity = await identities.verify(bearerToken(request))
       const needed = match.route.access
       if (needed !== 'authenticated' && !identity.permissions.includes(needed)) {
-        throw new ProxyHttpError(
-          403,
-          'forbidden',
-          `Your Sanity role (${identity.roles.join(', ') || 'none'}) does not allow "${needed}".`,
-        )
+        throw new ProxyHttpError(403, 'forbidden', refusalReason(identity.roles, needed))
       }
       const decision = limiter?.take(identity.sanityUserId)
       if (decision && !decision.allowed) {

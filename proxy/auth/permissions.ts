@@ -3,18 +3,59 @@ import type {Permission} from '../../core/contract'
 /** Sanity role name → what holders of that role may do through the proxy. `*` covers other roles. */
 export type RolePermissions = Record<string, readonly Permission[]>
 
-/**
- * Administrators may do everything; editors and developers may read and sync (the sync only
- * recomputes from published content, so it cannot grant anything); everyone else may read.
- */
-export const DEFAULT_ROLE_PERMISSIONS: RolePermissions = {
-  administrator: ['read', 'sync', 'reconcile', 'readPrivate'],
-  editor: ['read', 'sync'],
-  developer: ['read', 'sync'],
-  '*': ['read'],
+/** One permission: what it lets an editor do, and which Sanity roles hold it by default. */
+export interface PermissionDefinition {
+  /** What a holder may do, as a refusal names it ("may not …"). */
+  action: string
+  /** Sanity's standard roles that hold it unless `rolePermissions` says otherwise. */
+  defaultRoles: readonly string[]
 }
 
-export const ALL_PERMISSIONS: readonly Permission[] = ['read', 'sync', 'reconcile', 'readPrivate']
+const MAY_EDIT_ENTITLEMENTS = ['administrator', 'editor', 'developer'] as const
+
+/**
+ * Every permission, least privilege first. Searching Clerk goes with editing entitlements (the
+ * roles that can publish them), not with reading: a viewer may look up the subject of an
+ * entitlement it can already see, but not page through the Clerk directory. Add a row here to
+ * add a permission; the defaults, the validation of `rolePermissions` and the 403 reasons follow.
+ */
+export const PERMISSIONS: Readonly<Record<Permission, PermissionDefinition>> = {
+  read: {
+    action: 'look up a Clerk user or organization by id',
+    defaultRoles: [...MAY_EDIT_ENTITLEMENTS, 'contributor', 'viewer'],
+  },
+  search: {
+    action: 'search Clerk users and organizations',
+    defaultRoles: MAY_EDIT_ENTITLEMENTS,
+  },
+  sync: {action: 'sync subjects to Clerk', defaultRoles: MAY_EDIT_ENTITLEMENTS},
+  reconcile: {
+    action: 'reconcile every Clerk user and organization',
+    defaultRoles: ['administrator'],
+  },
+  readPrivate: {
+    action: "read the plugin's sync stamp in private metadata",
+    defaultRoles: ['administrator'],
+  },
+}
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[]
+
+/**
+ * The defaults, from {@link PERMISSIONS}: administrators may do everything; editors and
+ * developers may read, search and sync (a sync only recomputes from published content, so it
+ * cannot grant anything); contributors and viewers may only look subjects up by id; any other
+ * role (`*`) may do nothing until `rolePermissions` lists it.
+ */
+export const DEFAULT_ROLE_PERMISSIONS: RolePermissions = (() => {
+  const byRole: Record<string, Permission[]> = {}
+  for (const permission of ALL_PERMISSIONS) {
+    for (const role of PERMISSIONS[permission].defaultRoles) {
+      ;(byRole[role] ??= []).push(permission)
+    }
+  }
+  return {...byRole, '*': []}
+})()
 
 /** The defaults with `overrides` replacing whole role entries. */
 export function resolveRolePermissions(overrides: RolePermissions | undefined): RolePermissions {
@@ -38,4 +79,13 @@ export function permissionsForRoles(
       : (rolePermissions['*'] ?? []),
   )
   return ALL_PERMISSIONS.filter((permission) => granted.has(permission))
+}
+
+/** Why an editor with `roles` is refused `needed`: the 403's reason, naming the option to change. */
+export function refusalReason(roles: readonly string[], needed: Permission): string {
+  const who =
+    roles.length === 0
+      ? 'Your Sanity login has no role in this project, so it'
+      : `Your Sanity role (${roles.join(', ')})`
+  return `${who} may not ${PERMISSIONS[needed].action}: that needs the "${needed}" permission (the proxy's "rolePermissions" option).`
 }

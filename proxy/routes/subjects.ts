@@ -33,11 +33,11 @@ export function searchParamsOf(request: Request): SearchParams {
   }
 }
 
-/** `GET /users?query=&limit=&offset=`: one Clerk request. */
+/** `GET /users?query=&limit=&offset=`: one Clerk request; needs `search`, not just `read`. */
 export const searchUsersRoute: Route = {
   method: 'GET',
   path: '/users',
-  access: 'read',
+  access: 'search',
   handle: async ({request, engine}) =>
     jsonResponse(await engine.searchUsers(searchParamsOf(request))),
 }
@@ -46,7 +46,7 @@ export const searchUsersRoute: Route = {
 export const searchOrganizationsRoute: Route = {
   method: 'GET',
   path: '/organizations',
-  access: 'read',
+  access: 'search',
   handle: async ({request, engine}) =>
     jsonResponse(await engine.searchOrganizations(searchParamsOf(request))),
 }
