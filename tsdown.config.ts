@@ -6,7 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     proxy: 'proxy/index.ts',
-    testing: 'emulators/index.ts',
+    testing: 'emulators/testing.ts',
     cli: 'proxy/adapters/node/cli.ts',
   },
   format: 'esm',
@@ -16,4 +16,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   outDir: 'dist',
+  // No package is ever bundled, devDependencies included: what only ./testing needs (a
+  // devDependency here, added by the user: emulators/testingPeers.ts) must stay an import, and
+  // the package test fails on any import the manifest does not declare.
+  deps: {neverBundle: true},
 })

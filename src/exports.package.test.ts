@@ -3,6 +3,8 @@ import {dirname, join, resolve} from 'node:path'
 
 import {describe, expect, it} from 'vitest'
 
+import {TESTING_PEERS} from '../emulators/testingPeers'
+
 const root = resolve(import.meta.dirname, '..')
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
@@ -40,6 +42,8 @@ describe('published entry points', () => {
       const declared = new Set([
         ...Object.keys(pkg.dependencies),
         ...Object.keys(pkg.peerDependencies),
+        // ./testing checks for these itself before loading (emulators/testingPeers.ts).
+        ...(entry === 'testing.js' ? Object.keys(TESTING_PEERS) : []),
       ])
       const undeclared = [...bareImportsOf(entry)]
         .filter((s) => !s.startsWith('node:'))
@@ -70,5 +74,83 @@ describe('published entry points', () => {
       )
     }
     expect(shape).toMatchSnapshot()
+  })
+})
+
+// Studio 5 runs @sanity/ui 3 and @sanity/icons 3, Studio 6 runs @sanity/ui 4 and @sanity/icons 5.
+describe('one build for Studio 5 and Studio 6', () => {
+  /** Contexts or singletons that break when the plugin brings a second copy: the host's only. */
+  const SHARED_RUNTIMES = [
+    'sanity',
+    '@sanity/ui',
+    '@sanity/icons',
+    'react',
+    'react-dom',
+    'styled-components',
+  ]
+  // Root exports of @sanity/ui 4 that are type-only tombstones (undefined at runtime); their new
+  // subpaths (`@sanity/ui/toast`, …) do not exist in @sanity/ui 3.
+  const UI4_TOMBSTONES = new Set([
+    'Autocomplete',
+    'Breadcrumbs',
+    'Code',
+    'Menu',
+    'MenuButton',
+    'MenuDivider',
+    'MenuGroup',
+    'MenuItem',
+    'Popover',
+    'Toast',
+    'ToastProvider',
+    'useToast',
+    'Tooltip',
+    'TooltipDelayGroupContext',
+    'TooltipDelayGroupProvider',
+    'useTooltipDelayGroup',
+  ])
+
+  it('declares the shared runtimes as peers, never as dependencies', () => {
+    for (const name of SHARED_RUNTIMES) {
+      expect(pkg.peerDependencies[name], name).toBeDefined()
+      expect(pkg.dependencies[name], name).toBeUndefined()
+    }
+  })
+
+  it('imports from @sanity/ui and @sanity/icons only what both majors export', () => {
+    const specifiers = [...bareImportsOf('index.js')].filter((s) => /^@sanity\/(ui|icons)/.test(s))
+    expect(
+      specifiers.filter((s) => !['@sanity/ui', '@sanity/ui/theme', '@sanity/icons'].includes(s)),
+    ).toEqual([])
+    const uiNames = new Set<string>()
+    const visit = (file: string, seen = new Set<string>()) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const code = readFileSync(file, 'utf8')
+      for (const m of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']@sanity\/ui["']/g)) {
+        for (const part of m[1]!.split(',')) uiNames.add(part.trim().split(/\s+as\s+/)[0]!)
+      }
+      for (const m of code.matchAll(/from\s*["'](\.[^"']+)["']/g))
+        visit(resolve(dirname(file), m[1]!), seen)
+    }
+    visit(join(root, 'dist', 'index.js'))
+    expect(uiNames.size).toBeGreaterThan(0)
+    expect([...uiNames].filter((name) => UI4_TOMBSTONES.has(name))).toEqual([])
+  })
+
+  it('leaves what only ./testing needs out of the install and out of the Studio and proxy entries', () => {
+    for (const [name, range] of Object.entries(TESTING_PEERS)) {
+      expect(pkg.dependencies[name], name).toBeUndefined()
+      expect(pkg.peerDependencies[name], name).toBeUndefined()
+      // This repository tests the stand-ins with the versions ./testing asks users to add.
+      expect(pkg.devDependencies[name].replace(/^\^/, ''), name).toBe(range.replace(/^\^/, ''))
+    }
+    const testingOnly = Object.keys(TESTING_PEERS)
+    for (const entry of ['index.js', 'proxy.js', 'cli.js']) {
+      const needs = [...bareImportsOf(entry)].map(packageName)
+      expect(
+        needs.filter((name) => testingOnly.includes(name)),
+        entry,
+      ).toEqual([])
+    }
   })
 })

@@ -1,4 +1,4 @@
-import {SyncIcon} from '@sanity/icons/Sync'
+import {SyncIcon} from '@sanity/icons'
 import {useCallback} from 'react'
 import {
   getPublishedId,

@@ -1,6 +1,5 @@
 import {useQueryClient, type QueryClient} from '@tanstack/react-query'
 import {Button, Stack, Text} from '@sanity/ui'
-import {useToast, type ToastContextValue} from '@sanity/ui/toast'
 import {useCallback} from 'react'
 
 import type {SubjectSyncResult, SyncRequest} from '../../core/contract'
@@ -8,6 +7,7 @@ import {explainProxyError} from '../client/errors'
 import {useClerkAccess} from '../client/context'
 import type {ProxyClient} from '../client/proxyClient'
 import {invalidateSubjects} from '../client/queries'
+import {useToast, type ToastContextValue} from '../toast'
 import {syncStatusStore, type SyncStatusStore} from './syncStatusStore'
 
 /** Everything a sync needs, captured when the editor clicks (it may finish after unmount). */

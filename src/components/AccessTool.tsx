@@ -10,7 +10,7 @@
  * `clerk-tool-drift-<subject>`, `clerk-tool-reconcile-error`, `clerk-tool-me`,
  * `clerk-tool-no-reconcile`.
  */
-import {SearchIcon} from '@sanity/icons/Search'
+import {SearchIcon} from '@sanity/icons'
 import {
   Badge,
   Box,

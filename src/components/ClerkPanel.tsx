@@ -8,7 +8,7 @@
  * `clerk-panel-resync-result`, `clerk-panel-no-sync`, `clerk-panel-size`, `clerk-panel-last-sync`,
  * `clerk-panel-private`, `clerk-panel-session-note`.
  */
-import {SyncIcon} from '@sanity/icons/Sync'
+import {SyncIcon} from '@sanity/icons'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
 
 import {useClerkAccess} from '../client/context'

@@ -7,8 +7,7 @@
  * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-selected-card`,
  * `clerk-selected-status`, `clerk-picker-clear`.
  */
-import {CloseIcon} from '@sanity/icons/Close'
-import {SearchIcon} from '@sanity/icons/Search'
+import {CloseIcon, SearchIcon} from '@sanity/icons'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
 import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
 import {set, unset, type StringInputProps} from 'sanity'

@@ -1,4 +1,4 @@
-import {LockIcon} from '@sanity/icons/Lock'
+import {LockIcon} from '@sanity/icons'
 import {render, screen} from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type {ObjectInputProps} from 'sanity'

@@ -1,4 +1,4 @@
-import {BookIcon} from '@sanity/icons/Book'
+import {BookIcon} from '@sanity/icons'
 import {defineField, defineType} from 'sanity'
 
 import {CLERK_TYPES} from './names'

@@ -1,4 +1,4 @@
-import {LockIcon} from '@sanity/icons/Lock'
+import {LockIcon} from '@sanity/icons'
 import {defineArrayMember, defineField, defineType, type DocumentDefinition} from 'sanity'
 
 import {EntitlementFormInput} from '../components/EntitlementFormInput'

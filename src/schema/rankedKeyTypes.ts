@@ -1,5 +1,4 @@
-import {TagIcon} from '@sanity/icons/Tag'
-import {UsersIcon} from '@sanity/icons/Users'
+import {TagIcon, UsersIcon} from '@sanity/icons'
 import type {ComponentType} from 'react'
 import {defineField, defineType} from 'sanity'
 
