@@ -1,5 +1,5 @@
 import {createCorsPolicy} from './auth/cors'
-import {createClerkGateway} from './clerk'
+import {createClerkGateway, createSharedRateBudget, defaultRateBudgetFor} from './clerk'
 import {bearerToken, createIdentityVerifier} from './auth/identity'
 import {refusalReason} from './auth/permissions'
 import {createRateLimiter} from './auth/rateLimit'
@@ -120,7 +120,18 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
   const clerk = createClerkGateway({
     secretKey: options.clerkSecretKey,
     ...(options.clerkApiUrl ? {apiUrl: options.clerkApiUrl} : {}),
-    ...(options.clerkRateLimit ? {rateLimit: options.clerkRateLimit} : {}),
+    // A store shared between instances also shares the budget: N instances together stay under
+    // Clerk's limit. This process's own store keeps the local (strictly FIFO) budget.
+    ...(options.sharedStore
+      ? {
+          rateLimit: createSharedRateBudget(
+            options.store,
+            options.clerkRateLimit ?? defaultRateBudgetFor(options.clerkSecretKey),
+          ),
+        }
+      : options.clerkRateLimit
+        ? {rateLimit: options.clerkRateLimit}
+        : {}),
     ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
   })
   const {projectId, dataset, token, apiHost, useProjectHostname, apiVersion} = options.sanity
@@ -141,15 +152,20 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     sanity,
     rules: options.rules,
     logger: proxyLogger(options),
+    store: options.store,
+    ...(options.convergence === undefined ? {} : {convergence: options.convergence}),
   })
   const validity = createValiditySweep({
     queries: createAccessQueries(sanity, options.rules),
     syncSubjects: engine.syncSubjects,
+    runDueRechecks: engine.runDueRechecks,
+    store: options.store,
+    intervalMs: options.sweepIntervalMs,
   })
   return {
-    syncSubjects: (subjects) => engine.syncSubjects(subjects),
+    syncSubjects: (subjects, syncOptions) => engine.syncSubjects(subjects, syncOptions),
     sweepValidity: () => validity.run(),
-    subjectsOfDocument: (documentId) => engine.subjectsOfDocument(documentId),
+    subjectsOfDocument: (documentId, rev) => engine.subjectsOfDocument(documentId, rev),
     status: (subject, statusOptions) => engine.status(subject, statusOptions),
     reconcile: (request) => engine.reconcile(request),
     searchUsers: (params) => clerk.searchUsers(params),

@@ -220,6 +220,9 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
     }
   })
   if (options.webhookSecret !== undefined) requireString(options.webhookSecret, 'webhookSecret')
+  if (options.cronSecret !== undefined) requireString(options.cronSecret, 'cronSecret')
+  if (options.store !== undefined && typeof options.store?.acquireLease !== 'function')
+    invalid('store', 'must be a ProxyStore (createMemoryStore() or createRedisStore({client}))')
   let rules: AccessRules
   try {
     rules = resolveAccessRules(options.rules)

@@ -8,6 +8,7 @@ import type {
   SubjectStatusResponse,
   SubjectSyncResult,
 } from '../../core/contract'
+import type {SyncSubjectsOptions} from '../sync/engine'
 import type {ValiditySweepRun} from '../sync/validity'
 
 export interface SearchParams {
@@ -21,15 +22,22 @@ export interface SearchParams {
  * from `proxy/sync`; routes only ever see this interface.
  */
 export interface ProxyEngine {
-  /** Recomputes each subject from its published entitlements and writes only the difference. */
-  syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
-  /** The subjects a published document affects (an entitlement's subject, or those referencing it). */
-  subjectsOfDocument(documentId: string): Promise<SubjectId[]>
+  /**
+   * Recomputes each subject from its published entitlements and writes only the difference; with
+   * a `revision`, never from a read older than it.
+   */
+  syncSubjects(subjects: SubjectId[], options?: SyncSubjectsOptions): Promise<SubjectSyncResult[]>
+  /**
+   * The subjects a published document affects (an entitlement's subject, or those referencing
+   * it), read no older than `rev` when given (`null`: the document is gone).
+   */
+  subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
   status(subject: SubjectId, options: {includePrivate: boolean}): Promise<SubjectStatusResponse>
   reconcile(request: ReconcileRequest & {signal?: AbortSignal}): AsyncIterable<ReconcileEvent>
   /**
-   * Re-syncs the subjects whose entitlements' `validFrom`/`validUntil` passed since the previous
-   * sweep (one GROQ query); the Node adapter runs it on a schedule so expiry needs no editor.
+   * Re-syncs the subjects whose entitlements' `validFrom`/`validUntil` passed since the stored
+   * cursor (one GROQ query), then the due re-checks; the Node adapter runs it on a timer, a
+   * scheduler calls `/sweep` elsewhere.
    */
   sweepValidity(): Promise<ValiditySweepRun>
   /** One Clerk request per search. */

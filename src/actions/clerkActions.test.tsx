@@ -9,18 +9,21 @@ import type {
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 
 import type {SyncRequest} from '../../core/contract'
+import {createFakeSanityClient} from '../test/fakeSanityClient'
 import {renderHookWithClerk} from '../test/render'
 import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './clerkActions'
 import {syncStatusStore} from './syncStatusStore'
 
 const sanity = vi.hoisted(() => ({
   fetch: vi.fn<(query: string, params: Record<string, unknown>) => Promise<unknown>>(),
+  /** When set, the Studio client is this lake (GROQ evaluated); else `fetch` alone. */
+  lake: null as SanityClient | null,
   roles: ['editor'] as string[],
 }))
 
 vi.mock('sanity', async (importOriginal) => ({
   ...(await importOriginal<typeof import('sanity')>()),
-  useClient: () => ({fetch: sanity.fetch}) as unknown as SanityClient,
+  useClient: () => sanity.lake ?? ({fetch: sanity.fetch} as unknown as SanityClient),
   useCurrentUser: () => ({
     id: 'p-editor',
     name: 'Edith',
@@ -81,46 +84,104 @@ const SLOW = {timeout: 10_000}
 
 beforeEach(() => {
   sanity.fetch.mockReset()
+  sanity.lake = null
   sanity.roles = ['editor']
 })
 
+/** Plans and courses as the demo has them, and a lake holding them. */
+function lakeWithCatalog() {
+  const lake = createFakeSanityClient([
+    {_id: 'plan-pro', _type: 'clerkPlan', key: 'pro', title: 'Pro', rank: 20},
+    {_id: 'plan-ent', _type: 'clerkPlan', key: 'enterprise', title: 'Enterprise', rank: 30},
+    {
+      _id: 'course-a11y',
+      _type: 'course',
+      title: 'Accessible Interfaces',
+      slug: {_type: 'slug', current: 'accessibility'},
+    },
+  ])
+  sanity.lake = lake.client
+  return lake
+}
+
+const ref = (id: string) => ({_type: 'reference', _ref: id})
+
+function grantDoc(
+  id: string,
+  rev: string,
+  subject: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+): SanityDocument {
+  return {
+    ...entitlement(id, rev, subject),
+    subjectSnapshot: {subjectId: subject, name, email: null, imageUrl: null},
+    plan: ref('plan-pro'),
+    grants: [{...ref('course-a11y'), _key: 'k1'}],
+    ...extra,
+  }
+}
+
 describe('withClerkSync(publish)', () => {
-  it('keeps the original description and sync runs only once the published revision changed', async () => {
+  it('keeps the original description, syncs once the published revision changed, and names who gained and lost what', async () => {
+    const lake = lakeWithCatalog()
+    const before = grantDoc('ent-ok', 'r1', 'user_alan1', 'Alan Turing')
+    lake.put(before)
     const {hook, onHandle} = builtIn('publish', 'Publish')
     const props = actionProps(
       'drafts.ent-ok',
-      entitlement('ent-ok', 'r1', 'user_old1'),
-      entitlement('drafts.ent-ok', 'r2', 'user_new1'),
+      before,
+      grantDoc('drafts.ent-ok', 'r2', 'user_barbara1', 'Barbara Liskov'),
     )
-    lakeRevisions('r1', 'r3')
     const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    // The webhook wrote first: the proxy finds Clerk already right for both.
     client.syncResponse = () => ({
       results: [
-        {subject: 'user_new1', outcome: 'updated', changes: {plan: 'pro', courseSlugs: ['intro']}},
-        {subject: 'user_old1', outcome: 'updated', changes: {plan: null}},
+        {subject: 'user_barbara1', outcome: 'unchanged', changes: {}},
+        {subject: 'user_alan1', outcome: 'unchanged', changes: {}},
       ],
     })
     expect(result.current).toMatchObject({label: 'Publish', disabled: false})
     act(() => result.current!.onHandle!())
     expect(onHandle).toHaveBeenCalledTimes(1)
     expect(syncRequests(client)).toEqual([])
+    lake.put(grantDoc('ent-ok', 'r3', 'user_barbara1', 'Barbara Liskov'))
     await waitFor(
       () =>
         expect(syncRequests(client)).toEqual([
-          {documentId: 'ent-ok', previousSubjects: ['user_old1']},
+          {documentId: 'ent-ok', previousSubjects: ['user_alan1']},
         ]),
       SLOW,
     )
-    expect(sanity.fetch).toHaveBeenCalledWith(
+    expect(lake.fetch).toHaveBeenCalledWith(
       '*[_id == $id][0]._rev',
       {id: 'ent-ok'},
       {perspective: 'raw'},
     )
     const toast = await screen.findByTestId('clerk-sync-toast', {}, SLOW)
-    expect(toast).toHaveTextContent('user_new1: plan → pro; courseSlugs → intro')
-    expect(toast).toHaveTextContent('user_old1: plan → removed')
+    expect(toast).toHaveTextContent('Barbara Liskov gained Pro and Accessible Interfaces')
+    expect(toast).toHaveTextContent('Alan Turing lost Pro and Accessible Interfaces')
+    expect(toast).not.toHaveTextContent('user_')
     expect(screen.getByText('Clerk updated')).toBeInTheDocument()
     expect(syncStatusStore.get('ent-ok')?.status).toBe('synced')
+  })
+
+  it('words a downgrade as a plan switch, counting what another entitlement still grants', async () => {
+    const lake = lakeWithCatalog()
+    lake.put(grantDoc('ent-other', 'o1', 'user_alan2', 'Alan Turing', {grants: []}))
+    const before = grantDoc('ent-down2', 'r1', 'user_alan2', 'Alan Turing', {
+      plan: ref('plan-ent'),
+    })
+    lake.put(before)
+    const {hook} = builtIn('publish', 'Publish')
+    const props = actionProps('drafts.ent-down2', before, {...before, _id: 'drafts.ent-down2'})
+    const {result} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    lake.put({...before, _rev: 'r2', plan: ref('plan-pro'), grants: []})
+    const toast = await screen.findByTestId('clerk-sync-toast', {}, SLOW)
+    // Pro also comes from ent-other; the course went with this entitlement's grants.
+    expect(toast).toHaveTextContent('Alan Turing lost Accessible Interfaces')
+    expect(toast).toHaveTextContent('Alan Turing moved from the Enterprise plan to Pro')
   })
 
   it('when the proxy is down, the publish still happens, the error shows and Retry recovers', async () => {
@@ -249,13 +310,17 @@ describe('useClerkSyncAction', () => {
     expect(useClerkSyncAction.action).toBe('clerkSync')
   })
 
-  it('syncs the published document on demand', async () => {
-    const props = actionProps('ent-now', entitlement('ent-now', 'r', 'user_a1'), null)
+  it('syncs the published document on demand and says when nobody’s access changed', async () => {
+    const lake = lakeWithCatalog()
+    const published = grantDoc('ent-now', 'r', 'user_a1', 'Ada Lovelace')
+    lake.put(published)
+    const props = actionProps('ent-now', published, null)
     const {result, client} = renderHookWithClerk(() => useClerkSyncAction(props))
     expect(result.current).toMatchObject({disabled: false})
     act(() => result.current!.onHandle!())
     await waitFor(() => expect(syncRequests(client)).toEqual([{documentId: 'ent-now'}]))
-    expect(await screen.findByText('Clerk already up to date', {}, SLOW)).toBeInTheDocument()
+    expect(await screen.findByText('No change in Clerk', {}, SLOW)).toBeInTheDocument()
+    expect(screen.getByTestId('clerk-sync-toast')).toHaveTextContent('Nobody’s access changed.')
   })
 
   it('is hidden from editors without a sync role', () => {

@@ -66,7 +66,7 @@ function useSyncAfterChange(lifecycle: SyncingLifecycle): (props: DocumentAction
         lifecycle === 'publish' ? {kind: 'changedFrom', rev: revisionOf(before)} : {kind: 'gone'}
       syncStatusStore.set(publishedId, {status: 'waiting'})
       void waitForPublished(client, publishedId, condition).then((changed) => {
-        if (changed) return runSync(publishedId, request)
+        if (changed) return runSync(publishedId, request, before ?? null)
         // Cancelled or failed: the Studio reports its own failures; forget our waiting state.
         syncStatusStore.clear(publishedId)
         return undefined

@@ -1,13 +1,19 @@
 import {useQueryClient, type QueryClient} from '@tanstack/react-query'
 import {Button, Stack, Text} from '@sanity/ui'
+import {useToast, type ToastContextValue} from '@sanity/ui/toast'
 import {useCallback} from 'react'
+import type {SanityClient, SanityDocument} from 'sanity'
 
-import type {SubjectSyncResult, SyncRequest} from '../../core/contract'
+import type {AccessRules, SubjectId} from '../../core/access'
+import type {SubjectSyncResult, SyncRequest, SyncResponse} from '../../core/contract'
 import {explainProxyError} from '../client/errors'
 import {useClerkAccess} from '../client/context'
 import type {ProxyClient} from '../client/proxyClient'
-import {invalidateSubjects} from '../client/queries'
-import {useToast, type ToastContextValue} from '../toast'
+import {clerkQueryKeys, invalidateSubjects} from '../client/queries'
+import {useClerkTranslation, type ClerkT} from '../i18n'
+import {useStudioClient} from '../studioClient'
+import {accessOutcomeOf} from './accessOutcome'
+import {describeChanges} from './outcomeText'
 import {syncStatusStore, type SyncStatusStore} from './syncStatusStore'
 
 /** Everything a sync needs, captured when the editor clicks (it may finish after unmount). */
@@ -17,6 +23,10 @@ export interface SyncRunnerDeps {
   toast: ToastContextValue
   queryClient: QueryClient
   store: SyncStatusStore
+  /** Reads the published entitlements around the change, to say what changed for whom. */
+  sanity: SanityClient
+  rules: AccessRules
+  t: ClerkT
 }
 
 function describeValue(value: unknown): string {
@@ -36,15 +46,68 @@ export function describeResult(result: SubjectSyncResult): string {
   return `${result.subject}: ${changes.map(([key, value]) => `${key} → ${describeValue(value)}`).join('; ')}`
 }
 
+async function subjectName(deps: SyncRunnerDeps, subject: SubjectId): Promise<string | null> {
+  const status = await deps.queryClient.fetchQuery({
+    queryKey: clerkQueryKeys.subject(subject),
+    queryFn: ({signal}) => deps.proxy.subjectStatus(subject, {signal}),
+  })
+  return status.user?.name || status.user?.primaryEmail || status.organization?.name || null
+}
+
+/**
+ * What the toast says after a successful sync: one sentence per subject whose effective access
+ * changed, by name. `before` is the published document before the editor's change (`undefined`
+ * for a plain "sync now", where content did not change). If the lake cannot be read, it falls
+ * back to the proxy's own per-subject lines.
+ */
+async function successMessage(
+  deps: SyncRunnerDeps,
+  documentId: string,
+  response: SyncResponse,
+  before: SanityDocument | null | undefined,
+): Promise<{title: string; lines: string[]}> {
+  const {t} = deps
+  const written = response.results.filter((r) => r.outcome === 'updated')
+  try {
+    const unchanged = before === undefined
+    const outcome = await accessOutcomeOf(deps.sanity, deps.rules, {
+      documentId,
+      before: unchanged ? ((await deps.sanity.getDocument(documentId)) ?? null) : before,
+      extraSubjects: response.results.map((r) => r.subject),
+      resolveName: (subject) => subjectName(deps, subject),
+    })
+    const lines = describeChanges(t, outcome.changes, outcome.labels)
+    if (lines.length) return {title: t('outcome.title.updated'), lines}
+    if (written.length) {
+      const names = written.map((r) => outcome.labels.subjects[r.subject] ?? r.subject)
+      return {title: t('outcome.title.repaired'), lines: [t('outcome.repaired', {names})]}
+    }
+    return {
+      title: t('outcome.title.unchanged'),
+      lines: [
+        outcome.changes.length || response.results.length
+          ? t('outcome.no-access-change')
+          : t('outcome.nobody'),
+      ],
+    }
+  } catch {
+    return {
+      title: written.length ? t('outcome.title.updated') : t('outcome.title.unchanged'),
+      lines: response.results.length ? response.results.map(describeResult) : [t('outcome.nobody')],
+    }
+  }
+}
+
 /**
  * Asks the proxy to recompute the subjects of `documentId` (and `previousSubjects`), records the
- * outcome for the badge and panel, and tells the editor with a toast (with Retry on failure).
- * Never throws: a failed sync must not look like a failed publish.
+ * outcome for the badge and panel, and tells the editor with a toast (with Retry on failure)
+ * what changed for whom. Never throws: a failed sync must not look like a failed publish.
  */
 export async function runClerkSync(
   deps: SyncRunnerDeps,
   documentId: string,
   request: SyncRequest,
+  before?: SanityDocument | null,
 ): Promise<void> {
   const {proxy, toast, store} = deps
   store.set(documentId, {status: 'syncing', request})
@@ -66,29 +129,24 @@ export async function runClerkSync(
         traceId: first.clerkTraceId ?? first.error?.clerkTraceId ?? null,
       }
       store.set(documentId, {status: 'failed', request, error, at: Date.now()})
-      pushFailure(deps, toastId, documentId, request, error)
+      pushFailure(deps, toastId, documentId, request, error, before)
       return
     }
     store.set(documentId, {status: 'synced', request, response, at: Date.now()})
+    const message = await successMessage(deps, documentId, response, before)
     toast.push({
       id: toastId,
       status: 'success',
-      title: response.results.some((r) => r.outcome === 'updated')
-        ? 'Clerk updated'
-        : 'Clerk already up to date',
+      title: message.title,
       description: (
         <Stack gap={2} data-testid="clerk-sync-toast">
-          {response.results.length ? (
-            response.results.map((result) => (
-              <Text key={result.subject} size={1}>
-                {describeResult(result)}
-              </Text>
-            ))
-          ) : (
-            <Text size={1}>No Clerk user or organization is affected.</Text>
-          )}
+          {message.lines.map((line) => (
+            <Text key={line} size={1}>
+              {line}
+            </Text>
+          ))}
           <Text size={1} muted>
-            Signed-in users see the change after their session token refreshes (about 60 s).
+            {deps.t('outcome.session-note')}
           </Text>
         </Stack>
       ),
@@ -96,7 +154,7 @@ export async function runClerkSync(
   } catch (caught) {
     const error = explainProxyError(caught, {hasToken: deps.hasToken})
     store.set(documentId, {status: 'failed', request, error, at: Date.now()})
-    pushFailure(deps, toastId, documentId, request, error)
+    pushFailure(deps, toastId, documentId, request, error, before)
   }
 }
 
@@ -106,6 +164,7 @@ function pushFailure(
   documentId: string,
   request: SyncRequest,
   error: {title: string; description: string; traceId: string | null},
+  before: SanityDocument | null | undefined,
 ) {
   deps.toast.push({
     id: toastId,
@@ -130,7 +189,7 @@ function pushFailure(
           text="Retry"
           tone="primary"
           data-testid="clerk-sync-retry"
-          onClick={() => void runClerkSync(deps, documentId, request)}
+          onClick={() => void runClerkSync(deps, documentId, request, before)}
         />
       </Stack>
     ),
@@ -138,17 +197,33 @@ function pushFailure(
 }
 
 /** Runs {@link runClerkSync} with this Studio's proxy, toasts, cache and the shared store. */
-export function useRunClerkSync(): (documentId: string, request: SyncRequest) => Promise<void> {
-  const {client: proxy, hasToken} = useClerkAccess()
+export function useRunClerkSync(): (
+  documentId: string,
+  request: SyncRequest,
+  before?: SanityDocument | null,
+) => Promise<void> {
+  const {client: proxy, hasToken, config} = useClerkAccess()
   const toast = useToast()
   const queryClient = useQueryClient()
+  const sanity = useStudioClient()
+  const {t} = useClerkTranslation()
   return useCallback(
-    (documentId, request) =>
+    (documentId, request, before) =>
       runClerkSync(
-        {proxy, hasToken, toast, queryClient, store: syncStatusStore},
+        {
+          proxy,
+          hasToken,
+          toast,
+          queryClient,
+          store: syncStatusStore,
+          sanity,
+          rules: config.rules,
+          t,
+        },
         documentId,
         request,
+        before,
       ),
-    [proxy, hasToken, toast, queryClient],
+    [proxy, hasToken, toast, queryClient, sanity, config.rules, t],
   )
 }

@@ -12,7 +12,7 @@ const PLURAL_SUFFIXES = ['_zero', '_one', '_two', '_few', '_many', '_other']
 const locales: Record<string, Record<string, string>> = {'de-DE': deDE}
 
 function placeholders(value: string): string[] {
-  return [...value.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!).sort()
+  return [...value.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]!).sort()
 }
 
 function sourceFiles(dir: string): string[] {

@@ -64,7 +64,8 @@ export function validateValidityWindow(document: EntitlementDraft | undefined): 
   return until > from ? true : '"Valid until" must be later than "Valid from".'
 }
 
-interface ReferencedDocument extends RankedRef, GrantedDocument {
+/** A plan, role or granted document as the queries here return it. */
+export interface ReferencedDocument extends RankedRef, GrantedDocument {
   _id: string
 }
 
@@ -95,6 +96,43 @@ function publishedIdOf(id: string | null): string {
   return (id ?? 'new').replace(/^drafts\./, '').replace(/^versions\.[^.]+\./, '')
 }
 
+/** The plan, role and granted documents an entitlement references. */
+export function referencedIdsOf(document: EntitlementDraft): string[] {
+  const grantRefs = (document.grants ?? []).map(refOf)
+  return [refOf(document.plan), refOf(document.role), ...grantRefs].filter(
+    (id): id is string => !!id,
+  )
+}
+
+/** A lookup of referenced documents by id (null when unpublished or missing). */
+export function referencedLookup(
+  referenced: ReferencedDocument[],
+): (id: string | null) => ReferencedDocument | null {
+  const byId = new Map(referenced.map((doc) => [idOf(doc), doc]))
+  return (id) => (id ? (byId.get(id) ?? null) : null)
+}
+
+/**
+ * An entitlement document (draft, published or historical) as the rules read it, with its
+ * references resolved through `lookup`, under the id `publishedId`.
+ */
+export function toEntitlementInput(
+  document: EntitlementDraft,
+  publishedId: string,
+  lookup: (id: string | null) => ReferencedDocument | null,
+): EntitlementInput {
+  return {
+    _id: publishedId,
+    clerkUserId: document.clerkUserId ?? null,
+    clerkOrganizationId: document.clerkOrganizationId ?? null,
+    plan: lookup(refOf(document.plan)),
+    role: lookup(refOf(document.role)),
+    grants: (document.grants ?? []).map(refOf).map(lookup),
+    validFrom: document.validFrom ?? null,
+    validUntil: document.validUntil ?? null,
+  }
+}
+
 /**
  * The public metadata this subject would carry in Clerk if this entitlement were published as
  * it stands, together with the subject's other published entitlements; `null` without a subject.
@@ -108,28 +146,13 @@ export async function estimateSubjectSize(
 ): Promise<{subject: string; size: SizeReport} | null> {
   const subject = document.clerkUserId || document.clerkOrganizationId
   if (!isClerkUserId(subject) && !isClerkOrganizationId(subject)) return null
-  const grantRefs = (document.grants ?? []).map(refOf)
-  const referencedIds = [refOf(document.plan), refOf(document.role), ...grantRefs].filter(
-    (id): id is string => !!id,
-  )
   const publishedId = publishedIdOf(idOf(document))
   const result = await client.fetch<SizeQueryResult>(
     sizeQuery(rules),
-    {type: CLERK_TYPES.entitlement, publishedId, subject, referencedIds},
+    {type: CLERK_TYPES.entitlement, publishedId, subject, referencedIds: referencedIdsOf(document)},
     {perspective: 'published'},
   )
-  const byId = new Map(result.referenced.map((doc) => [idOf(doc), doc]))
-  const lookup = (id: string | null | undefined) => (id ? (byId.get(id) ?? null) : null)
-  const current: EntitlementInput = {
-    _id: publishedId,
-    clerkUserId: document.clerkUserId ?? null,
-    clerkOrganizationId: document.clerkOrganizationId ?? null,
-    plan: lookup(refOf(document.plan)),
-    role: lookup(refOf(document.role)),
-    grants: grantRefs.map(lookup),
-    validFrom: document.validFrom ?? null,
-    validUntil: document.validUntil ?? null,
-  }
+  const current = toEntitlementInput(document, publishedId, referencedLookup(result.referenced))
   const {metadata} = computeAccess([...result.others, current], rules, {now, subject})
   const publicMetadata = rules.namespace === null ? metadata : {[rules.namespace]: metadata}
   return {subject, size: measureMetadataSize({publicMetadata}, rules)}
