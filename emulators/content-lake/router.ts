@@ -16,6 +16,7 @@ import {
 } from './http'
 import {adminRoute} from './routes-admin'
 import {dataRoute} from './routes-data'
+import {historyRoute} from './routes-history'
 import {identityRoute, publicRoute} from './routes-identity'
 import type {LakeUser} from './types'
 
@@ -36,7 +37,7 @@ async function authenticatedRoute(
   if (identityReply !== undefined) return identityReply
   if (!request.route.startsWith('/data/')) throw notFound(`Unknown endpoint ${request.route}`)
   const caller = core.identity.requireUser(request.authorization)
-  return dataRoute(core, request, caller, dropListenerAfterMs)
+  return historyRoute(core, request) ?? dataRoute(core, request, caller, dropListenerAfterMs)
 }
 
 export function createRequestHandler(core: LakeCore) {

@@ -1,4 +1,4 @@
-/** The `/data/*` API: query, doc, listen, mutate, actions, history. */
+/** The `/data/*` API: query, doc, listen, mutate, actions (history: `routes-history.ts`). */
 import {apiError} from './errors'
 import {applyActions} from './actions'
 import type {LakeCore} from './core'
@@ -8,7 +8,7 @@ import {assertCanWrite} from './identity'
 import {mutate} from './mutate'
 import type {LakeUser} from './types'
 
-const DATA_ROUTE = /^\/data\/(query|doc|listen|mutate|actions|history)\/([^/]+)(?:\/(.*))?$/
+const DATA_ROUTE = /^\/data\/(query|doc|listen|mutate|actions)\/([^/]+)(?:\/(.*))?$/
 
 function scopeFor(core: LakeCore, user: LakeUser): QueryScope {
   return {projectId: core.projectId, dataset: core.dataset, identity: user.id}
@@ -77,44 +77,6 @@ function listen(core: LakeCore, request: LakeRequest, user: LakeUser, dropAfterM
   return null
 }
 
-async function history(core: LakeCore, request: LakeRequest, rest: string): Promise<Reply> {
-  const [kind, sub, ...more] = rest.split('/')
-  if (kind === 'events' && sub === 'documents') {
-    const id = more.join('/')
-    return {body: {events: {[id]: []}, nextCursor: ''}}
-  }
-  if (kind === 'transactions' && sub) {
-    const ids = new Set(sub.split(','))
-    const excludeContent = booleanParam(request.url, 'excludeContent', false)
-    const lines = core.store
-      .transactions()
-      .filter((transaction) => transaction.changes.some((change) => ids.has(change.id)))
-      .map((transaction) => {
-        const changes = transaction.changes.filter((change) => ids.has(change.id))
-        return JSON.stringify({
-          id: transaction.id,
-          timestamp: transaction.timestamp,
-          author: transaction.identity,
-          documentIDs: changes.map((change) => change.id),
-          ...(excludeContent ? {} : {mutations: changes.flatMap((change) => change.mutations)}),
-          effects: Object.fromEntries(
-            changes.map((change) => [
-              change.id,
-              {apply: [0, change.after], revert: [0, change.before]},
-            ]),
-          ),
-        })
-      })
-    return {text: lines.map((line) => `${line}\n`).join(''), contentType: 'application/x-ndjson'}
-  }
-  if (kind === 'documents' && sub) {
-    const revision = request.url.searchParams.get('revision')
-    const found = revision ? core.store.revision(sub, revision) : core.store.get(sub)
-    return {body: {documents: found ? [found] : []}}
-  }
-  throw apiError(404, 'notFound', `Unknown history endpoint ${rest}`)
-}
-
 /** Handles `/data/*`; returns undefined when the route is not a data route. */
 export async function dataRoute(
   core: LakeCore,
@@ -135,8 +97,6 @@ export async function dataRoute(
       return doc(core, rest)
     case 'listen':
       return listen(core, request, user, dropListenerAfterMs)
-    case 'history':
-      return history(core, request, rest)
     case 'mutate': {
       if (request.method !== 'POST') throw apiError(405, 'httpMethodNotAllowed', 'Use POST')
       assertCanWrite(user)
