@@ -60,6 +60,19 @@ function cell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('\n', ' ')
 }
 
+/** Every figure whose goal was not met, as `bench: figure (value; goal)` lines. */
+export function missedGoals(results: BenchResult[]): string[] {
+  return results.flatMap((result) =>
+    result.figures
+      .filter((figure) => figure.met === false)
+      .map(
+        (figure) =>
+          `${result.name}: ${figure.label} (${formatNumber(figure.value)} ${figure.unit}`.trimEnd() +
+          `; goal ${figure.goal ?? 'unstated'})`,
+      ),
+  )
+}
+
 /** The results as one markdown table per bench, with setup and notes under each. */
 export function renderMarkdown(results: BenchResult[], header: string): string {
   const lines = [header, '']

@@ -70,8 +70,13 @@ export interface BenchStackOptions {
   clerkLatencyMs?: number
   /** Delay the Content Lake adds to every request. */
   lakeLatencyMs?: number
-  /** Default `'production'` (1000 per 10 s), which the proxy's `sk_live_` key also budgets for. */
+  /** Default: the instance's limit (production 1000 per 10 s, development 100 per 10 s). */
   clerkRateLimit?: RateLimitOption
+  /**
+   * Which kind of Clerk instance the key names: `'production'` (`sk_live_`, the default) or
+   * `'development'` (`sk_test_`); the proxy's gateway budgets by the key's kind, like Clerk.
+   */
+  clerkInstance?: 'production' | 'development'
   documents?: LakeDocument[]
   /** Clerk users to create, by id. */
   clerkUserIds?: readonly string[]
@@ -169,11 +174,12 @@ export function proxyOptionsFor(
 
 /** Starts the stand-ins and the proxy; close it in a `finally`. */
 export async function startBenchStack(options: BenchStackOptions = {}): Promise<BenchStack> {
-  // An `sk_live_` key: the emulator applies Clerk's production limit and the proxy's gateway
-  // budgets for the same 1000 requests per 10 s.
+  // By default an `sk_live_` key: the emulator applies Clerk's production limit and the proxy's
+  // gateway budgets for the same 1000 requests per 10 s (`sk_test_`: 100 per 10 s).
+  const keyPrefix = options.clerkInstance === 'development' ? 'sk_test_' : 'sk_live_'
   const clerk = await startClerkEmulator({
-    secretKey: `sk_live_bench${randomBytes(12).toString('hex')}`,
-    rateLimit: options.clerkRateLimit ?? 'production',
+    secretKey: `${keyPrefix}bench${randomBytes(12).toString('hex')}`,
+    rateLimit: options.clerkRateLimit ?? options.clerkInstance ?? 'production',
     latencyMs: options.clerkLatencyMs ?? 0,
     logLimit: 100_000,
   })

@@ -1,0 +1,36 @@
+import {spawn} from 'node:child_process'
+import {dirname, join} from 'node:path'
+import {createInterface} from 'node:readline'
+import {fileURLToPath} from 'node:url'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx')
+
+export interface BenchChild {
+  /** The first line the child printed: what it reports once it is ready. */
+  firstLine: string
+  /** Closes the child's stdin (its signal to stop) and waits for it to exit. */
+  close(): Promise<void>
+}
+
+/**
+ * Runs `bench/lib/<script>` with tsx in a process of its own and resolves with the first line it
+ * prints on stdout. The child stops when its stdin closes.
+ */
+export async function startBenchChild(script: string, args: string[]): Promise<BenchChild> {
+  const child = spawn(TSX, [join(HERE, script), ...args], {stdio: ['pipe', 'pipe', 'inherit']})
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const lines = createInterface({input: child.stdout})
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve)
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)))
+  })
+  lines.close()
+  return {
+    firstLine,
+    async close() {
+      child.stdin.end()
+      await exited
+    },
+  }
+}
