@@ -15,6 +15,7 @@ export default defineConfig({
           environment: 'node',
           include: [
             'core/**/*.test.ts',
+            'app/**/*.test.ts',
             'src/**/*.test.ts',
             'proxy/**/*.test.ts',
             'emulators/**/*.test.ts',

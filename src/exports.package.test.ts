@@ -36,7 +36,7 @@ function packageName(spec: string): string {
 }
 
 describe('published entry points', () => {
-  it.each(['index.js', 'proxy.js', 'testing.js'])(
+  it.each(['index.js', 'proxy.js', 'testing.js', 'app.js'])(
     '%s imports only declared dependencies',
     (entry) => {
       const declared = new Set([
@@ -58,6 +58,11 @@ describe('published entry points', () => {
     expect(imports.filter((s) => s.startsWith('@clerk/') || s.startsWith('node:'))).toEqual([])
     const files = readFileSync(join(root, 'dist', 'index.js'), 'utf8')
     expect(files).not.toMatch(/CLERK_SECRET_KEY|sk_(test|live)_/)
+  })
+
+  it('keeps the app entry free of imports: it runs on any edge runtime and in browsers', () => {
+    expect([...bareImportsOf('app.js')]).toEqual([])
+    expect(readFileSync(join(root, 'dist', 'app.js'), 'utf8')).not.toMatch(/sk_(test|live)_/)
   })
 
   it('exports the same names as last time (update the snapshot on purpose)', async () => {
