@@ -6,6 +6,7 @@
  */
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import {ClerkApiError, keyInvalid, malformedBody, paramInvalid, routeNotFound} from './errors'
+import {addEventAdminRoutes} from './events-admin-routes'
 import type {Fault, FaultInjector, FaultRule} from './faults'
 import {readBody, sendJson} from './http'
 import {isJsonObject, type JsonObject} from './metadata'
@@ -16,6 +17,7 @@ import {Router} from './router'
 import {seedStore, type SeedSpec} from './seed'
 import type {SessionStore} from './sessions'
 import {addSessionAdminRoutes} from './sessions-routes'
+import type {ClerkWebhookDispatcher} from './webhooks'
 import type {
   AddMembershipInput,
   ClerkStore,
@@ -26,6 +28,7 @@ import type {
 export interface AdminState {
   store: ClerkStore
   sessions: SessionStore
+  webhooks: ClerkWebhookDispatcher
   faults: FaultInjector
   log: RequestLog
   setLatency(ms: number): void
@@ -77,7 +80,7 @@ function avatarSvg(label: string): string {
 export function createAdminRouter(state: AdminState) {
   const {store, faults, log} = state
   const traceRandom = cryptoRandom()
-  const router = addSessionAdminRoutes(new Router(), state.sessions)
+  const router = addEventAdminRoutes(addSessionAdminRoutes(new Router(), state.sessions), state)
     .add('GET', '/health', () => ({ok: true, ...store.counts}))
     .add('POST', '/reset', () => {
       state.reset()

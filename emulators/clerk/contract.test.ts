@@ -37,6 +37,32 @@ const SCHEMA_BY_ROUTE: Record<string, string> = {
   'POST /sessions/:sessionId/revoke': 'Session',
   'POST /sessions/:sessionId/tokens': 'Token',
   'POST /sessions/:sessionId/tokens/:template': 'Token',
+  'POST /invitations': 'Invitation',
+  'GET /invitations': 'InvitationPage',
+  'POST /invitations/:invitationId/revoke': 'Invitation',
+  'POST /email_addresses': 'EmailAddress',
+  'GET /email_addresses/:emailAddressId': 'EmailAddress',
+  'PATCH /email_addresses/:emailAddressId': 'EmailAddress',
+}
+
+/**
+ * The spec's invitation list is a bare `Invitation` array; with `paginated=true` (which the SDK
+ * always sends) Clerk wraps it as every paginated list: `{data, total_count}`.
+ */
+const schemas = {
+  ...specSchemas,
+  definitions: {
+    ...specSchemas.definitions,
+    InvitationPage: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        data: {type: 'array', items: {$ref: '#/definitions/Invitation'}},
+        total_count: {type: 'integer'},
+      },
+      required: ['data', 'total_count'],
+    },
+  },
 }
 
 let setup: EmulatorWithClient
@@ -45,7 +71,7 @@ beforeAll(async () => {
   setup = await startWithClient({seed: {users: 30, organizations: 3, seed: 'contract'}})
   // The spec lists some required properties it never defines; everything else stays strict.
   const ajv = new Ajv({strict: true, strictRequired: false, allErrors: true})
-  ajv.addSchema(specSchemas, 'clerk')
+  ajv.addSchema(schemas, 'clerk')
   for (const name of [...new Set(Object.values(SCHEMA_BY_ROUTE)), 'ClerkErrors']) {
     const validate = ajv.getSchema(`clerk#/definitions/${name}`)
     if (!validate) throw new Error(`no schema ${name} in spec-schemas.json`)
@@ -112,6 +138,20 @@ async function exerciseEveryRoute() {
   await clerk.sessions.revokeSession(session.id)
   await clerkError(clerk.sessions.getToken(session.id))
   await clerk.organizations.deleteOrganization(organization.id)
+  const invitation = await clerk.invitations.createInvitation({
+    emailAddress: 'invitee@example.com',
+    redirectUrl: 'https://app.example.com/welcome',
+    expiresInDays: 7,
+  })
+  await clerk.invitations.getInvitationList({status: 'pending', query: 'invitee'})
+  await clerk.invitations.revokeInvitation(invitation.id)
+  const address = await clerk.emailAddresses.createEmailAddress({
+    userId: user.id,
+    emailAddress: 'second@example.com',
+    verified: false,
+  })
+  await clerk.emailAddresses.getEmailAddress(address.id)
+  await clerk.emailAddresses.updateEmailAddress(address.id, {verified: true})
   await clerk.users.deleteUser(user.id)
 
   // Failures: every one must still be a valid ClerkErrors body.
@@ -119,6 +159,9 @@ async function exerciseEveryRoute() {
   await clerkError(clerk.users.createUser({emailAddress: ['not an email']}))
   await clerkError(clerk.organizations.getOrganization({organizationId: 'org_missing'}))
   await clerkError(clerk.users.getUserList({orderBy: 'nonsense' as 'created_at'}))
+  await clerkError(clerk.invitations.revokeInvitation(invitation.id))
+  await clerkError(clerk.invitations.createInvitation({emailAddress: 'not an email'}))
+  await clerkError(clerk.emailAddresses.getEmailAddress('idn_missing'))
   emulator.faults.add({path: '/v1/users/count', fault: {type: 'status', status: 429}})
   await clerkError(clerk.users.getCount())
   const wrongKey = createClerkClientV2({secretKey: 'sk_test_wrong', apiUrl: emulator.url})

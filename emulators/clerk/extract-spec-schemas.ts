@@ -30,6 +30,7 @@ const ROOTS = [
   'Session',
   'Token',
   'JWKS',
+  'Invitation',
 ]
 const DROPPED = new Set(['example', 'discriminator', 'format', 'deprecated'])
 const REF_PREFIX = '#/components/schemas/'

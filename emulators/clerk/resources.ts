@@ -4,12 +4,13 @@
  */
 import type {JsonObject} from './metadata'
 
-export interface VerificationJson {
-  status: 'verified'
-  strategy: 'admin'
-  attempts: null
-  expire_at: null
-}
+/**
+ * How an identifier was verified: `admin` (created through the Backend API), `ticket` (an
+ * accepted invitation), or an `email_code` still pending after the address was added.
+ */
+export type VerificationJson =
+  | {status: 'verified'; strategy: 'admin' | 'ticket'; attempts: null; expire_at: null}
+  | {status: 'unverified'; strategy: 'email_code'; attempts: number; expire_at: number}
 
 export interface EmailAddressJson {
   id: string
@@ -125,6 +126,37 @@ export interface OrganizationMembershipJson {
   public_user_data: PublicUserDataJson
   created_at: number
   updated_at: number
+}
+
+/** An application invitation (`POST /invitations`); `status` is derived when read. */
+export interface InvitationJson {
+  object: 'invitation'
+  id: string
+  email_address: string
+  public_metadata: JsonObject
+  revoked: boolean
+  status: 'pending' | 'accepted' | 'revoked' | 'expired'
+  url: string
+  expires_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+/** What Clerk's `email.created` event carries: an email Clerk sent (here: a verification code). */
+export interface EmailMessageJson {
+  object: 'email'
+  id: string
+  slug: string
+  from_email_name: string
+  to_email_address: string
+  email_address_id: string
+  user_id: string
+  subject: string
+  body: string
+  body_plain: string
+  status: 'queued'
+  data: JsonObject
+  delivered_by_clerk: boolean
 }
 
 export interface TotalCountJson {

@@ -30,10 +30,13 @@ import {
 import {redactHeaders, RequestLog, type LoggedRequest} from './request-log'
 import {Router} from './router'
 import {seedStore, type SeedOption, type SeedSummary} from './seed'
+import {addEmailAddressRoutes} from './email-addresses-routes'
+import {addInvitationRoutes} from './invitations-routes'
 import {addSessionRoutes} from './sessions-routes'
 import {SessionStore, type SessionTokenSettings} from './sessions'
 import {ClerkStore} from './store'
 import {addUserRoutes} from './users-routes'
+import {ClerkWebhookDispatcher} from './webhooks'
 
 export interface ClerkEmulatorOptions {
   /** The only key accepted as `Authorization: Bearer …`. Default `sk_test_emulator`. */
@@ -83,6 +86,11 @@ export interface ClerkEmulator {
    * network).
    */
   readonly publishableKey: string
+  /**
+   * Clerk's outbound webhooks: `setEndpoint({url, secret})`, timings, fault knobs, `attempts`,
+   * `idle()`. Every change to the store is an event, sent when an endpoint is set.
+   */
+  readonly webhooks: ClerkWebhookDispatcher
   /** Scripted per-route failures. */
   readonly faults: FaultInjector
   /** Requests served so far, oldest first (bounded by `logLimit`). */
@@ -97,7 +105,10 @@ export interface ClerkEmulator {
   setRateLimit(option: RateLimitOption): void
   /** Adds a generated population. */
   seed(option: SeedOption): SeedSummary
-  /** Empties the store, the log and the faults, and refills the rate-limit buckets. */
+  /**
+   * Empties the store, the log and the faults, removes the webhook endpoint, and refills the
+   * rate-limit buckets.
+   */
   reset(): void
   /** Stops the server, dropping open (also hanging) connections. */
   close(): Promise<void>
@@ -132,7 +143,13 @@ export async function startClerkEmulator(
     ...(options.signingKeyPem && {signingKeyPem: options.signingKeyPem}),
     ...(options.sessionToken && {sessionToken: options.sessionToken}),
   })
-  const api = addSessionRoutes(addOrganizationRoutes(addUserRoutes(new Router())), sessions)
+  const webhooks = new ClerkWebhookDispatcher(cryptoRandom(), now)
+  store.subscribe((event) => webhooks.send(event))
+  const api = addEmailAddressRoutes(
+    addInvitationRoutes(
+      addSessionRoutes(addOrganizationRoutes(addUserRoutes(new Router())), sessions),
+    ),
+  )
   const traceRandom = cryptoRandom()
   let latencyMs = options.latencyMs ?? 0
 
@@ -241,6 +258,7 @@ export async function startClerkEmulator(
   const emulatorState = {
     store,
     sessions,
+    webhooks,
     faults,
     log,
     setLatency: (ms: number) => {
@@ -253,6 +271,7 @@ export async function startClerkEmulator(
     reset: () => {
       store.reset()
       sessions.reset()
+      webhooks.reset()
       log.clear()
       faults.clear()
       buckets.configure(buckets.rule)
@@ -297,6 +316,7 @@ export async function startClerkEmulator(
     secretKey,
     store,
     sessions,
+    webhooks,
     // Its Frontend API is the emulator itself: `authenticateRequest` matches it with `iss`.
     publishableKey: `pk_live_${Buffer.from(`127.0.0.1:${port}$`).toString('base64')}`,
     faults,
@@ -315,6 +335,7 @@ export async function startClerkEmulator(
     reset: emulatorState.reset,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        webhooks.close()
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
       }),

@@ -7,6 +7,13 @@
  * `memberships-table.ts`); this class is their one entrance and does what spans tables, such as
  * removing a user's memberships before the user.
  */
+import type {ClerkEvent, ClerkEventListener} from './events'
+import {
+  InvitationsTable,
+  type CreateInvitationInput,
+  type InvitationFilter,
+  type InvitationSortKey,
+} from './invitations-table'
 import {DEFAULT_METADATA_LIMIT, type MetadataLimit, type MetadataUpdate} from './metadata'
 import {
   MembershipsTable,
@@ -21,16 +28,24 @@ import {
   type OrganizationSortKey,
   type UpdateOrganizationInput,
 } from './organizations-table'
-import {cryptoRandom, type RandomSource} from './random'
+import {cryptoRandom, mintId, type RandomSource} from './random'
 import type {
   DeletedObjectJson,
+  EmailAddressJson,
+  InvitationJson,
   OrganizationJson,
   OrganizationMembershipJson,
   UserJson,
 } from './resources'
 import type {Page, SortOrder, StoreContext} from './store-context'
 import type {UserFilter, UserSortKey} from './user-filter'
-import {UsersTable, type CreateUserInput, type UpdateUserInput} from './users-table'
+import {
+  UsersTable,
+  type CreateEmailAddressInput,
+  type CreateUserInput,
+  type UpdateEmailAddressInput,
+  type UpdateUserInput,
+} from './users-table'
 
 export type {AddMembershipInput, MembershipFilter, MembershipSortKey} from './memberships-table'
 export type {
@@ -40,7 +55,21 @@ export type {
   UpdateOrganizationInput,
 } from './organizations-table'
 export type {Page, SortOrder} from './store-context'
-export type {CreateUserInput, UpdateUserInput} from './users-table'
+export type {
+  CreateEmailAddressInput,
+  CreateUserInput,
+  UpdateEmailAddressInput,
+  UpdateUserInput,
+} from './users-table'
+export type {CreateInvitationInput, InvitationFilter, InvitationSortKey} from './invitations-table'
+
+/** What an invitee fills in when signing up through an invitation. */
+export interface AcceptInvitationInput {
+  first_name?: string | null
+  last_name?: string | null
+  /** Chosen user id, for reproducible tests and demos. */
+  id?: string
+}
 
 export interface ClerkStoreOptions {
   /** Source of ids; seeded for reproducible data. Default: crypto randomness. */
@@ -53,12 +82,17 @@ export interface ClerkStoreOptions {
   imageOrigin?: string
 }
 
-/** State of one emulated Clerk instance. */
+/**
+ * State of one emulated Clerk instance. Every change fires the event Clerk would send to its
+ * webhook endpoints (see {@link subscribe}); when a write fails, nothing changes and nothing fires.
+ */
 export class ClerkStore {
   readonly #context: StoreContext
   readonly #users: UsersTable
   readonly #organizations: OrganizationsTable
   readonly #memberships: MembershipsTable
+  readonly #invitations: InvitationsTable
+  readonly #listeners = new Set<ClerkEventListener>()
 
   constructor(options: ClerkStoreOptions = {}) {
     let seq = 0
@@ -82,6 +116,19 @@ export class ClerkStore {
       user: (id) => this.#users.require(id),
       filterableUser: (id) => this.#users.filterable(id),
     })
+    this.#invitations = new InvitationsTable(this.#context, {
+      assertEmailFree: (email) => this.#users.assertEmailFree(email),
+    })
+  }
+
+  /** Calls `listener` with every event from now on; returns the unsubscribe function. */
+  subscribe(listener: ClerkEventListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #emit(event: ClerkEvent): void {
+    for (const listener of this.#listeners) listener(event)
   }
 
   /** Where avatar URLs point; the server sets it once it knows its port. */
@@ -89,11 +136,12 @@ export class ClerkStore {
     this.#context.imageOrigin = origin
   }
 
-  get counts(): {users: number; organizations: number; memberships: number} {
+  get counts(): {users: number; organizations: number; memberships: number; invitations: number} {
     return {
       users: this.#users.size,
       organizations: this.#organizations.size,
       memberships: this.#memberships.size,
+      invitations: this.#invitations.size,
     }
   }
 
@@ -102,12 +150,15 @@ export class ClerkStore {
     this.#users.clear()
     this.#organizations.clear()
     this.#memberships.clear()
+    this.#invitations.clear()
   }
 
   // ---------------------------------------------------------------- users
 
   createUser(input: CreateUserInput): UserJson {
-    return this.#users.create(input)
+    const user = this.#users.create(input)
+    this.#emit({type: 'user.created', data: user})
+    return user
   }
 
   getUser(id: string): UserJson | undefined {
@@ -119,14 +170,20 @@ export class ClerkStore {
    * as one write: when any part is invalid nothing changes.
    */
   updateUser(id: string, changes: UpdateUserInput, replaceMetadata: MetadataUpdate = {}): UserJson {
-    return this.#users.update(id, changes, replaceMetadata)
+    const user = this.#users.update(id, changes, replaceMetadata)
+    this.#emit({type: 'user.updated', data: user})
+    return user
   }
 
   deleteUser(id: string): DeletedObjectJson {
     this.#users.require(id)
-    this.#memberships.removeAllOfUser(id)
+    for (const membership of this.#memberships.removeAllOfUser(id)) {
+      this.#emit({type: 'organizationMembership.deleted', data: membership})
+    }
     this.#users.delete(id)
-    return {object: 'user', id, deleted: true}
+    const deleted: DeletedObjectJson = {object: 'user', id, deleted: true}
+    this.#emit({type: 'user.deleted', data: deleted})
+    return deleted
   }
 
   /**
@@ -134,8 +191,98 @@ export class ClerkStore {
    * supplied field (PATCH), `replace` overwrites it (PUT).
    */
   updateMetadata(id: string, update: MetadataUpdate, mode: 'merge' | 'replace' = 'merge') {
-    if (id.startsWith('org_')) return this.#organizations.updateMetadata(id, update, mode)
-    return this.#users.updateMetadata(id, update, mode)
+    if (id.startsWith('org_')) {
+      const organization = this.#organizations.updateMetadata(id, update, mode)
+      this.#emit({type: 'organization.updated', data: organization})
+      return organization
+    }
+    const user = this.#users.updateMetadata(id, update, mode)
+    this.#emit({type: 'user.updated', data: user})
+    return user
+  }
+
+  // ------------------------------------------------------ email addresses
+
+  /**
+   * Adds an address to a user (`POST /email_addresses`). An unverified one gets a verification
+   * code by email, so Clerk fires `email.created` besides `user.updated`.
+   */
+  createEmailAddress(input: CreateEmailAddressInput): EmailAddressJson {
+    const {user, email} = this.#users.addEmailAddress(input)
+    this.#emit({type: 'user.updated', data: user})
+    if (email.verification.status !== 'verified') {
+      this.#emit({
+        type: 'email.created',
+        data: {
+          object: 'email',
+          id: mintId('ema', this.#context.random),
+          slug: 'verification_code',
+          from_email_name: 'notifications',
+          to_email_address: email.email_address,
+          email_address_id: email.id,
+          user_id: user.id,
+          subject: 'Verification code',
+          body: 'Your verification code is 424242',
+          body_plain: 'Your verification code is 424242',
+          status: 'queued',
+          data: {},
+          delivered_by_clerk: true,
+        },
+      })
+    }
+    return email
+  }
+
+  /** `PATCH /email_addresses/{id}`: verify (or unverify) an address, or make it primary. */
+  updateEmailAddress(emailId: string, changes: UpdateEmailAddressInput): EmailAddressJson {
+    const {user, email} = this.#users.updateEmailAddress(emailId, changes)
+    this.#emit({type: 'user.updated', data: user})
+    return email
+  }
+
+  getEmailAddress(emailId: string): EmailAddressJson {
+    return this.#users.getEmailAddress(emailId)
+  }
+
+  // ---------------------------------------------------------- invitations
+
+  createInvitation(input: CreateInvitationInput): InvitationJson {
+    return this.#invitations.create(input)
+  }
+
+  getInvitation(id: string): InvitationJson | undefined {
+    return this.#invitations.get(id)
+  }
+
+  revokeInvitation(id: string): InvitationJson {
+    return this.#invitations.revoke(id)
+  }
+
+  listInvitations(
+    filter: InvitationFilter,
+    order: SortOrder<InvitationSortKey>,
+    page: Page,
+  ): {data: InvitationJson[]; totalCount: number} {
+    return this.#invitations.list(filter, order, page)
+  }
+
+  /**
+   * What happens when the invitee signs up through the invitation link: a user with the invited
+   * address, verified by the ticket, and the invitation's public metadata; `user.created` fires.
+   */
+  acceptInvitation(
+    id: string,
+    input: AcceptInvitationInput = {},
+  ): {user: UserJson; invitation: InvitationJson; redirectUrl: string | null} {
+    const pending = this.#invitations.requirePending(id)
+    const user = this.createUser({
+      ...input,
+      email_address: [pending.email_address],
+      public_metadata: pending.public_metadata,
+      verification_strategy: 'ticket',
+    })
+    const invitation = this.#invitations.accept(id)
+    return {user, invitation, redirectUrl: this.#invitations.redirectUrlOf(id)}
   }
 
   /** One page of the users matching a filter, in the given order. Stops once the page is full. */
@@ -151,6 +298,7 @@ export class ClerkStore {
 
   createOrganization(input: CreateOrganizationInput): OrganizationJson {
     const organization = this.#organizations.create(input)
+    this.#emit({type: 'organization.created', data: organization})
     if (input.created_by) {
       this.addMembership({
         organization_id: organization.id,
@@ -172,14 +320,25 @@ export class ClerkStore {
     changes: UpdateOrganizationInput,
     replaceMetadata: MetadataUpdate = {},
   ): OrganizationJson {
-    return this.#organizations.update(id, changes, replaceMetadata)
+    const organization = this.#organizations.update(id, changes, replaceMetadata)
+    this.#emit({type: 'organization.updated', data: organization})
+    return organization
   }
 
   deleteOrganization(id: string): DeletedObjectJson {
     const organization = this.#organizations.require(id)
-    this.#memberships.removeAllOfOrganization(organization.id)
+    for (const membership of this.#memberships.removeAllOfOrganization(organization.id)) {
+      this.#emit({type: 'organizationMembership.deleted', data: membership})
+    }
     this.#organizations.delete(organization.id)
-    return {object: 'organization', id, slug: organization.slug, deleted: true}
+    const deleted: DeletedObjectJson = {
+      object: 'organization',
+      id: organization.id,
+      slug: organization.slug,
+      deleted: true,
+    }
+    this.#emit({type: 'organization.deleted', data: deleted})
+    return deleted
   }
 
   /** Number of members, for `include_members_count`. */
@@ -198,11 +357,15 @@ export class ClerkStore {
   // ---------------------------------------------------------- memberships
 
   addMembership(input: AddMembershipInput): OrganizationMembershipJson {
-    return this.#memberships.add(input)
+    const membership = this.#memberships.add(input)
+    this.#emit({type: 'organizationMembership.created', data: membership})
+    return membership
   }
 
   removeMembership(organizationId: string, userId: string): OrganizationMembershipJson {
-    return this.#memberships.remove(organizationId, userId)
+    const membership = this.#memberships.remove(organizationId, userId)
+    this.#emit({type: 'organizationMembership.deleted', data: membership})
+    return membership
   }
 
   /** PATCH deep merge of a membership's public and private metadata. */
@@ -211,7 +374,9 @@ export class ClerkStore {
     userId: string,
     update: MetadataUpdate,
   ): OrganizationMembershipJson {
-    return this.#memberships.updateMetadata(organizationId, userId, update)
+    const membership = this.#memberships.updateMetadata(organizationId, userId, update)
+    this.#emit({type: 'organizationMembership.updated', data: membership})
+    return membership
   }
 
   listMemberships(

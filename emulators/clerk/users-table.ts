@@ -13,7 +13,7 @@ import {
 } from './metadata'
 import {CreationOrderedList, type Ordered} from './ordered-list'
 import {mintId, seededRandom} from './random'
-import type {EmailAddressJson, PhoneNumberJson, UserJson} from './resources'
+import type {EmailAddressJson, PhoneNumberJson, UserJson, VerificationJson} from './resources'
 import {
   deepFreeze,
   pickMetadata,
@@ -54,6 +54,8 @@ export interface CreateUserInput {
   created_at?: number
   last_sign_in_at?: number | null
   last_active_at?: number | null
+  /** How the emails count as verified: `admin` (default) or `ticket` (an accepted invitation). */
+  verification_strategy?: 'admin' | 'ticket'
 }
 
 /** `PATCH /users/{id}` fields the emulator models. */
@@ -68,6 +70,24 @@ export interface UpdateUserInput {
   create_organization_enabled?: boolean
   create_organizations_limit?: number | null
 }
+
+/** `POST /email_addresses` fields; `strategy` says how a verified address was verified. */
+export interface CreateEmailAddressInput {
+  user_id: string
+  email_address: string
+  verified?: boolean | null
+  primary?: boolean | null
+  strategy?: 'admin' | 'ticket'
+}
+
+/** `PATCH /email_addresses/{id}` fields. */
+export interface UpdateEmailAddressInput {
+  verified?: boolean | null
+  primary?: boolean | null
+}
+
+/** How long an emailed verification code stays valid. */
+const EMAIL_CODE_TTL_MS = 10 * 60 * 1000
 
 export interface UserEntry extends Ordered, FilterableUser {}
 
@@ -100,6 +120,7 @@ export class UsersTable {
   #users = new Map<string, UserEntry>()
   #usersInOrder = new CreationOrderedList<UserEntry>()
   #userIdByEmail = new Map<string, string>()
+  #userIdByEmailId = new Map<string, string>()
   #userIdByPhone = new Map<string, string>()
   #userIdByUsername = new Map<string, string>()
   #userIdByExternalId = new Map<string, string>()
@@ -125,6 +146,7 @@ export class UsersTable {
     this.#users.clear()
     this.#usersInOrder.clear()
     this.#userIdByEmail.clear()
+    this.#userIdByEmailId.clear()
     this.#userIdByPhone.clear()
     this.#userIdByUsername.clear()
     this.#userIdByExternalId.clear()
@@ -155,7 +177,7 @@ export class UsersTable {
       object: 'email_address',
       email_address: email,
       reserved: false,
-      verification: ADMIN_VERIFICATION,
+      verification: verifiedBy(input.verification_strategy ?? 'admin'),
       linked_to: NONE,
       matches_sso_connection: false,
       created_at: createdAt,
@@ -296,6 +318,97 @@ export class UsersTable {
     return this.#replace(entry, {...current, ...next}, false)
   }
 
+  /** The id of the user who has this (lowercased) address, verified or not. */
+  userIdByEmail(email: string): string | undefined {
+    return this.#userIdByEmail.get(email.trim().toLowerCase())
+  }
+
+  /** Whether the address is free and well-formed; Clerk's errors when it is not. */
+  assertEmailFree(email: string): void {
+    this.#assertIdentifiersFree([email.trim().toLowerCase()], [], null, null)
+  }
+
+  /** Adds an address to a user; unverified unless `verified`. Returns the user and the address. */
+  addEmailAddress(input: CreateEmailAddressInput): {user: UserJson; email: EmailAddressJson} {
+    const entry = this.#entry(input.user_id)
+    const address = input.email_address.trim().toLowerCase()
+    this.#assertIdentifiersFree([address], [], null, null)
+    const now = this.#context.now()
+    const email: EmailAddressJson = {
+      id: mintId('idn', this.#context.random),
+      object: 'email_address',
+      email_address: address,
+      reserved: false,
+      verification: input.verified
+        ? verifiedBy(input.strategy ?? 'admin')
+        : {
+            status: 'unverified',
+            strategy: 'email_code',
+            attempts: 0,
+            expire_at: now + EMAIL_CODE_TTL_MS,
+          },
+      linked_to: NONE,
+      matches_sso_connection: false,
+      created_at: now,
+      updated_at: now,
+    }
+    const current = entry.json
+    const primary = input.primary || current.primary_email_address_id === null
+    const user = this.#replace(
+      entry,
+      {
+        ...current,
+        email_addresses: [...current.email_addresses, email],
+        primary_email_address_id: primary ? email.id : current.primary_email_address_id,
+      },
+      true,
+    )
+    return {user, email: user.email_addresses.at(-1) as EmailAddressJson}
+  }
+
+  /** Marks an address verified (or not) and/or primary. Returns the user and the address. */
+  updateEmailAddress(
+    emailId: string,
+    changes: UpdateEmailAddressInput,
+  ): {user: UserJson; email: EmailAddressJson} {
+    const entry = this.#emailOwner(emailId)
+    const current = entry.json
+    const now = this.#context.now()
+    const email_addresses = current.email_addresses.map((email) => {
+      if (email.id !== emailId || changes.verified == null) return email
+      const verification: VerificationJson = changes.verified
+        ? verifiedBy('admin')
+        : {
+            status: 'unverified',
+            strategy: 'email_code',
+            attempts: 0,
+            expire_at: now + EMAIL_CODE_TTL_MS,
+          }
+      return {...email, verification, updated_at: now}
+    })
+    const user = this.#replace(
+      entry,
+      {
+        ...current,
+        email_addresses,
+        primary_email_address_id: changes.primary ? emailId : current.primary_email_address_id,
+      },
+      false,
+    )
+    return {user, email: user.email_addresses.find((e) => e.id === emailId) as EmailAddressJson}
+  }
+
+  /** The address with this id, or Clerk's `resource_not_found`. */
+  getEmailAddress(emailId: string): EmailAddressJson {
+    const entry = this.#emailOwner(emailId)
+    return entry.json.email_addresses.find((e) => e.id === emailId) as EmailAddressJson
+  }
+
+  /** The user who owns an address id. */
+  emailOwnerId(emailId: string): string {
+    return this.#emailOwner(emailId).json.id
+  }
+
   /** Removes the user record only; the store removes its memberships first. */
   delete(id: string): void {
     const entry = this.#entry(id)
@@ -332,6 +445,12 @@ export class UsersTable {
   /** The filterable record of an existing user, for filters of other tables (memberships). */
   filterable(id: string): FilterableUser {
     return this.#entry(id)
+  }
+
+  #emailOwner(emailId: string): UserEntry {
+    const userId = this.#userIdByEmailId.get(emailId)
+    if (!userId) throw notFound('Email address')
+    return this.#entry(userId)
   }
 
   #entry(id: string): UserEntry {
@@ -439,18 +558,30 @@ export class UsersTable {
   }
 
   #indexIdentifiers(user: UserJson): void {
-    for (const email of user.email_addresses) this.#userIdByEmail.set(email.email_address, user.id)
+    for (const email of user.email_addresses) {
+      this.#userIdByEmail.set(email.email_address, user.id)
+      this.#userIdByEmailId.set(email.id, user.id)
+    }
     for (const phone of user.phone_numbers) this.#userIdByPhone.set(phone.phone_number, user.id)
     if (user.username !== null) this.#userIdByUsername.set(user.username, user.id)
     if (user.external_id !== null) this.#userIdByExternalId.set(user.external_id, user.id)
   }
 
   #unindexIdentifiers(user: UserJson): void {
-    for (const email of user.email_addresses) this.#userIdByEmail.delete(email.email_address)
+    for (const email of user.email_addresses) {
+      this.#userIdByEmail.delete(email.email_address)
+      this.#userIdByEmailId.delete(email.id)
+    }
     for (const phone of user.phone_numbers) this.#userIdByPhone.delete(phone.phone_number)
     if (user.username !== null) this.#userIdByUsername.delete(user.username)
     if (user.external_id !== null) this.#userIdByExternalId.delete(user.external_id)
   }
+}
+
+function verifiedBy(strategy: 'admin' | 'ticket'): VerificationJson {
+  return strategy === 'admin'
+    ? ADMIN_VERIFICATION
+    : {status: 'verified', strategy, attempts: null, expire_at: null}
 }
 
 function* reversed<T>(items: readonly T[]): Generator<T> {
