@@ -2,6 +2,7 @@ import type {FaultInjector, RequestLogEntry} from './faults'
 import type {FunctionRunner} from './functions'
 import type {Identity} from './identity'
 import type {ListenerHub} from './listeners'
+import type {QueryPlanner} from './planner'
 import type {QueryReplica} from './replica'
 import type {DocumentStore} from './store'
 import type {WebhookDispatcher} from './webhooks'
@@ -13,6 +14,8 @@ export interface LakeCore {
   store: DocumentStore
   /** What GROQ queries read: the store itself, or a lagging replica of it. */
   replica: QueryReplica
+  /** Answers queries through the indexes; null scans every document (the baseline). */
+  planner: QueryPlanner | null
   identity: Identity
   listeners: ListenerHub
   webhooks: WebhookDispatcher

@@ -167,7 +167,11 @@ export function shimTextQuery(
   return counter === 0 ? {query, params} : {query: rewritten, params: {...params, ...extraParams}}
 }
 
-function parseOrThrow(query: string, params: Record<string, unknown>, mode: 'normal' | 'delta') {
+export function parseOrThrow(
+  query: string,
+  params: Record<string, unknown>,
+  mode: 'normal' | 'delta',
+) {
   try {
     // Params go in at parse time: groq-js rejects non-constant slices like `[0...$limit]` otherwise.
     return parse(query, {params, mode})
@@ -180,7 +184,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-async function evaluateOrThrow(
+export async function evaluateOrThrow(
   tree: ReturnType<typeof parse>,
   options: Parameters<typeof evaluate>[1],
   query: string,

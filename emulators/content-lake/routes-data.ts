@@ -28,8 +28,11 @@ async function query(core: LakeCore, request: LakeRequest, user: LakeUser): Prom
     request.url.searchParams.get('perspective') ?? defaultPerspective(request.apiVersion ?? '1')
   const started = performance.now()
   // Queries read the (possibly lagging) replica; doc-by-id, writes and listeners read the store.
-  const documents = applyPerspective(core.replica.view().all(), perspective)
-  const result = await runQuery(documents, text, params, scopeFor(core, user))
+  const view = core.replica.view()
+  const scope = scopeFor(core, user)
+  const result = core.planner
+    ? await core.planner.run(view, text, params, perspective, scope)
+    : await runQuery(applyPerspective(view.all(), perspective), text, params, scope)
   const ms = Math.round(performance.now() - started)
   const returnQuery = request.url.searchParams.get('returnQuery') !== 'false'
   return {body: {...(returnQuery ? {query: text} : {}), result, ms}}

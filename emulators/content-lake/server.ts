@@ -19,6 +19,7 @@ import {FunctionRunner} from './functions'
 import {Identity, defaultUsers} from './identity'
 import {ListenerHub} from './listeners'
 import {DebouncedSaver, loadNdjson} from './persistence'
+import {QueryPlanner} from './planner'
 import {QueryReplica, type QueryLag} from './replica'
 import {createRequestHandler} from './router'
 import {DocumentStore} from './store'
@@ -59,6 +60,11 @@ export interface ContentLakeOptions {
    * default; change it later with `setQueryLag`.
    */
   queryLag?: QueryLag | null
+  /**
+   * Answer GROQ through the indexes (default true). False scans every document for every
+   * query, as before the indexes: the baseline benches and property tests compare against.
+   */
+  indexedQueries?: boolean
 }
 
 /** What `@sanity/client` needs to reach the lake (spread it into `createClient`). */
@@ -100,6 +106,8 @@ export interface ContentLake {
   setQueryLag(lag: QueryLag | null): void
   /** The query lag in force, or null when queries read the current dataset. */
   queryLag(): QueryLag | null
+  /** Switches the query indexes on or off (see `ContentLakeOptions.indexedQueries`). */
+  setIndexedQueries(indexed: boolean): void
   /** How many listener streams are open now. */
   openListeners(): number
   /** Ends all listener streams, as a network drop would. Returns how many were open. */
@@ -159,6 +167,7 @@ export async function startContentLake(options: ContentLakeOptions): Promise<Con
     dataset,
     store,
     replica: new QueryReplica(store, options.queryLag),
+    planner: options.indexedQueries === false ? null : new QueryPlanner(store.indexes),
     identity,
     listeners: new ListenerHub(options.listenerPingMs),
     webhooks: new WebhookDispatcher({projectId, dataset}, options.webhookTimings),
@@ -229,6 +238,9 @@ export async function startContentLake(options: ContentLakeOptions): Promise<Con
     functions: core.functions,
     setQueryLag: (lag) => core.replica.set(lag),
     queryLag: () => core.replica.lag,
+    setIndexedQueries: (indexed) => {
+      core.planner = indexed ? (core.planner ?? new QueryPlanner(store.indexes)) : null
+    },
     openListeners: () => core.listeners.size,
     dropListeners: () => core.listeners.dropAll(),
     async settled() {

@@ -6,6 +6,7 @@
 import {randomUUID} from 'node:crypto'
 
 import {idOf, revOf} from './fields'
+import {DocumentIndexes} from './indexes'
 import type {DocumentChange, LakeDocument, LakeTransaction} from './types'
 import {WorkingSet} from './working-set'
 
@@ -46,11 +47,18 @@ export class DocumentStore implements DatasetView {
   private readonly subscribers = new Set<CommitSubscriber>()
   private writing: Promise<unknown> = Promise.resolve()
   private readonly now: () => number
+  /** Kept current by every commit; the query planner reads them. */
+  readonly indexes: DocumentIndexes
 
   constructor(initial: LakeDocument[] = [], options: {now?: () => number} = {}) {
     this.now = options.now ?? Date.now
-    for (const document of initial) this.put(document)
+    for (const document of initial) {
+      const id = idOf(document)
+      if (!this.ranks.has(id)) this.ranks.set(id, this.nextRank++)
+      this.documents.set(id, document)
+    }
     for (const document of initial) this.remember(document)
+    this.indexes = new DocumentIndexes(this.documents)
   }
 
   get(id: string): LakeDocument | undefined {
@@ -130,6 +138,7 @@ export class DocumentStore implements DatasetView {
         this.put(change.after)
         this.remember(change.after)
       } else {
+        this.indexes.update(change.id, this.documents.get(change.id), undefined)
         this.documents.delete(change.id)
         this.ranks.delete(change.id)
       }
@@ -160,6 +169,7 @@ export class DocumentStore implements DatasetView {
   private put(document: LakeDocument): void {
     const id = idOf(document)
     if (!this.ranks.has(id)) this.ranks.set(id, this.nextRank++)
+    this.indexes.update(id, this.documents.get(id), document)
     this.documents.set(id, document)
   }
 

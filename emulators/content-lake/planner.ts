@@ -1,0 +1,469 @@
+/**
+ * The query planner: answers GROQ from a few index-picked candidates instead of scanning the
+ * dataset, with results identical to the full scan by construction.
+ *
+ * Each `*` in the parsed query becomes a parameter holding its candidates. For `*[filter]` the
+ * planner reads the filter's top-level `&&`/`||` of conditions it understands (`_type == c`,
+ * `field == c`, `field in [c…]`, `_id == c`, `_id in [c…]`, `_id > c` and friends,
+ * `references(c…)`, `a.b._ref == c`, with `c` a literal or parameter) and takes the ids its
+ * indexes give; anything else (`!`, functions, comparisons of computed values, a `*` that is no
+ * filter base) means "every document". Candidates are a superset of the matches and keep the
+ * dataset's order, so groq-js, which still evaluates the whole query over them, returns exactly
+ * what the full scan returns. References (`->`) are looked up by id instead of scanned.
+ *
+ * A page `*[filter] | order(_id asc) [0...n]` (raw and published perspectives) reads candidates
+ * in `_id` order and stops once `n` match.
+ */
+import type {ExprNode} from 'groq-js'
+
+import {idOf} from './fields'
+import {
+  applyPerspective,
+  evaluateOrThrow,
+  isDraftId,
+  isVersionId,
+  parseOrThrow,
+  publishedIdOf,
+  shimTextQuery,
+  type QueryScope,
+} from './groq'
+import {lowerBound, scalarKey, type DocumentIndexes} from './indexes'
+import {PastView} from './replica'
+import type {DatasetView} from './store'
+import type {LakeDocument} from './types'
+
+interface Bound {
+  id: string
+  inclusive: boolean
+}
+
+/** Where a scan's candidates come from; null means every document. */
+type Lookup =
+  | {kind: 'field'; field: string; keys: string[]}
+  | {kind: 'family'; ids: string[]}
+  | {kind: 'references'; targets: string[]}
+  | {kind: 'idRange'; lower?: Bound; upper?: Bound}
+  | {kind: 'union' | 'intersection'; of: Lookup[]}
+
+interface Scan {
+  param: string
+  lookup: Lookup | null
+}
+
+interface Plan {
+  tree: ExprNode
+  scans: Scan[]
+  /** Set when the whole query is one `_id`-ordered page of a scan: how many rows it keeps. */
+  page?: {scan: Scan; rows: number}
+}
+
+type Node = Record<string, unknown> & {type: string}
+
+const SCAN_PARAM = '__lakeScan'
+
+/** The constant a node stands for (params are inlined at parse time), or undefined. */
+function constantOf(node: unknown): {value: unknown} | undefined {
+  const expression = node as Node
+  if (expression.type === 'Value') return {value: expression.value}
+  if (expression.type === 'Array') {
+    const values: unknown[] = []
+    for (const element of expression.elements as Node[]) {
+      if (element.isSplat) return undefined
+      const item = constantOf(element.value)
+      if (!item) return undefined
+      values.push(item.value)
+    }
+    return {value: values}
+  }
+  return undefined
+}
+
+/** `a.b.c` read from the document itself, as a list of names; undefined for anything else. */
+function attributePath(node: unknown): string[] | undefined {
+  const expression = node as Node
+  if (expression.type !== 'AccessAttribute') return undefined
+  const base = expression.base as Node | undefined
+  if (!base || base.type === 'This') return [expression.name as string]
+  const parent = attributePath(base)
+  return parent ? [...parent, expression.name as string] : undefined
+}
+
+const strings = (values: unknown[]): string[] | undefined =>
+  values.every((value) => typeof value === 'string') ? (values as string[]) : undefined
+
+/** The lookup for `path` being one of `values` (`==` gives one value, `in` a list). */
+function equalityLookup(path: string[], values: unknown[]): Lookup | null {
+  const last = path.at(-1) as string
+  if (last === '_ref') {
+    const targets = strings(values)
+    return targets ? {kind: 'references', targets} : null
+  }
+  if (path.length !== 1) return null
+  if (last === '_id') {
+    const ids = strings(values)
+    return ids ? {kind: 'family', ids} : null
+  }
+  const keys = values.map(scalarKey)
+  // `== null` also matches a missing field, which no index lists.
+  if (keys.some((key) => key === undefined)) return null
+  return {kind: 'field', field: last, keys: keys as string[]}
+}
+
+const FLIPPED: Record<string, string> = {'<': '>', '<=': '>=', '>': '<', '>=': '<='}
+
+function comparisonLookup(op: string, left: unknown, right: unknown): Lookup | null {
+  let path = attributePath(left)
+  let constant = constantOf(right)
+  let operator = op
+  if (!path || !constant) {
+    path = attributePath(right)
+    constant = constantOf(left)
+    operator = op === '==' ? op : (FLIPPED[op] ?? '')
+  }
+  if (!path || !constant) return null
+  if (operator === '==') return equalityLookup(path, [constant.value])
+  if (operator in FLIPPED && path.length === 1 && path[0] === '_id') {
+    if (typeof constant.value !== 'string') return null
+    const bound = {id: constant.value, inclusive: operator.endsWith('=')}
+    return operator.startsWith('>')
+      ? {kind: 'idRange', lower: bound}
+      : {kind: 'idRange', upper: bound}
+  }
+  return null
+}
+
+/** The candidates a filter allows, read from its top-level `&&`/`||` structure. */
+function lookupOf(node: unknown): Lookup | null {
+  const expression = node as Node
+  switch (expression.type) {
+    case 'Group':
+      return lookupOf(expression.base)
+    case 'And': {
+      const parts = [lookupOf(expression.left), lookupOf(expression.right)].filter(
+        (part): part is Lookup => part !== null,
+      )
+      if (parts.length === 0) return null
+      return parts.length === 1 ? (parts[0] as Lookup) : {kind: 'intersection', of: parts}
+    }
+    case 'Or': {
+      const left = lookupOf(expression.left)
+      const right = lookupOf(expression.right)
+      return left && right ? {kind: 'union', of: [left, right]} : null
+    }
+    case 'OpCall': {
+      const op = expression.op as string
+      if (op === 'in') {
+        const path = attributePath(expression.left)
+        const list = constantOf(expression.right)
+        return path && list && Array.isArray(list.value) ? equalityLookup(path, list.value) : null
+      }
+      return comparisonLookup(op, expression.left, expression.right)
+    }
+    case 'FuncCall': {
+      if (expression.name !== 'references' || expression.namespace !== 'global') return null
+      const targets: string[] = []
+      for (const argument of expression.args as Node[]) {
+        const constant = constantOf(argument)
+        if (!constant) return null
+        const values = Array.isArray(constant.value) ? constant.value : [constant.value]
+        // references() ignores what is not a string, as here.
+        targets.push(...values.filter((value): value is string => typeof value === 'string'))
+      }
+      return {kind: 'references', targets}
+    }
+    default:
+      return null
+  }
+}
+
+/** Replaces every `*` with a scan parameter; returns the new tree (the input is not touched). */
+function withScans(node: unknown, scans: Scan[]): unknown {
+  if (Array.isArray(node)) return node.map((item) => withScans(item, scans))
+  if (node === null || typeof node !== 'object') return node
+  const expression = node as Node
+  // A literal (an inlined param) is data, however node-like its content.
+  if (expression.type === 'Value') return expression
+  if (expression.type === 'Everything') {
+    const scan = {param: `${SCAN_PARAM}${scans.length}`, lookup: null}
+    scans.push(scan)
+    return {type: 'Parameter', name: scan.param}
+  }
+  if (expression.type === 'Filter' && (expression.base as Node).type === 'Everything') {
+    const scan = {param: `${SCAN_PARAM}${scans.length}`, lookup: lookupOf(expression.expr)}
+    scans.push(scan)
+    return {
+      ...expression,
+      base: {type: 'Parameter', name: scan.param},
+      expr: withScans(expression.expr, scans),
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(expression).map(([key, value]) => [key, withScans(value, scans)]),
+  )
+}
+
+/** `…[0...n]` over `order(_id asc)` over a scan, optionally projected: the rows it keeps. */
+function pageOf(tree: Node, scans: Scan[]): Plan['page'] {
+  const slice = (tree.type === 'Map' || tree.type === 'Projection' ? tree.base : tree) as Node
+  if (slice.type !== 'Slice' || slice.left !== 0 || typeof slice.right !== 'number') return
+  const rows = (slice.right as number) + (slice.isInclusive ? 1 : 0)
+  const order = slice.base as Node
+  if (order.type !== 'PipeFuncCall' || order.name !== 'order') return
+  const [key, ...rest] = order.args as Node[]
+  if (!key || rest.length > 0) return
+  const field = key.type === 'Asc' ? (key.base as Node) : key
+  if (attributePath(field)?.join('.') !== '_id') return
+  const filter = order.base as Node
+  if (filter.type !== 'Filter' || (filter.base as Node).type !== 'Parameter') return
+  const scan = scans.find((candidate) => candidate.param === (filter.base as Node).name)
+  return scan && rows > 0 ? {scan, rows} : undefined
+}
+
+function planOf(tree: ExprNode): Plan {
+  const scans: Scan[] = []
+  const rewritten = withScans(tree, scans) as ExprNode
+  return {tree: rewritten, scans, page: pageOf(rewritten as unknown as Node, scans)}
+}
+
+type PerspectiveKind = 'raw' | 'published' | 'overlay'
+
+function kindOf(perspective: string): PerspectiveKind {
+  const layers = perspective
+    .split(',')
+    .map((layer) => layer.trim())
+    .filter(Boolean)
+  if (layers.length === 0 || layers.includes('raw')) return 'raw'
+  return layers.length === 1 && layers[0] === 'published' ? 'published' : 'overlay'
+}
+
+const inRange = (id: string, lower?: Bound, upper?: Bound): boolean =>
+  (!lower || id > lower.id || (lower.inclusive && id === lower.id)) &&
+  (!upper || id < upper.id || (upper.inclusive && id === upper.id))
+
+/**
+ * One query against one dataset view: the indexes, the view's documents changed since the
+ * indexes' state (a lagging replica's), and a cache of whole-dataset scans.
+ */
+class Execution {
+  private readonly view: DatasetView
+  private readonly indexes: DocumentIndexes
+  private readonly perspective: string
+  private readonly kind: PerspectiveKind
+  private readonly changed: ReadonlySet<string>
+  private everything: LakeDocument[] | undefined
+
+  constructor(view: DatasetView, indexes: DocumentIndexes, perspective: string) {
+    this.view = view
+    this.indexes = indexes
+    this.perspective = perspective
+    this.kind = kindOf(perspective)
+    this.changed = view instanceof PastView ? new Set(view.changed.keys()) : new Set()
+  }
+
+  /** The whole dataset under the perspective (what an unnarrowed `*` reads). */
+  all(): LakeDocument[] {
+    this.everything ??= applyPerspective(this.view.all(), this.perspective)
+    return this.everything
+  }
+
+  /** Raw ids that may hold a match (null: any document may). */
+  candidates(lookup: Lookup | null): ReadonlySet<string> | null {
+    const ids = this.resolve(lookup)
+    if (!ids || this.changed.size === 0) return ids
+    // The indexes describe the store now; a lagging view's changed documents may match too.
+    return new Set([...ids, ...this.changed])
+  }
+
+  /** The candidates' documents under the perspective, in dataset order. */
+  documents(ids: Iterable<string>): LakeDocument[] {
+    const wanted = new Set<string>()
+    for (const id of ids) {
+      if (this.kind !== 'overlay') {
+        if (this.kind === 'raw' || (!isDraftId(id) && !isVersionId(id))) wanted.add(id)
+        continue
+      }
+      // Overlays merge a family (published, draft, versions) into one document: take it whole.
+      for (const member of this.familyOf(publishedIdOf(id))) wanted.add(member)
+    }
+    const found: {document: LakeDocument; rank: number}[] = []
+    for (const id of wanted) {
+      const document = this.view.get(id)
+      if (document) found.push({document, rank: this.view.rankOf(id) ?? 0})
+    }
+    found.sort((a, b) => a.rank - b.rank)
+    const documents = found.map(({document}) => document)
+    return this.kind === 'overlay' ? applyPerspective(documents, this.perspective) : documents
+  }
+
+  /** What `->` finds: the document with this `_id` under the perspective, or null. */
+  dereference(id: string): LakeDocument | null {
+    const family = this.documents(this.familyOf(publishedIdOf(id)))
+    return family.find((document) => idOf(document) === id) ?? null
+  }
+
+  /** Candidate ids in `_id` order (raw and published perspectives, current view only). */
+  *ordered(lookup: Lookup | null): Generator<string> {
+    const ranges: Lookup[] = []
+    const sets: Lookup[] = []
+    for (const part of lookup?.kind === 'intersection' ? lookup.of : lookup ? [lookup] : []) {
+      ;(part.kind === 'idRange' ? ranges : sets).push(part)
+    }
+    const within = (id: string) =>
+      ranges.every((range) => range.kind === 'idRange' && inRange(id, range.lower, range.upper))
+    const members = sets.length > 0 ? this.resolve({kind: 'intersection', of: sets}) : null
+    const sorted = this.indexes.sortedIds()
+    if (members && members.size * 8 < sorted.length) {
+      yield* [...members].filter(within).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      return
+    }
+    const lower = ranges.flatMap((range) =>
+      range.kind === 'idRange' && range.lower ? [range.lower] : [],
+    )
+    let start = 0
+    for (const bound of lower)
+      start = Math.max(start, lowerBound(sorted, bound.id, !bound.inclusive))
+    for (let index = start; index < sorted.length; index++) {
+      const id = sorted[index] as string
+      if ((!members || members.has(id)) && within(id)) yield id
+    }
+  }
+
+  get orderable(): boolean {
+    return this.kind !== 'overlay' && this.changed.size === 0
+  }
+
+  private familyOf(publishedId: string): string[] {
+    const members = [...this.indexes.family(publishedId)]
+    for (const id of this.changed) if (publishedIdOf(id) === publishedId) members.push(id)
+    return members
+  }
+
+  private resolve(lookup: Lookup | null): ReadonlySet<string> | null {
+    if (!lookup) return null
+    switch (lookup.kind) {
+      case 'field':
+        return this.union(lookup.keys.map((key) => this.indexes.byField(lookup.field, key)))
+      case 'family':
+        return this.union(lookup.ids.map((id) => this.indexes.family(publishedIdOf(id))))
+      case 'references':
+        return this.union(lookup.targets.map((target) => this.indexes.referencing(target)))
+      case 'idRange': {
+        // `_id` is the stored id only without overlays; there, families merge under one id.
+        if (this.kind === 'overlay') return null
+        const sorted = this.indexes.sortedIds()
+        const start = lookup.lower
+          ? lowerBound(sorted, lookup.lower.id, !lookup.lower.inclusive)
+          : 0
+        const ids = new Set<string>()
+        for (let index = start; index < sorted.length; index++) {
+          const id = sorted[index] as string
+          if (!inRange(id, undefined, lookup.upper)) break
+          ids.add(id)
+        }
+        return ids
+      }
+      case 'union': {
+        const parts = lookup.of.map((part) => this.resolve(part))
+        return parts.some((part) => part === null)
+          ? null
+          : this.union(parts as ReadonlySet<string>[])
+      }
+      case 'intersection': {
+        const parts = lookup.of
+          .map((part) => this.resolve(part))
+          .filter((part): part is ReadonlySet<string> => part !== null)
+        if (parts.length === 0) return null
+        parts.sort((a, b) => a.size - b.size)
+        const [smallest, ...others] = parts as [ReadonlySet<string>, ...ReadonlySet<string>[]]
+        if (others.length === 0) return smallest
+        return new Set([...smallest].filter((id) => others.every((other) => other.has(id))))
+      }
+    }
+  }
+
+  private union(sets: ReadonlySet<string>[]): ReadonlySet<string> {
+    if (sets.length === 1) return sets[0] as ReadonlySet<string>
+    const ids = new Set<string>()
+    for (const set of sets) for (const id of set) ids.add(id)
+    return ids
+  }
+}
+
+const PLAN_CACHE_SIZE = 500
+
+/** Runs GROQ over a dataset view through the indexes, caching plans per query and params. */
+export class QueryPlanner {
+  private readonly indexes: DocumentIndexes
+  private readonly plans = new Map<string, Plan>()
+
+  constructor(indexes: DocumentIndexes) {
+    this.indexes = indexes
+  }
+
+  async run(
+    view: DatasetView,
+    query: string,
+    params: Record<string, unknown>,
+    perspective: string,
+    scope: QueryScope,
+  ): Promise<unknown> {
+    const execution = new Execution(view, this.indexes, perspective)
+    const plan = this.planFor(query, params, execution)
+    const evaluate = (scanned: Map<string, LakeDocument[]>) =>
+      evaluateOrThrow(
+        plan.tree,
+        {
+          dataset: [],
+          params: Object.fromEntries(scanned),
+          identity: scope.identity,
+          sanity: {projectId: scope.projectId, dataset: scope.dataset},
+          dereference: ({_ref}) => execution.dereference(_ref),
+        },
+        query,
+      )
+    const scanned = new Map<string, LakeDocument[]>()
+    for (const scan of plan.scans) {
+      if (scan === plan.page?.scan && execution.orderable) continue
+      const ids = execution.candidates(scan.lookup)
+      scanned.set(scan.param, ids ? execution.documents(ids) : execution.all())
+    }
+    if (!plan.page || !execution.orderable) return evaluate(scanned)
+
+    // A page in `_id` order: read candidates in that order until the page is full.
+    const {scan, rows} = plan.page
+    const source = execution.ordered(scan.lookup)
+    const taken: string[] = []
+    let exhausted = false
+    for (let want = Math.max(rows * 2, 64); ; want *= 4) {
+      while (taken.length < want) {
+        const next = source.next()
+        if (next.done) {
+          exhausted = true
+          break
+        }
+        taken.push(next.value)
+      }
+      scanned.set(scan.param, execution.documents(taken))
+      const result = await evaluate(scanned)
+      if (exhausted || (Array.isArray(result) && result.length >= rows)) return result
+    }
+  }
+
+  private planFor(query: string, params: Record<string, unknown>, execution: Execution): Plan {
+    // text::query() is answered by listing matching ids, computed over the whole dataset.
+    const shimmed = shimTextQuery(query, params, [])
+    if (shimmed.query !== query) {
+      const withIds = shimTextQuery(query, params, execution.all())
+      return planOf(parseOrThrow(withIds.query, withIds.params, 'normal'))
+    }
+    const key = `${query}\u0000${JSON.stringify(params)}`
+    let plan = this.plans.get(key)
+    if (!plan) {
+      plan = planOf(parseOrThrow(query, params, 'normal'))
+      if (this.plans.size >= PLAN_CACHE_SIZE)
+        this.plans.delete(this.plans.keys().next().value as string)
+      this.plans.set(key, plan)
+    }
+    return plan
+  }
+}
