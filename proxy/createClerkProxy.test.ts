@@ -435,7 +435,10 @@ describe('POST /reconcile', () => {
     const first = await h.handler(
       new Request(`http://127.0.0.1${BASE_PATH}/reconcile`, {
         method: 'POST',
-        headers: {authorization: `Bearer ${h.lake.clientConfig('administrator').token}`},
+        headers: {
+          authorization: `Bearer ${h.lake.clientConfig('administrator').token}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({dryRun: true}),
       }),
     )

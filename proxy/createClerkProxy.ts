@@ -4,7 +4,14 @@ import {bearerToken, createIdentityVerifier} from './auth/identity'
 import {refusalReason} from './auth/permissions'
 import {createRateLimiter} from './auth/rateLimit'
 import {ProxyHttpError, notFound} from './http/errors'
-import {createRedactingLogger, type ProxyLogger} from './http/redact'
+import {clientOf} from './http/client'
+import {
+  createRedactingLogger,
+  redactEvents,
+  redactOutcome,
+  redactResponse,
+  type ProxyLogger,
+} from './http/redact'
 import {errorResponse} from './http/responses'
 import {toProxyHttpError} from './http/upstream'
 import {
@@ -26,10 +33,21 @@ export interface ClerkProxyHandlerParts {
   engine: ProxyEngine
 }
 
+/** The secrets the proxy is configured with: never in a log line, a response or a thrown error. */
+export function configuredSecrets(options: ResolvedClerkProxyOptions): string[] {
+  return [options.clerkSecretKey, options.sanity.token, options.webhookSecret ?? '']
+}
+
 /** The logger the proxy writes through: never prints the configured secrets. */
 export function proxyLogger(options: ResolvedClerkProxyOptions): ProxyLogger {
-  const secrets = [options.clerkSecretKey, options.sanity.token, options.webhookSecret ?? '']
-  return createRedactingLogger(options.logger, secrets)
+  return createRedactingLogger(options.logger, configuredSecrets(options))
+}
+
+/** Whatever the caller sent as `Authorization` (after `Bearer`), to be redacted from the answer. */
+function callerCredential(request: Request): string[] {
+  const header = request.headers.get('authorization') ?? ''
+  const credential = header.replace(/^\s*\S+\s+/, '').trim()
+  return credential.length >= 8 ? [credential] : []
 }
 
 /**
@@ -42,14 +60,21 @@ export function createClerkProxyHandler({
   engine,
 }: ClerkProxyHandlerParts): ClerkProxyHandler {
   const logger = proxyLogger(options)
+  const secrets = configuredSecrets(options)
   const cors = createCorsPolicy(options.allowedOrigins)
   const identities = createIdentityVerifier({
     ...options.sanity,
     rolePermissions: options.rolePermissions,
     cacheTtlMs: options.identityCacheTtlMs,
+    failureCacheTtlMs: options.identityFailureCacheTtlMs,
+    cacheSize: options.identityCacheSize,
+    clientLimiter: options.clientRateLimit
+      ? createRateLimiter(options.clientRateLimit, options.now)
+      : null,
     fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    now: options.now,
   })
-  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit) : null
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, options.now) : null
   const routes = createRoutes()
 
   const relativePath = (pathname: string): string | null => {
@@ -78,7 +103,10 @@ export function createClerkProxyHandler({
     }
     let identity = null
     if (match.route.access !== null) {
-      identity = await identities.verify(bearerToken(request))
+      identity = await identities.verify(
+        bearerToken(request),
+        clientOf(request, options.clientAddress),
+      )
       const needed = match.route.access
       if (needed !== 'authenticated' && !identity.permissions.includes(needed)) {
         throw new ProxyHttpError(403, 'forbidden', refusalReason(identity.roles, needed))
@@ -107,7 +135,10 @@ export function createClerkProxyHandler({
       }
       response = errorResponse(httpError)
     }
-    return cors.decorate(request, response)
+    return cors.decorate(
+      request,
+      await redactResponse(response, [...secrets, ...callerCredential(request)]),
+    )
   }
 }
 
@@ -162,14 +193,18 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     store: options.store,
     intervalMs: options.sweepIntervalMs,
   })
+  // Results and errors of the public engine pass the same redaction as log lines: they relay
+  // messages from Clerk and Sanity, which could quote a key or token.
+  const secrets = configuredSecrets(options)
+  const redacted = <T>(work: Promise<T>) => redactOutcome(work, secrets)
   return {
-    syncSubjects: (subjects, syncOptions) => engine.syncSubjects(subjects, syncOptions),
-    sweepValidity: () => validity.run(),
-    subjectsOfDocument: (documentId, rev) => engine.subjectsOfDocument(documentId, rev),
-    status: (subject, statusOptions) => engine.status(subject, statusOptions),
-    reconcile: (request) => engine.reconcile(request),
-    searchUsers: (params) => clerk.searchUsers(params),
-    searchOrganizations: (params) => clerk.searchOrganizations(params),
+    syncSubjects: (subjects, syncOptions) => redacted(engine.syncSubjects(subjects, syncOptions)),
+    sweepValidity: () => redacted(validity.run()),
+    subjectsOfDocument: (documentId, rev) => redacted(engine.subjectsOfDocument(documentId, rev)),
+    status: (subject, statusOptions) => redacted(engine.status(subject, statusOptions)),
+    reconcile: (request) => redactEvents(engine.reconcile(request), secrets),
+    searchUsers: (params) => redacted(clerk.searchUsers(params)),
+    searchOrganizations: (params) => redacted(clerk.searchOrganizations(params)),
   }
 }
 

@@ -28,6 +28,10 @@ describe('resolveClerkProxyOptions', () => {
       identityCacheTtlMs: 30_000,
       bodyLimitBytes: 65_536,
       rateLimit: {requests: 300, windowMs: 60_000},
+      clientRateLimit: {requests: 60, windowMs: 60_000},
+      clientAddress: undefined,
+      identityFailureCacheTtlMs: 10_000,
+      identityCacheSize: 1_000,
       sanity: {apiVersion: '2025-02-19'},
     })
     expect(resolved.rules.grantableTypes).toEqual([
@@ -63,6 +67,20 @@ describe('resolveClerkProxyOptions', () => {
     ],
     [{...valid, rules: {namespace: 'not valid'}}, '"rules" are invalid'],
     [{...valid, rateLimit: {requests: 0, windowMs: 1}}, '"rateLimit.requests"'],
+    [{...valid, clientRateLimit: {requests: 5, windowMs: 0}}, '"clientRateLimit.windowMs"'],
+    [
+      {...valid, clientRateLimit: {requests: 5, windowMs: 1, trackedCallers: -1}},
+      '"clientRateLimit.trackedCallers"',
+    ],
+    [{...valid, clientRateLimit: true}, '"clientRateLimit" must be {requests, windowMs} or false'],
+    [{...valid, clientAddress: {header: 'x forwarded'}}, '"clientAddress.header"'],
+    [
+      {...valid, clientAddress: {header: 'x-forwarded-for', trustedProxies: 0}},
+      '"clientAddress.trustedProxies"',
+    ],
+    [{...valid, identityFailureCacheTtlMs: -5}, '"identityFailureCacheTtlMs"'],
+    [{...valid, identityCacheSize: 0}, '"identityCacheSize"'],
+    [{...valid, now: 5}, '"now" must be a function'],
     [{...valid, bodyLimitBytes: 1e12}, '"bodyLimitBytes" must be a positive number up to'],
     [{...valid, logger: {warn: () => {}}}, '"logger.info" must be a function'],
   ])('refuses invalid options, naming the option (%#)', (options, expected) => {

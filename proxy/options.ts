@@ -1,12 +1,18 @@
 import {resolveAccessRules, type AccessRules, type AccessRulesOptions} from '../core/access'
 import type {Permission} from '../core/contract'
 import {normalizeOrigin} from './auth/cors'
-import {DEFAULT_SANITY_API_HOST, defaultUseProjectHostname, type ProxyFetch} from './auth/identity'
+import {
+  DEFAULT_IDENTITY_CACHE_SIZE,
+  DEFAULT_SANITY_API_HOST,
+  defaultUseProjectHostname,
+  type ProxyFetch,
+} from './auth/identity'
 import type {RateBudgetOptions, RetryPolicy} from './clerk'
 import {createMemoryIdempotencyStore, type IdempotencyStore} from './auth/idempotency'
 import {ALL_PERMISSIONS, resolveRolePermissions, type RolePermissions} from './auth/permissions'
 import type {RateLimitOptions} from './auth/rateLimit'
 import {DEFAULT_WEBHOOK_TOLERANCE_MS} from './auth/webhook'
+import type {ClientAddressOptions} from './http/client'
 import type {ProxyLogger} from './http/redact'
 
 /** How the proxy reads published content from Sanity. */
@@ -47,6 +53,19 @@ export interface ClerkProxyOptions {
   /** Per-editor request limit on Studio routes. Default 300 per minute; `false` turns it off. */
   rateLimit?: RateLimitOptions | false
   /**
+   * Per-client limit on logins to verify, applied BEFORE the proxy asks Sanity who a token
+   * belongs to: every request whose token was not verified within `identityCacheTtlMs` counts
+   * (random tokens included); requests with a recently verified token do not. Default 60 per
+   * minute per client; `false` turns it off. Answered 429 with `Retry-After`.
+   */
+  clientRateLimit?: RateLimitOptions | false
+  /**
+   * Which header names the client, when the proxy runs behind your own reverse proxy or platform.
+   * Default: none trusted; the Node adapter's socket address, and on hosts without one (Next.js,
+   * edge) every client shares one bucket.
+   */
+  clientAddress?: ClientAddressOptions
+  /**
    * The proxy's own budget of Clerk requests (all callers together). Default from the key, like
    * Clerk: `sk_live_` 1000 per 10 s, otherwise 100 per 10 s.
    */
@@ -55,10 +74,19 @@ export interface ClerkProxyOptions {
   clerkRetry?: Partial<RetryPolicy>
   /** How long a verified editor identity is reused. Default 30 s. */
   identityCacheTtlMs?: number
+  /** How long a token Sanity refused is refused without asking Sanity again. Default 10 s; 0: off. */
+  identityFailureCacheTtlMs?: number
+  /** Tokens remembered, verified and refused each. Default 1 000. */
+  identityCacheSize?: number
   /** Largest accepted request body. Default 64 KB (`/sync` and `/reconcile` accept less). */
   bodyLimitBytes?: number
   /** Default `console`. Every line passes through secret redaction. */
   logger?: ProxyLogger
+  /**
+   * The clock (milliseconds since the epoch) the rate limits and identity caches read. Default
+   * `Date.now`; tests pass their own.
+   */
+  now?: () => number
   /**
    * Used for the proxy's own calls to Sanity (identity checks, and `@sanity/client`'s transport).
    * Default: the global `fetch`. Tests pass one that trusts a local certificate.
@@ -79,7 +107,12 @@ export interface ResolvedClerkProxyOptions {
   rolePermissions: RolePermissions
   rules: AccessRules
   rateLimit: RateLimitOptions | false
+  clientRateLimit: RateLimitOptions | false
+  clientAddress: ClientAddressOptions | undefined
   identityCacheTtlMs: number
+  identityFailureCacheTtlMs: number
+  identityCacheSize: number
+  now: () => number
   bodyLimitBytes: number
   logger: ProxyLogger
   /** `undefined`: the runtime's own `fetch`. */
@@ -90,6 +123,8 @@ export interface ResolvedClerkProxyOptions {
 
 export const DEFAULT_SANITY_API_VERSION = '2025-02-19'
 const DEFAULT_RATE_LIMIT: RateLimitOptions = {requests: 300, windowMs: 60_000}
+const DEFAULT_CLIENT_RATE_LIMIT: RateLimitOptions = {requests: 60, windowMs: 60_000}
+const DEFAULT_IDENTITY_FAILURE_CACHE_TTL_MS = 10_000
 const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024
 const MAX_BODY_LIMIT_BYTES = 10 * 1024 * 1024
 
@@ -127,13 +162,38 @@ function positiveNumber(value: unknown, option: string, fallback: number, max = 
   return value
 }
 
-function resolveRateLimit(value: ClerkProxyOptions['rateLimit']): RateLimitOptions | false {
+function resolveRateLimit(
+  value: RateLimitOptions | false | undefined,
+  option: string,
+  fallback: RateLimitOptions,
+): RateLimitOptions | false {
   if (value === false) return false
-  if (value === undefined) return DEFAULT_RATE_LIMIT
+  if (value === undefined) return fallback
+  if (typeof value !== 'object' || value === null)
+    invalid(option, 'must be {requests, windowMs} or false')
   return {
-    requests: positiveNumber(value.requests, 'rateLimit.requests', 0),
-    windowMs: positiveNumber(value.windowMs, 'rateLimit.windowMs', 0),
+    requests: positiveNumber(value.requests, `${option}.requests`, 0),
+    windowMs: positiveNumber(value.windowMs, `${option}.windowMs`, 0),
+    ...(value.trackedCallers === undefined
+      ? {}
+      : {trackedCallers: positiveNumber(value.trackedCallers, `${option}.trackedCallers`, 0)}),
   }
+}
+
+function resolveClientAddress(value: unknown): ClientAddressOptions | undefined {
+  if (value === undefined) return undefined
+  const {header, trustedProxies} = (value ?? {}) as Partial<ClientAddressOptions>
+  if (typeof header !== 'string' || !/^[A-Za-z0-9-]+$/.test(header)) {
+    invalid('clientAddress.header', 'must be a header name such as "x-forwarded-for"')
+  }
+  if (trustedProxies !== undefined && !(Number.isInteger(trustedProxies) && trustedProxies >= 1)) {
+    invalid('clientAddress.trustedProxies', 'must be a whole number of at least 1')
+  }
+  return {header: header.toLowerCase(), ...(trustedProxies ? {trustedProxies} : {})}
+}
+
+function nonNegativeNumber(value: unknown, option: string, fallback: number): number {
+  return value === 0 ? 0 : positiveNumber(value, option, fallback)
 }
 
 function validateRolePermissions(value: unknown): RolePermissions | undefined {
@@ -231,6 +291,8 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
   }
   if (options.fetch !== undefined && typeof options.fetch !== 'function')
     invalid('fetch', 'must be a function')
+  if (options.now !== undefined && typeof options.now !== 'function')
+    invalid('now', 'must be a function returning milliseconds')
   return {
     clerkSecretKey,
     clerkApiUrl:
@@ -254,11 +316,25 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
     idempotencyStore: options.idempotencyStore ?? createMemoryIdempotencyStore(),
     rolePermissions: resolveRolePermissions(validateRolePermissions(options.rolePermissions)),
     rules,
-    rateLimit: resolveRateLimit(options.rateLimit),
-    identityCacheTtlMs:
-      options.identityCacheTtlMs === 0
-        ? 0
-        : positiveNumber(options.identityCacheTtlMs, 'identityCacheTtlMs', 30_000),
+    rateLimit: resolveRateLimit(options.rateLimit, 'rateLimit', DEFAULT_RATE_LIMIT),
+    clientRateLimit: resolveRateLimit(
+      options.clientRateLimit,
+      'clientRateLimit',
+      DEFAULT_CLIENT_RATE_LIMIT,
+    ),
+    clientAddress: resolveClientAddress(options.clientAddress),
+    identityCacheTtlMs: nonNegativeNumber(options.identityCacheTtlMs, 'identityCacheTtlMs', 30_000),
+    identityFailureCacheTtlMs: nonNegativeNumber(
+      options.identityFailureCacheTtlMs,
+      'identityFailureCacheTtlMs',
+      DEFAULT_IDENTITY_FAILURE_CACHE_TTL_MS,
+    ),
+    identityCacheSize: positiveNumber(
+      options.identityCacheSize,
+      'identityCacheSize',
+      DEFAULT_IDENTITY_CACHE_SIZE,
+    ),
+    now: options.now ?? Date.now,
     bodyLimitBytes: positiveNumber(
       options.bodyLimitBytes,
       'bodyLimitBytes',

@@ -135,12 +135,30 @@ describe('clerkAccess plugin object', () => {
   })
 })
 
+describe('clerkAccess proxyUrl', () => {
+  it.each([
+    'https://proxy.example.com/api/clerk',
+    'http://localhost:8787',
+    'http://clerkdemo.localhost:3336/',
+    'http://127.0.0.1:3336',
+    'http://127.8.9.10',
+    'http://[::1]:8787',
+  ])('accepts %s', (proxyUrl) => {
+    expect(() => clerkAccess({proxyUrl})).not.toThrow()
+  })
+})
+
 describe('clerkAccess config validation', () => {
   it.each([
     [undefined, /sanity-plugin-clerk: "config" is required/],
     [{}, /sanity-plugin-clerk: "proxyUrl" is required/],
     [{proxyUrl: '/api/clerk'}, /"proxyUrl" must be an absolute URL/],
     [{proxyUrl: 'ftp://x.test'}, /"proxyUrl" must be http\(s\)/],
+    [{proxyUrl: 'http://proxy.example.com/api/clerk'}, /"proxyUrl" must use https:.*localhost/],
+    [{proxyUrl: 'http://10.0.0.5:8787'}, /"proxyUrl" must use https:/],
+    [{proxyUrl: 'http://localhost.example.com'}, /"proxyUrl" must use https:/],
+    [{proxyUrl: 'http://127.0.0.1.nip.io'}, /"proxyUrl" must use https:/],
+    [{proxyUrl: 'https://user:pw@x.test'}, /"proxyUrl" must not contain a user name/],
     [{proxyUrl: 'https://x.test', toolRoles: 'administrator'}, /"toolRoles" must be an array/],
     [{proxyUrl: 'https://x.test', tool: 'no'}, /"tool" must be true or false/],
     [

@@ -23,6 +23,20 @@ function optionalBoolean(option: string, value: unknown, fallback: boolean): boo
   return value
 }
 
+/**
+ * Hosts that never leave this machine: `localhost` and `*.localhost` (RFC 6761), 127.0.0.0/8
+ * and `[::1]`. Only these may use `http:`.
+ */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '')
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  )
+}
+
 function resolveProxyUrl(proxyUrl: unknown): string {
   if (typeof proxyUrl !== 'string' || !proxyUrl) fail('proxyUrl', 'is required')
   let url: URL
@@ -32,6 +46,14 @@ function resolveProxyUrl(proxyUrl: unknown): string {
     fail('proxyUrl', `must be an absolute URL, got ${JSON.stringify(proxyUrl)}`)
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('proxyUrl', 'must be http(s)')
+  // Every request carries the editor's Sanity token: never in clear text across a network.
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    fail(
+      'proxyUrl',
+      `must use https: (the editor's Sanity token travels with every request); http: is only accepted for localhost and 127.0.0.1, got ${JSON.stringify(url.origin)}`,
+    )
+  }
+  if (url.username || url.password) fail('proxyUrl', 'must not contain a user name or password')
   return proxyUrl.replace(/\/+$/, '')
 }
 

@@ -2,8 +2,14 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {startContentLake, type ContentLake} from '../../emulators/content-lake'
 import {ProxyHttpError} from '../http/errors'
-import {createIdentityVerifier, sanityProjectApiUrl, sha256Hex} from './identity'
+import {
+  createIdentityVerifier,
+  sanityProjectApiUrl,
+  sha256Hex,
+  type IdentityVerifierOptions,
+} from './identity'
 import {DEFAULT_ROLE_PERMISSIONS} from './permissions'
+import {createRateLimiter} from './rateLimit'
 
 let lake: ContentLake
 
@@ -12,14 +18,18 @@ beforeAll(async () => {
 })
 afterAll(() => lake?.close())
 
-function verifierFor(options: {cacheTtlMs?: number; now?: () => number} = {}) {
+function verifierFor(
+  options: Partial<
+    Pick<IdentityVerifierOptions, 'cacheTtlMs' | 'failureCacheTtlMs' | 'clientLimiter' | 'now'>
+  > = {},
+) {
   return createIdentityVerifier({
     projectId: lake.projectId,
     apiHost: lake.apiHost,
     rolePermissions: DEFAULT_ROLE_PERMISSIONS,
-    cacheTtlMs: options.cacheTtlMs ?? 30_000,
+    cacheTtlMs: 30_000,
     fetch: lake.resolveFetch(),
-    ...(options.now ? {now: options.now} : {}),
+    ...options,
   })
 }
 
@@ -56,8 +66,8 @@ describe('sanityProjectApiUrl', () => {
 
 describe('createIdentityVerifier against the local Content Lake', () => {
   it.each([
-    ['administrator', 'pAdmin', ['read', 'sync', 'reconcile', 'readPrivate']],
-    ['editor', 'pEditor', ['read', 'sync']],
+    ['administrator', 'pAdmin', ['read', 'search', 'sync', 'reconcile', 'readPrivate']],
+    ['editor', 'pEditor', ['read', 'search', 'sync']],
     ['viewer', 'pViewer', ['read']],
   ])('maps the %s role to its permissions', async (role, id, permissions) => {
     const identity = await verifierFor().verify(tokenOf(role))
@@ -91,12 +101,52 @@ describe('createIdentityVerifier against the local Content Lake', () => {
     expect(identityRequests() - before).toBe(3)
   })
 
-  it('never caches a refusal: a token that fails is checked again', async () => {
-    const verifier = verifierFor()
+  it('remembers a refusal briefly: the same unknown token is refused without asking again', async () => {
+    let clock = 1_000
+    const verifier = verifierFor({failureCacheTtlMs: 10_000, now: () => clock})
     const before = identityRequests()
-    await rejection(verifier.verify('unknown-token'))
+    const first = await rejection(verifier.verify('unknown-token'))
+    const again = await rejection(verifier.verify('unknown-token'))
+    expect([again.status, again.code]).toEqual([first.status, first.code])
+    expect(identityRequests() - before).toBe(1)
+    clock += 10_001
     await rejection(verifier.verify('unknown-token'))
     expect(identityRequests() - before).toBe(2)
+    // Without a failure cache every refusal is checked again.
+    const forgetful = verifierFor()
+    await rejection(forgetful.verify('unknown-token'))
+    await rejection(forgetful.verify('unknown-token'))
+    expect(identityRequests() - before).toBe(4)
+  })
+
+  it('never remembers an outage as a refusal', async () => {
+    const verifier = verifierFor({failureCacheTtlMs: 60_000})
+    lake.faults.add({route: '^/users/me$', status: 503, times: 1})
+    expect((await rejection(verifier.verify(tokenOf('editor')))).status).toBe(503)
+    expect((await verifier.verify(tokenOf('editor'))).roles).toEqual(['editor'])
+  })
+
+  it('charges each client before asking Sanity, answering 429 with Retry-After past its limit', async () => {
+    let clock = 0
+    const verifier = verifierFor({
+      now: () => clock,
+      clientLimiter: createRateLimiter({requests: 3, windowMs: 60_000}, () => clock),
+    })
+    const before = identityRequests()
+    const refusals: ProxyHttpError[] = []
+    for (let index = 0; index < 5; index++) {
+      refusals.push(await rejection(verifier.verify(`random-token-${index}`, 'ip:1')))
+    }
+    expect(refusals.map((error) => error.status)).toEqual([401, 401, 401, 429, 429])
+    expect(identityRequests() - before).toBe(3)
+    expect(refusals[4]?.details.retryAfter).toBe(20)
+    // Another client is not affected, and a token verified earlier costs nothing.
+    await verifier.verify(tokenOf('viewer'), 'ip:2')
+    await verifier.verify(tokenOf('viewer'), 'ip:1')
+    expect(identityRequests() - before).toBe(4)
+    clock += 20_000
+    await rejection(verifier.verify('random-token-after-wait', 'ip:1'))
+    expect(identityRequests() - before).toBe(5)
   })
 
   it('answers 503 with Retry-After when Sanity is unavailable, 502 on other failures', async () => {

@@ -1,8 +1,10 @@
 import type {ClientConfig} from '@sanity/client'
 
 import type {MeResponse} from '../../core/contract'
+import {UNKNOWN_CLIENT} from '../http/client'
 import {ProxyHttpError} from '../http/errors'
 import {permissionsForRoles, type RolePermissions} from './permissions'
+import type {RateLimiter} from './rateLimit'
 
 /** The Sanity API version the identity check uses; `/users/me` returns `roles` on it. */
 export const IDENTITY_API_VERSION = 'v2025-02-19'
@@ -12,7 +14,8 @@ export const DEFAULT_SANITY_API_HOST = 'https://api.sanity.io'
 // a test server) is addressed as configured.
 const PROJECT_HOSTNAME_HOSTS = new Set(['api.sanity.io', 'api.sanity.work'])
 const IDENTITY_TIMEOUT_MS = 5_000
-const MAX_CACHED_IDENTITIES = 1_000
+/** Tokens remembered, verified and refused each, by default. */
+export const DEFAULT_IDENTITY_CACHE_SIZE = 1_000
 // Sanity tokens are URL-safe printable ASCII; anything else is refused without asking Sanity.
 const TOKEN_SHAPE = /^[A-Za-z0-9._~+/=-]{1,4096}$/
 
@@ -60,13 +63,46 @@ export interface IdentityVerifierOptions extends SanityHostOptions {
   rolePermissions: RolePermissions
   /** How long a verified identity is reused before Sanity is asked again. */
   cacheTtlMs: number
+  /** How long a token Sanity refused is refused again without asking (0: not remembered). */
+  failureCacheTtlMs?: number
+  /** Most tokens remembered, verified and refused each (oldest forgotten first). Default 1 000. */
+  cacheSize?: number
+  /**
+   * Charged once per request that would ask Sanity (a token not verified recently), BEFORE
+   * asking: so neither random tokens nor a stream of real ones make the proxy call Sanity
+   * without bound. Keyed by client (see `clientOf`).
+   */
+  clientLimiter?: RateLimiter | null
   fetch: ProxyFetch
   now?: () => number
 }
 
 export interface IdentityVerifier {
-  /** The editor the bearer token belongs to; throws a 401/502/503 `ProxyHttpError` otherwise. */
-  verify(token: string): Promise<EditorIdentity>
+  /**
+   * The editor the bearer token belongs to; throws a 401/502/503 `ProxyHttpError` otherwise, or
+   * a 429 with `Retry-After` when `client` has used up its checks.
+   */
+  verify(token: string, client?: string): Promise<EditorIdentity>
+}
+
+/** A map that forgets its least recently set entries beyond `size` and entries past their time. */
+function expiringCache<T>(size: number, now: () => number) {
+  const entries = new Map<string, {value: T; expiresAt: number}>()
+  return {
+    get(key: string): T | undefined {
+      const entry = entries.get(key)
+      if (!entry) return undefined
+      if (entry.expiresAt > now()) return entry.value
+      entries.delete(key)
+      return undefined
+    },
+    set(key: string, value: T, ttlMs: number) {
+      if (!(ttlMs > 0)) return
+      entries.delete(key)
+      entries.set(key, {value, expiresAt: now() + ttlMs})
+      if (entries.size > size) entries.delete(entries.keys().next().value!)
+    },
+  }
 }
 
 interface SanityUserMe {
@@ -94,20 +130,17 @@ function rolesOf(user: SanityUserMe): string[] {
 /**
  * Verifies editors' Sanity tokens with Sanity itself (`GET /users/me` on the project host) and
  * maps their project roles to proxy permissions. Answers are cached briefly, keyed by the
- * SHA-256 of the token so the token itself is never kept as a key; concurrent checks of one
- * token share one request.
+ * SHA-256 of the token so the token itself is never kept as a key; refusals too, for less long;
+ * concurrent checks of one token share one request. Everything that would reach Sanity passes
+ * the per-client limit first.
  */
 export function createIdentityVerifier(options: IdentityVerifierOptions): IdentityVerifier {
   const now = options.now ?? Date.now
   const meUrl = `${sanityProjectApiUrl(options)}/${IDENTITY_API_VERSION}/users/me`
-  const cache = new Map<string, {identity: EditorIdentity; expiresAt: number}>()
+  const size = options.cacheSize ?? DEFAULT_IDENTITY_CACHE_SIZE
+  const verified = expiringCache<EditorIdentity>(size, now)
+  const refused = expiringCache<ProxyHttpError>(size, now)
   const inFlight = new Map<string, Promise<EditorIdentity>>()
-
-  const remember = (key: string, identity: EditorIdentity) => {
-    cache.delete(key)
-    cache.set(key, {identity, expiresAt: now() + options.cacheTtlMs})
-    if (cache.size > MAX_CACHED_IDENTITIES) cache.delete(cache.keys().next().value!)
-  }
 
   const askSanity = async (token: string): Promise<EditorIdentity> => {
     let response: Awaited<ReturnType<ProxyFetch>>
@@ -164,7 +197,7 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
   }
 
   return {
-    async verify(token) {
+    async verify(token, client) {
       if (!TOKEN_SHAPE.test(token)) {
         throw new ProxyHttpError(
           401,
@@ -173,15 +206,35 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
         )
       }
       const key = await sha256Hex(token)
-      const cached = cache.get(key)
-      if (cached && cached.expiresAt > now()) return cached.identity
+      const cached = verified.get(key)
+      if (cached) return cached
+      const refusal = refused.get(key)
+      if (refusal) throw refusal
       const pending = inFlight.get(key)
       if (pending) return pending
+      const decision = options.clientLimiter?.take(client ?? UNKNOWN_CLIENT)
+      if (decision && !decision.allowed) {
+        throw new ProxyHttpError(
+          429,
+          'rate_limited',
+          `Too many logins to verify from this client; try again in ${decision.retryAfterSeconds} s.`,
+          {retryAfter: decision.retryAfterSeconds},
+        )
+      }
       const request = askSanity(token)
-        .then((identity) => {
-          remember(key, identity)
-          return identity
-        })
+        .then(
+          (identity) => {
+            verified.set(key, identity, options.cacheTtlMs)
+            return identity
+          },
+          (error: unknown) => {
+            // Only Sanity's "no such login" is remembered; outages are not the token's fault.
+            if (error instanceof ProxyHttpError && error.status === 401) {
+              refused.set(key, error, options.failureCacheTtlMs ?? 0)
+            }
+            throw error
+          },
+        )
         .finally(() => inFlight.delete(key))
       inFlight.set(key, request)
       return request
@@ -197,7 +250,7 @@ export function bearerToken(request: Request): string {
     throw new ProxyHttpError(
       401,
       'unauthorized',
-      'Send your Sanity token as "Authorization: Bearer <token>".',
+      'Send your Sanity token in the Authorization header, after "Bearer".',
     )
   }
   return match[1]!

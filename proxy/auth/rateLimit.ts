@@ -2,6 +2,11 @@
 export interface RateLimitOptions {
   requests: number
   windowMs: number
+  /**
+   * Callers tracked at once (default 10 000). The least recently seen are forgotten first, which
+   * can only make the limit more lenient for them: size it above your number of active callers.
+   */
+  trackedCallers?: number
 }
 
 export type RateLimitDecision = {allowed: true} | {allowed: false; retryAfterSeconds: number}
@@ -10,7 +15,7 @@ export interface RateLimiter {
   take(key: string): RateLimitDecision
 }
 
-const MAX_TRACKED_CALLERS = 10_000
+export const DEFAULT_TRACKED_CALLERS = 10_000
 
 /**
  * A token bucket per caller (refilling continuously, bursting up to `requests`). Callers are
@@ -18,7 +23,7 @@ const MAX_TRACKED_CALLERS = 10_000
  * limit more lenient for them.
  */
 export function createRateLimiter(
-  {requests, windowMs}: RateLimitOptions,
+  {requests, windowMs, trackedCallers = DEFAULT_TRACKED_CALLERS}: RateLimitOptions,
   now: () => number = Date.now,
 ): RateLimiter {
   const refillPerMs = requests / windowMs
@@ -31,7 +36,7 @@ export function createRateLimiter(
       bucket.updatedAt = at
       buckets.delete(key)
       buckets.set(key, bucket)
-      if (buckets.size > MAX_TRACKED_CALLERS) buckets.delete(buckets.keys().next().value!)
+      if (buckets.size > trackedCallers) buckets.delete(buckets.keys().next().value!)
       if (bucket.tokens < 1) {
         return {
           allowed: false,

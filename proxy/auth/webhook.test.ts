@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 
 import {signWebhookPayload} from '../../emulators/content-lake'
 import {ProxyHttpError} from '../http/errors'
-import {DEFAULT_WEBHOOK_TOLERANCE_MS, verifyWebhookSignature} from './webhook'
+import {constantTimeEqual, DEFAULT_WEBHOOK_TOLERANCE_MS, verifyWebhookSignature} from './webhook'
 
 const SECRET = 'webhook-secret'
 const BODY = '{"_id":"entitlement-1","_type":"clerkEntitlement"}'
@@ -79,5 +79,40 @@ describe('verifyWebhookSignature', () => {
     })
     const edge = await encodeSignatureHeader(BODY, NOW - DEFAULT_WEBHOOK_TOLERANCE_MS, SECRET)
     await expect(verifyWebhookSignature({...base, signature: edge})).resolves.toBeUndefined()
+  })
+})
+
+describe('signature comparison', () => {
+  it('refuses any signature that differs from the expected one, anywhere, in any length', async () => {
+    const valid = await encodeSignatureHeader(BODY, NOW, SECRET)
+    const flip = (text: string, index: number) =>
+      text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1)
+    const digest = valid.indexOf('v1=') + 3
+    const forgeries = [
+      flip(valid, digest),
+      flip(valid, valid.length - 1),
+      valid.slice(0, -1),
+      `${valid}A`,
+      valid.replace(',v1=', ', v1='),
+      ` ${valid}`,
+      valid.toUpperCase(),
+    ]
+    for (const signature of forgeries) {
+      expect(await failure({...base, signature})).toMatchObject({status: 401})
+    }
+    expect(await failure({...base, rawBody: '', signature: valid})).toEqual({
+      status: 401,
+      code: 'invalid_signature',
+    })
+  })
+
+  it('constantTimeEqual is plain equality for every kind of difference', () => {
+    expect(constantTimeEqual('', '')).toBe(true)
+    expect(constantTimeEqual('t=1,v1=abc', 't=1,v1=abc')).toBe(true)
+    expect(constantTimeEqual('t=1,v1=abc', 't=1,v1=abd')).toBe(false)
+    expect(constantTimeEqual('t=1,v1=abc', 'u=1,v1=abc')).toBe(false)
+    expect(constantTimeEqual('abc', 'abc\u0000')).toBe(false)
+    expect(constantTimeEqual('abc', 'ab')).toBe(false)
+    expect(constantTimeEqual('é', 'e\u0301')).toBe(false)
   })
 })

@@ -1,5 +1,7 @@
 import {isClerkAPIResponseError} from '@clerk/backend/errors'
 
+import {redactText} from '../http/redact'
+
 /** Why a Clerk call failed, in the proxy's error-code vocabulary. */
 export type ClerkGatewayErrorCode =
   | 'clerk_timeout'
@@ -15,7 +17,7 @@ export type ClerkGatewayErrorCode =
 /**
  * A failed Clerk call with what a caller needs to react: the HTTP status (absent for network
  * failures and timeouts), Clerk's trace id, `Retry-After` seconds and how many attempts were
- * made. The message never contains the secret key.
+ * made. The message never contains anything shaped like a secret key.
  */
 export class ClerkGatewayError extends Error {
   readonly code: ClerkGatewayErrorCode
@@ -36,7 +38,8 @@ export class ClerkGatewayError extends Error {
       clerkCodes?: string[]
     } = {},
   ) {
-    super(message)
+    // Messages relay Clerk's own words: anything shaped like a secret key never survives them.
+    super(redactText(message, []))
     this.name = 'ClerkGatewayError'
     this.code = code
     this.status = details.status

@@ -4,7 +4,11 @@ import {ProxyHttpError} from './errors'
 import {readJsonBody, readTextBody} from './body'
 
 const post = (body: BodyInit, headers: Record<string, string> = {}) =>
-  new Request('http://127.0.0.1/sync', {method: 'POST', body, headers})
+  new Request('http://127.0.0.1/sync', {
+    method: 'POST',
+    body,
+    headers: {'content-type': 'application/json', ...headers},
+  })
 
 async function statusOf(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -68,6 +72,37 @@ describe('readJsonBody', () => {
       expect(await statusOf(readJsonBody(post(text), 100))).toEqual([400, 'invalid_json'])
     },
   )
+
+  it.each([
+    [undefined, 'none'],
+    ['text/plain', '"text/plain"'],
+    ['application/x-www-form-urlencoded', '"application/x-www-form-urlencoded"'],
+    ['multipart/form-data; boundary=x', '"multipart/form-data; boundary=x"'],
+    ['application/jsonp', '"application/jsonp"'],
+  ])(
+    'refuses a body declared as %s with 415 and a reason, before reading it',
+    async (type, got) => {
+      const request = new Request('http://127.0.0.1/sync', {
+        method: 'POST',
+        body: '{"subjects":["user_1"]}',
+        headers: type ? {'content-type': type} : {},
+      })
+      if (!type) request.headers.delete('content-type')
+      const error = await readJsonBody(request, 100).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(ProxyHttpError)
+      expect([(error as ProxyHttpError).status, (error as ProxyHttpError).code]).toEqual([
+        415,
+        'unsupported_media_type',
+      ])
+      expect((error as ProxyHttpError).message).toContain(`got ${got}`)
+      expect(request.bodyUsed).toBe(false)
+    },
+  )
+
+  it('accepts application/json with parameters, in any case', async () => {
+    const request = post('{"a":1}', {'content-type': 'Application/JSON; charset=utf-8'})
+    expect(await readJsonBody(request, 100)).toEqual({a: 1})
+  })
 
   it('parses valid JSON', async () => {
     expect(await readJsonBody(post('{"subjects":["user_1"]}'), 100)).toEqual({subjects: ['user_1']})

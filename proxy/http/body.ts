@@ -43,8 +43,30 @@ export async function readTextBody(request: Request, limitBytes: number): Promis
   }
 }
 
-/** Reads and parses a JSON body (see {@link readTextBody}); malformed JSON is a 400. */
+/**
+ * Refuses (415) a body not declared as `application/json` before reading it. A browser sends
+ * `text/plain` and form types cross-origin without a preflight; only JSON is what the routes
+ * read, so nothing else is taken for it.
+ */
+export function requireJsonContentType(request: Request): void {
+  const declared = request.headers.get('content-type')
+  const type = declared?.split(';')[0]?.trim().toLowerCase()
+  if (type === 'application/json') return
+  throw new ProxyHttpError(
+    415,
+    'unsupported_media_type',
+    `Send the body as JSON with "Content-Type: application/json" (got ${
+      declared ? JSON.stringify(declared.slice(0, 80)) : 'none'
+    }).`,
+  )
+}
+
+/**
+ * Reads and parses a JSON body (see {@link readTextBody}): 415 unless declared as JSON,
+ * malformed JSON is a 400.
+ */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  requireJsonContentType(request)
   const text = await readTextBody(request, limitBytes)
   if (!text.trim()) throw badRequest('invalid_json', 'The request body is empty; send JSON.')
   try {

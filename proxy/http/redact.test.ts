@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest'
 
-import {createRedactingLogger, redactText, redactValue, type ProxyLogger} from './redact'
+import {
+  createRedactingLogger,
+  redactError,
+  redactResponse,
+  redactText,
+  redactValue,
+  type ProxyLogger,
+} from './redact'
 
 const SECRET = 'sk_test_thisIsTheClerkSecret123'
 const TOKEN = 'skSanityReadTokenAbc.def'
@@ -65,5 +72,74 @@ describe('createRedactingLogger', () => {
       expect(line).not.toContain(SECRET)
       expect(line).not.toContain(TOKEN)
     }
+  })
+})
+
+describe('redactResponse', () => {
+  const quoting = `Clerk said: key ${SECRET}, token "${TOKEN}"`
+
+  it('redacts JSON bodies value by value, escaped secrets included, and headers', async () => {
+    const odd = 'we"bhook\\secret'
+    const response = new Response(JSON.stringify({error: {message: quoting, odd}}), {
+      status: 503,
+      headers: {'content-type': 'application/json', 'x-clerk-trace-id': SECRET},
+    })
+    const safe = await redactResponse(response, [SECRET, TOKEN, odd])
+    const text = await safe.text()
+    expect(safe.status).toBe(503)
+    expect(text).not.toContain(SECRET)
+    expect(text).not.toContain(TOKEN)
+    expect(JSON.parse(text)).toEqual({
+      error: {message: 'Clerk said: key [redacted], token "[redacted]"', odd: '[redacted]'},
+    })
+    expect(safe.headers.get('x-clerk-trace-id')).toBe('[redacted]')
+  })
+
+  it('redacts NDJSON line by line while it streams, whatever the chunking', async () => {
+    const lines = [{type: 'start'}, {type: 'error', error: {message: quoting}}, {type: 'done'}]
+    const text = lines.map((line) => JSON.stringify(line)).join('\n') + '\n'
+    const bytes = new TextEncoder().encode(text)
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // Chunks that cut lines (and the secret) in the middle.
+        for (let offset = 0; offset < bytes.length; offset += 7)
+          controller.enqueue(bytes.slice(offset, offset + 7))
+        controller.close()
+      },
+    })
+    const safe = await redactResponse(
+      new Response(body, {headers: {'content-type': 'application/x-ndjson'}}),
+      [SECRET, TOKEN],
+    )
+    const out = await safe.text()
+    expect(out).not.toContain(SECRET)
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      lines[0],
+      {type: 'error', error: {message: 'Clerk said: key [redacted], token "[redacted]"'}},
+      lines[2],
+    ])
+  })
+
+  it('keeps bodiless responses bodiless', async () => {
+    const safe = await redactResponse(new Response(null, {status: 204}), [SECRET])
+    expect([safe.status, safe.body]).toEqual([204, null])
+  })
+})
+
+describe('redactError', () => {
+  it('keeps the class and fields, redacting message and stack', () => {
+    class UpstreamError extends Error {
+      readonly status = 500
+    }
+    const error = redactError(new UpstreamError(`boom ${SECRET}`), [SECRET])
+    expect(error).toBeInstanceOf(UpstreamError)
+    expect(error.status).toBe(500)
+    expect(error.message).toBe('boom [redacted]')
+    expect(error.stack).not.toContain(SECRET)
   })
 })

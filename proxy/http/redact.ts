@@ -66,3 +66,91 @@ export function createRedactingLogger(
     error: wrap(logger.error.bind(logger)),
   }
 }
+
+/**
+ * Redacts `error` in place (its message and stack), keeping its class and fields so callers can
+ * still tell what failed. Returns it, for `throw redactError(error, secrets)`.
+ */
+export function redactError<T>(error: T, secrets: readonly string[]): T {
+  if (error instanceof Error) {
+    error.message = redactText(error.message, secrets)
+    if (error.stack) error.stack = redactText(error.stack, secrets)
+  }
+  return error
+}
+
+/** One JSON document as text, redacted value by value (so escaped secrets are found too). */
+function redactJsonText(text: string, secrets: readonly string[]): string {
+  try {
+    return JSON.stringify(redactValue(JSON.parse(text) as unknown, secrets))
+  } catch {
+    return redactText(text, secrets)
+  }
+}
+
+/** NDJSON redacted line by line as it streams (backpressure and cancellation pass through). */
+function redactLines(secrets: readonly string[]): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder()
+  const encoder = new TextEncoder()
+  let pending = ''
+  return new TransformStream({
+    transform(chunk, controller) {
+      pending += decoder.decode(chunk, {stream: true})
+      const lines = pending.split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        controller.enqueue(encoder.encode(`${line ? redactJsonText(line, secrets) : ''}\n`))
+      }
+    },
+    flush(controller) {
+      pending += decoder.decode()
+      if (pending) controller.enqueue(encoder.encode(redactJsonText(pending, secrets)))
+    },
+  })
+}
+
+/**
+ * `response` with every secret removed from its headers and body: the same redaction as log
+ * lines, applied at the boundary so that no message relayed from Clerk or Sanity can carry a
+ * key or token to a caller. JSON bodies are redacted value by value, NDJSON line by line while
+ * streaming, anything else as text.
+ */
+export async function redactResponse(
+  response: Response,
+  secrets: readonly string[],
+): Promise<Response> {
+  const headers = new Headers()
+  response.headers.forEach((value, name) => headers.append(name, redactText(value, secrets)))
+  const init = {status: response.status, statusText: response.statusText, headers}
+  if (!response.body) return new Response(null, init)
+  const type = headers.get('content-type')?.split(';')[0]?.trim()
+  if (type === 'application/x-ndjson') {
+    return new Response(response.body.pipeThrough(redactLines(secrets)), init)
+  }
+  const text = await response.text()
+  const redacted =
+    type === 'application/json' ? redactJsonText(text, secrets) : redactText(text, secrets)
+  headers.delete('content-length')
+  return new Response(redacted, init)
+}
+
+/** `work`'s value redacted, or its failure redacted: for results of the public API. */
+export async function redactOutcome<T>(work: Promise<T>, secrets: readonly string[]): Promise<T> {
+  try {
+    return redactValue(await work, secrets) as T
+  } catch (error) {
+    throw redactError(error, secrets)
+  }
+}
+
+/** `events` with every event (and a failure) redacted, pulled one at a time. */
+export async function* redactEvents<T>(
+  events: AsyncIterable<T>,
+  secrets: readonly string[],
+): AsyncGenerator<T> {
+  try {
+    for await (const event of events) yield redactValue(event, secrets) as T
+  } catch (error) {
+    throw redactError(error, secrets)
+  }
+}

@@ -34,7 +34,11 @@ describe('createNextRouteHandlers', () => {
   it('serves GET, POST and OPTIONS of the catch-all route', async () => {
     const {GET, POST, OPTIONS} = createNextRouteHandlers(h.options)
     const token = h.lake.clientConfig('administrator').token
-    const headers = {authorization: `Bearer ${token}`, origin: STUDIO_ORIGIN}
+    const headers = {
+      authorization: `Bearer ${token}`,
+      origin: STUDIO_ORIGIN,
+      'content-type': 'application/json',
+    }
 
     const preflight = await OPTIONS(
       new Request(url('/sync'), {method: 'OPTIONS', headers: {origin: STUDIO_ORIGIN}}),

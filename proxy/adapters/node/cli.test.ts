@@ -87,7 +87,10 @@ describe('sanity-plugin-clerk proxy (the bin)', () => {
     const me = await fetch(`${url}/me`, {
       headers: {authorization: `Bearer ${lake.clientConfig('editor').token}`},
     })
-    expect(await me.json()).toMatchObject({sanityUserId: 'pEditor', permissions: ['read', 'sync']})
+    expect(await me.json()).toMatchObject({
+      sanityUserId: 'pEditor',
+      permissions: ['read', 'search', 'sync'],
+    })
     cli.child.kill('SIGTERM')
     expect(await cli.exited).toBe(0)
     expect(cli.output()).toContain('stopped')

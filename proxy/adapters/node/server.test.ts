@@ -104,7 +104,11 @@ describe('startNodeServer', () => {
   it('refuses a declared Content-Length over the limit without reading the body', async () => {
     const token = h.lake.clientConfig('administrator').token
     const answer = await rawRequest('/sync', {
-      headers: {authorization: `Bearer ${token}`, 'content-length': String(50 * 1024 * 1024)},
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': String(50 * 1024 * 1024),
+      },
     }).catch((error: Error) => ({status: -1, text: error.message}))
     // The server answers 413 and closes; the client may see the answer or the reset first.
     expect([413, -1]).toContain(answer.status)

@@ -10,6 +10,7 @@ import {
   proxyLogger,
   type ClerkProxyHandler,
 } from '../../createClerkProxy'
+import {rememberSocketAddress} from '../../http/client'
 import {resolveClerkProxyOptions, type ClerkProxyOptions} from '../../options'
 import {DEFAULT_VALIDITY_SWEEP_INTERVAL_MS} from '../../sync/validity'
 
@@ -58,12 +59,14 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse): Request
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-  return new Request(new URL(req.url ?? '/', `http://${host}`), {
+  const request = new Request(new URL(req.url ?? '/', `http://${host}`), {
     method: req.method ?? 'GET',
     headers,
     signal: abort.signal,
     ...(hasBody ? {body: requestBodyStream(req), duplex: 'half'} : {}),
   })
+  // The peer address is what tells clients apart for the limits before identity.
+  return rememberSocketAddress(request, req.socket.remoteAddress)
 }
 
 /**
