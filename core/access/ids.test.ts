@@ -1,5 +1,11 @@
 import {describe, expect, it} from 'vitest'
-import {isClerkOrganizationId, isClerkUserId, isPublishedId, subjectKind} from './ids'
+import {
+  isClerkOrganizationId,
+  isClerkUserId,
+  isPublishedId,
+  normalizeEmail,
+  subjectKind,
+} from './ids'
 
 describe('subject ids', () => {
   it('accepts Clerk ids and rejects anything that could escape a URL path', () => {
@@ -28,5 +34,15 @@ describe('subject ids', () => {
     expect(isPublishedId('drafts.abc')).toBe(false)
     expect(isPublishedId('versions.rel.abc')).toBe(false)
     expect(isPublishedId('')).toBe(false)
+  })
+})
+
+describe('normalizeEmail', () => {
+  it('trims and lowercases addresses and refuses anything else', () => {
+    expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com')
+    for (const bad of ['', 'ada', 'ada@', '@example.com', 'a b@example.com', 'ada@example', 7]) {
+      expect(normalizeEmail(bad)).toBeNull()
+    }
+    expect(normalizeEmail(`${'a'.repeat(250)}@x.io`)).toBeNull()
   })
 })

@@ -23,6 +23,21 @@ export function subjectKind(value: unknown): SubjectKind | null {
   return null
 }
 
+// Deliberately plain: one `@`, no spaces, a dot in the domain. Clerk decides what it accepts;
+// this only keeps typos and non-addresses out of entitlements. The bound is RFC 5321's.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/
+const MAX_EMAIL_LENGTH = 254
+
+/**
+ * An email address as entitlements store it: trimmed and lowercased (Clerk compares addresses
+ * case-insensitively and stores them lowercased), or `null` when `value` is not one.
+ */
+export function normalizeEmail(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const email = value.trim().toLowerCase()
+  return email.length <= MAX_EMAIL_LENGTH && EMAIL.test(email) ? email : null
+}
+
 /**
  * Whether a Sanity document id names a published document. Drafts (`drafts.…`) and release
  * versions (`versions.…`) never grant access, even when a caller passes them in.

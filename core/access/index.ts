@@ -36,5 +36,11 @@ export {
 export {MetadataTooLargeError, checkWritableSize, measureMetadataSize} from './size'
 export {canonicalJson, contentHash, isPlainObject, jsonEqual} from './hash'
 export {entitlementProjection, grantSlugProjection} from './projection'
-export {isClerkOrganizationId, isClerkUserId, isPublishedId, subjectKind} from './ids'
+export {
+  isClerkOrganizationId,
+  isClerkUserId,
+  isPublishedId,
+  normalizeEmail,
+  subjectKind,
+} from './ids'
 export type * from './types'

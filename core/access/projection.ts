@@ -20,7 +20,7 @@ export function grantSlugProjection(rules: AccessRules): string {
  */
 export function entitlementProjection(rules: AccessRules): string {
   return `{
-  _id, title, clerkUserId, clerkOrganizationId, validFrom, validUntil,
+  _id, title, clerkUserId, clerkOrganizationId, clerkEmail, validFrom, validUntil,
   "plan": plan->{key, rank},
   "role": role->{key, rank},
   "grants": grants[]->{_id, _type, "slug": ${grantSlugProjection(rules)}}

@@ -174,6 +174,48 @@ describe('computeAccess', () => {
     expect(result.metadata).toEqual({role: 'editor'})
   })
 
+  it('grants an email-addressed entitlement only to a user who has the address verified', () => {
+    const byEmail = {
+      _id: 'by-email',
+      clerkEmail: 'New.Person@Example.com ',
+      plan: {key: 'pro', rank: 5},
+      grants: [course('intro')],
+    }
+    const mine = entitlement({_id: 'mine', role: {key: 'editor', rank: 1}})
+    const verified = computeAccess([byEmail, mine], rules, {
+      now,
+      subject: user,
+      verifiedEmails: ['new.person@example.com'],
+    })
+    expect(verified.metadata).toEqual({courseSlugs: ['intro'], plan: 'pro', role: 'editor'})
+    expect(verified.sources.find((s) => s.entitlementId === 'by-email')?.active).toBe(true)
+
+    // Unverified (not in the list), another user's address, or an organization: nothing.
+    const unverified = computeAccess([byEmail, mine], rules, {now, subject: user})
+    expect(unverified.metadata).toEqual({role: 'editor'})
+    expect(
+      computeAccess([byEmail], rules, {now, subject: user, verifiedEmails: ['other@example.com']})
+        .metadata,
+    ).toEqual({})
+    expect(
+      computeAccess([byEmail], rules, {
+        now,
+        subject: 'org_1',
+        verifiedEmails: ['new.person@example.com'],
+      }).metadata,
+    ).toEqual({})
+    // An email next to an id names two subjects; a malformed address names none: both inactive.
+    for (const broken of [
+      {...byEmail, clerkUserId: user},
+      {...byEmail, clerkEmail: 'not an address'},
+    ]) {
+      expect(
+        computeAccess([broken], rules, {now, subject: user, verifiedEmails: ['not an address']})
+          .metadata,
+      ).toEqual({})
+    }
+  })
+
   it('counts only grantable types, by their configured key, and skips empty slugs', () => {
     const custom = resolveAccessRules({
       grantableTypes: [{type: 'course'}, {type: 'cohort', metadataKey: 'cohorts'}],

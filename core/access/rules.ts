@@ -1,6 +1,6 @@
 import type {AccessSource} from '../contract'
 import {contentHash} from './hash'
-import {isPublishedId} from './ids'
+import {isPublishedId, normalizeEmail} from './ids'
 import type {
   AccessGrantableType,
   AccessMetadata,
@@ -109,11 +109,26 @@ export function isActiveAt(
   return (from === null || instant >= from) && (until === null || instant < until)
 }
 
-/** Whether the entitlement names exactly one subject, and (when given) that it is `subject`. */
-function belongsTo(entitlement: EntitlementInput, subject: SubjectId | undefined): boolean {
+/**
+ * Whether the entitlement names exactly one subject (a user id, an organization id or an email
+ * address), and (when given) that it is `subject`: for an email, that `subject` is a user among
+ * whose VERIFIED addresses it is. An unverified address grants nothing.
+ */
+function belongsTo(
+  entitlement: EntitlementInput,
+  subject: SubjectId | undefined,
+  verifiedEmails: ReadonlySet<string>,
+): boolean {
   const user = entitlement.clerkUserId || null
   const organization = entitlement.clerkOrganizationId || null
-  if ((user === null) === (organization === null)) return false
+  const emailField = entitlement.clerkEmail || null
+  const named = [user, organization, emailField].filter((value) => value !== null)
+  if (named.length !== 1) return false
+  if (emailField !== null) {
+    const email = normalizeEmail(emailField)
+    if (email === null) return false
+    return subject === undefined || (subject.startsWith('user_') && verifiedEmails.has(email))
+  }
   return subject === undefined || subject === user || subject === organization
 }
 
@@ -163,15 +178,20 @@ function pickWinner(refs: Array<RankedRef | null | undefined>): string | null {
  * Turns one subject's published entitlements into the metadata the plugin owns.
  *
  * Drafts and versions are ignored even if passed in; entitlements outside their validity window,
- * or naming no or both subjects, grant nothing. Several active entitlements merge: the
+ * or naming no subject or more than one, grant nothing. An entitlement addressed to an email
+ * grants to `subject` only when `verifiedEmails` (the subject's verified addresses, as Clerk has
+ * them) includes it. Several active entitlements merge: the
  * highest-ranked plan and role win, granted slugs are a sorted, de-duplicated union. The result
  * is deterministic: the same entitlements in any order give the same metadata and hash.
  */
 export function computeAccess(
   entitlements: readonly EntitlementInput[],
   rules: AccessRules,
-  options: {now: Date; subject?: SubjectId},
+  options: {now: Date; subject?: SubjectId; verifiedEmails?: readonly string[]},
 ): AccessComputation {
+  const verifiedEmails = new Set(
+    (options.verifiedEmails ?? []).flatMap((email) => normalizeEmail(email) ?? []),
+  )
   const published = entitlements
     .filter(Boolean)
     .map((entitlement) => ({id: documentId(entitlement), entitlement}))
@@ -181,7 +201,9 @@ export function computeAccess(
   const active: EntitlementInput[] = []
   const slugs: Record<string, Set<string>> = {}
   for (const {id, entitlement} of published) {
-    const isActive = belongsTo(entitlement, options.subject) && isActiveAt(entitlement, options.now)
+    const isActive =
+      belongsTo(entitlement, options.subject, verifiedEmails) &&
+      isActiveAt(entitlement, options.now)
     const grants = grantsOf(entitlement, rules)
     sources.push({
       entitlementId: id,

@@ -70,6 +70,11 @@ export interface EntitlementInput {
   title?: string | null
   clerkUserId?: string | null
   clerkOrganizationId?: string | null
+  /**
+   * An email address instead of an id: grants to the user who has it VERIFIED (normalized by
+   * `normalizeEmail`). Nobody, while no Clerk user has verified it.
+   */
+  clerkEmail?: string | null
   plan?: RankedRef | null
   role?: RankedRef | null
   grants?: Array<GrantedDocument | null> | null
