@@ -79,7 +79,31 @@ describe('createClerkSyncFunction', () => {
           context: context(),
           event: {data: {_id: 'ent-outage', _type: 'clerkEntitlement', after: {clerkUserId: user}}},
         }),
-      ).rejects.toThrow(`sync failed for ${user} (clerk_unavailable)`)
+      ).rejects.toThrow(`sync failed for ${user} (clerk_unavailable: `)
+    } finally {
+      h.clerk.faults.clear()
+    }
+  })
+
+  it('redacts the context’s real token and the Clerk key from its error and log lines', async () => {
+    const {token} = context().clientOptions
+    const user = h.createUser('Leaky')
+    await h.publish(entitlement('ent-leaky', user))
+    h.clerk.faults.add({
+      method: 'PATCH',
+      path: /\/metadata$/,
+      times: 5,
+      fault: {type: 'status', status: 422, message: `echo ${token} ${h.secrets.clerkSecretKey}`},
+    })
+    try {
+      const data = {_id: 'ent-leaky', _type: 'clerkEntitlement', after: {clerkUserId: user}}
+      const error = await handler({context: context(), event: {data}}).catch((e: Error) => e)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toContain(`sync failed for ${user} (clerk_rejected`)
+      expect((error as Error).message).toContain('echo [redacted] [redacted]')
+      expect(
+        findSecrets([(error as Error).message, (error as Error).stack ?? ''], h.secrets),
+      ).toEqual([])
     } finally {
       h.clerk.faults.clear()
     }

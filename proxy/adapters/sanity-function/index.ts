@@ -1,8 +1,7 @@
 import type {AccessRulesOptions} from '../../../core/access'
 import {defaultUseProjectHostname, DEFAULT_SANITY_API_HOST} from '../../auth/identity'
 import {createClerkGateway, type RateBudgetOptions, type RetryPolicy} from '../../clerk'
-import {proxyLogger} from '../../createClerkProxy'
-import type {ProxyLogger} from '../../http/redact'
+import {createRedactingLogger, redactOutcome, type ProxyLogger} from '../../http/redact'
 import {resolveClerkProxyOptions} from '../../options'
 import {parseDocumentEvent, subjectsOfDocumentEvent} from '../../routes/documentEvent'
 import {createSanityReadClient} from '../../sanity'
@@ -55,7 +54,8 @@ export function createClerkSyncFunction(
 ): (input: DocumentFunctionInput) => Promise<void> {
   const engines = new Map<string, SyncEngine>()
 
-  // The same validation as the proxy, with placeholders for what the Function's context supplies.
+  // The same validation as the proxy, with placeholders for what the Function's context supplies
+  // (the placeholder token is never a secret worth redacting: the context's real one is, below).
   const validated = resolveClerkProxyOptions({
     clerkSecretKey: options.clerkSecretKey,
     ...(options.clerkApiUrl ? {clerkApiUrl: options.clerkApiUrl} : {}),
@@ -64,7 +64,10 @@ export function createClerkSyncFunction(
     ...(options.rules ? {rules: options.rules} : {}),
     ...(options.logger ? {logger: options.logger} : {}),
   })
-  const logger = proxyLogger(validated)
+  // The secrets every line and error is redacted of: the Clerk key and each token a context
+  // brought (read at redaction time, so tokens seen later are covered too).
+  const secrets = [validated.clerkSecretKey]
+  const logger = createRedactingLogger(validated.logger, secrets)
   const clerk = createClerkGateway({
     secretKey: validated.clerkSecretKey,
     ...(validated.clerkApiUrl ? {apiUrl: validated.clerkApiUrl} : {}),
@@ -75,7 +78,9 @@ export function createClerkSyncFunction(
   // One engine per project/dataset/host, reused while the Function instance stays warm.
   const engineFor = (clientOptions: DocumentFunctionInput['context']['clientOptions']) => {
     const {projectId, dataset, token, apiHost = DEFAULT_SANITY_API_HOST} = clientOptions
-    const key = `${projectId}\n${dataset}\n${apiHost}`
+    if (token && !secrets.includes(token)) secrets.push(token)
+    // A rotated token gets its own engine rather than reusing a client built with the old one.
+    const key = `${projectId}\n${dataset}\n${apiHost}\n${token}`
     let engine = engines.get(key)
     if (!engine) {
       engine = createSyncEngine({
@@ -98,7 +103,7 @@ export function createClerkSyncFunction(
     return engine
   }
 
-  return async ({context, event}) => {
+  const run = async ({context, event}: DocumentFunctionInput) => {
     const change = parseDocumentEvent(event?.data)
     const engine = engineFor(context.clientOptions)
     const {subjects, ignored} = await subjectsOfDocumentEvent(change, engine, validated.rules)
@@ -113,8 +118,11 @@ export function createClerkSyncFunction(
     const failed = results.filter((result) => result.outcome === 'failed')
     if (failed.length > 0) {
       throw new Error(
-        `sanity-plugin-clerk: sync failed for ${failed.map((r) => `${r.subject} (${r.error?.code})`).join(', ')}`,
+        `sanity-plugin-clerk: sync failed for ${failed.map((r) => `${r.subject} (${r.error?.code}: ${r.error?.message})`).join(', ')}`,
       )
     }
   }
+
+  // What the invocation log shows relays Clerk's and Sanity's messages: redact it on the way out.
+  return (input) => redactOutcome(run(input), secrets)
 }
