@@ -1,4 +1,3 @@
-import {LockIcon} from '@sanity/icons'
 import {lazy} from 'react'
 import {
   defineDocumentInspector,
@@ -12,6 +11,7 @@ import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './actions/cl
 import {createClerkAccessLayout} from './components/ClerkAccessLayout'
 import type {ClerkAccessConfig} from './config'
 import {clerkLocaleBundles, useClerkTranslation} from './i18n'
+import {LockIcon} from './icons'
 import {PLUGIN_NAME, resolveConfig} from './resolveConfig'
 import {clerkSchemaTypes, CLERK_TYPES} from './schema'
 

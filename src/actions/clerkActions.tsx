@@ -1,4 +1,3 @@
-import {SyncIcon} from '@sanity/icons'
 import {useCallback} from 'react'
 import {
   getPublishedId,
@@ -11,6 +10,7 @@ import {
 
 import {useClerkAccess} from '../client/context'
 import type {SyncRequest} from '../../core/contract'
+import {SyncIcon} from '../icons'
 import {useStudioClient} from '../studioClient'
 import {ENTITLEMENT_FIELDS} from '../schema/names'
 import {useRunClerkSync} from './syncRunner'

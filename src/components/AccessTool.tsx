@@ -10,7 +10,6 @@
  * `clerk-tool-drift-<subject>`, `clerk-tool-reconcile-error`, `clerk-tool-me`,
  * `clerk-tool-no-reconcile`.
  */
-import {SearchIcon} from '@sanity/icons'
 import {
   Badge,
   Box,
@@ -36,6 +35,7 @@ import {
   type SubjectSummary,
 } from '../client/queries'
 import {reconcileFraction, useReconcile, type ReconcileState} from '../client/useReconcile'
+import {SearchIcon} from '../icons'
 import {ClerkPanel, ProxyErrorCard} from './ClerkPanel'
 import {formatMetadataValue} from './format'
 import {ProgressBar} from './ProgressBar'

@@ -8,7 +8,6 @@
  * `clerk-panel-resync-result`, `clerk-panel-no-sync`, `clerk-panel-size`, `clerk-panel-last-sync`,
  * `clerk-panel-private`, `clerk-panel-session-note`.
  */
-import {SyncIcon} from '@sanity/icons'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
 
 import {useClerkAccess} from '../client/context'
@@ -17,6 +16,7 @@ import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
 import {useProxyPermits, useSubjectStatus, useSyncMutation} from '../client/queries'
 import {describeResult} from '../actions/syncRunner'
+import {SyncIcon} from '../icons'
 import {formatBytes, formatInstant, formatMetadataValue} from './format'
 import {ProgressBar} from './ProgressBar'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'

@@ -7,7 +7,6 @@
  * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-selected-card`,
  * `clerk-selected-status`, `clerk-picker-clear`.
  */
-import {CloseIcon, SearchIcon} from '@sanity/icons'
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
 import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
 import {set, unset, type StringInputProps} from 'sanity'
@@ -22,6 +21,7 @@ import {
   type SubjectKind,
   type SubjectSummary,
 } from '../client/queries'
+import {CloseIcon, SearchIcon} from '../icons'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
 import {useSetSubjectSnapshot, type SubjectSnapshot} from './SubjectSnapshotContext'
 import {useDebouncedValue} from './useDebouncedValue'

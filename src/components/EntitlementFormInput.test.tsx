@@ -1,9 +1,9 @@
-import {LockIcon} from '@sanity/icons'
 import {render, screen} from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type {ObjectInputProps} from 'sanity'
 import {describe, expect, it, vi} from 'vitest'
 
+import {LockIcon} from '../icons'
 import {prepareEntitlementPreview} from '../schema/entitlementType'
 import {EntitlementFormInput} from './EntitlementFormInput'
 import {useSetSubjectSnapshot} from './SubjectSnapshotContext'

@@ -1,6 +1,6 @@
-import {BookIcon} from '@sanity/icons'
 import {defineField, defineType} from 'sanity'
 
+import {BookIcon} from '../icons'
 import {CLERK_TYPES} from './names'
 
 /** `course`, for Studios that have no grantable type of their own (`includeCourseType: true`). */

@@ -1,8 +1,8 @@
-import {LockIcon} from '@sanity/icons'
 import {defineArrayMember, defineField, defineType, type DocumentDefinition} from 'sanity'
 
 import {EntitlementFormInput} from '../components/EntitlementFormInput'
 import type {ResolvedClerkAccessConfig} from '../config'
+import {LockIcon} from '../icons'
 import {SANITY_API_VERSION} from '../studioClient'
 import {
   describeBudget,

@@ -1,7 +1,7 @@
-import {TagIcon, UsersIcon} from '@sanity/icons'
 import type {ComponentType} from 'react'
 import {defineField, defineType} from 'sanity'
 
+import {TagIcon, UsersIcon} from '../icons'
 import {CLERK_TYPES} from './names'
 
 /** The key written to Clerk: short, lowercase, so it stays cheap in session claims. */
