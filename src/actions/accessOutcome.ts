@@ -65,7 +65,8 @@ function snapshotName(document: SanityDocument | null): string | null {
   return snapshot?.name || snapshot?.email || null
 }
 
-async function labelsFor(
+/** Titles of the plans, roles and granted documents the changes mention. */
+export async function labelsFor(
   client: SanityClient,
   rules: AccessRules,
   changes: AccessChange[],

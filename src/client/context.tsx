@@ -1,5 +1,6 @@
 import {QueryClient, QueryClientProvider} from '@tanstack/react-query'
 import {createContext, useContext, useMemo, useState, type ReactNode} from 'react'
+import type {SanityClient} from 'sanity'
 
 import type {ResolvedClerkAccessConfig} from '../config'
 import {PLUGIN_NAME} from '../resolveConfig'
@@ -12,6 +13,8 @@ export interface ClerkAccessContextValue {
   client: ProxyClient
   /** False when the Studio has no token to send (cookie login): the proxy will answer 401. */
   hasToken: boolean
+  /** The Studio's Sanity client (pinned API version), for reads such as the access history. */
+  sanity?: SanityClient
 }
 
 const ClerkAccessContext = createContext<ClerkAccessContextValue | null>(null)
@@ -41,10 +44,13 @@ export interface ClerkAccessProviderProps extends ClerkAccessContextValue {
 
 /** Provides the plugin context and its private React Query cache to everything below. */
 export function ClerkAccessProvider(props: ClerkAccessProviderProps): React.JSX.Element {
-  const {config, client, hasToken, children} = props
+  const {config, client, hasToken, sanity, children} = props
   const [ownQueryClient] = useState(createClerkQueryClient)
   const queryClient = props.queryClient ?? ownQueryClient
-  const value = useMemo(() => ({config, client, hasToken}), [config, client, hasToken])
+  const value = useMemo(
+    () => ({config, client, hasToken, sanity}),
+    [config, client, hasToken, sanity],
+  )
   return (
     <ClerkAccessContext.Provider value={value}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

@@ -27,7 +27,12 @@ export function createClerkAccessLayout(
     // With cookie login the Studio has no token it can hand to a third party.
     const hasToken = !!sanityClient.config().token
     return (
-      <ClerkAccessProvider config={config} client={client} hasToken={hasToken}>
+      <ClerkAccessProvider
+        config={config}
+        client={client}
+        hasToken={hasToken}
+        sanity={sanityClient}
+      >
         {props.renderDefault(props)}
       </ClerkAccessProvider>
     )

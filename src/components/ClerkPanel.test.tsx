@@ -63,7 +63,7 @@ describe('ClerkPanel', () => {
     expect(screen.getByTestId('clerk-panel-source-ent-old')).toHaveTextContent('Not active now')
     expect(screen.getByTestId('clerk-panel-drift')).toHaveAttribute('data-drift', 'none')
     expect(screen.getByTestId('clerk-panel-last-sync')).toHaveTextContent('trace trace-1')
-    expect(screen.getByTestId('clerk-panel-session-note')).toHaveTextContent('about 60 seconds')
+    expect(screen.getByTestId('clerk-panel-session-note')).toHaveTextContent('about 60 s')
     expect(screen.queryByTestId('clerk-panel-private')).not.toBeInTheDocument()
   })
 

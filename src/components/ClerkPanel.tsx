@@ -16,7 +16,9 @@ import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
 import {useProxyPermits, useSubjectStatus, useSyncMutation} from '../client/queries'
 import {describeResult} from '../actions/syncRunner'
+import {useClerkTranslation} from '../i18n'
 import {SyncIcon} from '../icons'
+import {AccessHistory} from './AccessHistory'
 import {formatBytes, formatInstant, formatMetadataValue} from './format'
 import {ProgressBar} from './ProgressBar'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
@@ -41,11 +43,12 @@ function Section({
 }
 
 function MetadataList({metadata}: {metadata: Record<string, unknown>}) {
+  const {t} = useClerkTranslation()
   const entries = Object.entries(metadata)
   if (entries.length === 0) {
     return (
       <Text size={1} muted>
-        Nothing granted.
+        {t('panel.nothing-granted')}
       </Text>
     )
   }
@@ -72,6 +75,7 @@ export function ProxyErrorCard({
   testId: string
 }): React.JSX.Element {
   const {hasToken} = useClerkAccess()
+  const {t} = useClerkTranslation()
   const explained = explainProxyError(error, {hasToken})
   return (
     <Card padding={3} radius={2} tone="critical" role="alert" data-testid={testId}>
@@ -82,7 +86,7 @@ export function ProxyErrorCard({
         <Text size={1}>{explained.description}</Text>
         {explained.traceId ? (
           <Text size={1} muted>
-            Clerk trace id: {explained.traceId}
+            {t('panel.trace-id', {traceId: explained.traceId})}
           </Text>
         ) : null}
       </Stack>
@@ -92,9 +96,10 @@ export function ProxyErrorCard({
 
 /** Says why a sync control is off: `GET /me` answered without the `sync` permission. */
 export function NoSyncNote({testId}: {testId: string}): React.JSX.Element {
+  const {t} = useClerkTranslation()
   return (
     <Text size={1} muted data-testid={testId}>
-      Your role can view but not sync.
+      {t('panel.no-sync')}
     </Text>
   )
 }
@@ -102,11 +107,18 @@ export function NoSyncNote({testId}: {testId: string}): React.JSX.Element {
 function DriftSection({subject, status}: {subject: string; status: SubjectStatusResponse}) {
   const sync = useSyncMutation()
   const maySync = useProxyPermits('sync')
+  const {t} = useClerkTranslation()
   const {drift} = status
   const resync = (
     <Button
       icon={SyncIcon}
-      text={sync.isPending ? 'Resyncing…' : drift.length ? 'Resync now' : 'Resync anyway'}
+      text={
+        sync.isPending
+          ? t('panel.resync.running')
+          : drift.length
+            ? t('panel.resync.now')
+            : t('panel.resync.anyway')
+      }
       tone={drift.length ? 'primary' : 'default'}
       mode={drift.length ? 'default' : 'ghost'}
       disabled={sync.isPending || !maySync}
@@ -126,15 +138,19 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
         >
           <Stack gap={3}>
             <Text size={1} weight="medium">
-              Clerk differs from Sanity on {drift.length} {drift.length === 1 ? 'key' : 'keys'}
+              {t('panel.drift.title', {count: drift.length})}
             </Text>
             {drift.map((entry) => (
               <Stack key={entry.key} gap={2}>
                 <Text size={1} weight="medium">
                   {entry.key}
                 </Text>
-                <Text size={1}>Clerk has: {formatMetadataValue(entry.clerk)}</Text>
-                <Text size={1}>Sanity says: {formatMetadataValue(entry.sanity)}</Text>
+                <Text size={1}>
+                  {t('panel.drift.clerk-has', {value: formatMetadataValue(entry.clerk)})}
+                </Text>
+                <Text size={1}>
+                  {t('panel.drift.sanity-says', {value: formatMetadataValue(entry.sanity)})}
+                </Text>
               </Stack>
             ))}
           </Stack>
@@ -147,7 +163,7 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
           data-testid="clerk-panel-drift"
           data-drift="none"
         >
-          <Text size={1}>In sync: Clerk holds what the published entitlements grant.</Text>
+          <Text size={1}>{t('panel.drift.none')}</Text>
         </Card>
       )}
       <Flex gap={3} align="center">
@@ -173,8 +189,11 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
 }
 
 function SizeSection({status}: {status: SubjectStatusResponse}) {
+  const {t} = useClerkTranslation()
   const {size} = status
   const sessionBytes = size.publicBytes ?? size.bytes
+  const sessionValues = {used: formatBytes(sessionBytes), budget: formatBytes(size.sessionBudget)}
+  const allValues = {used: formatBytes(size.bytes), limit: formatBytes(size.limit)}
   const tone = size.overLimit ? 'critical' : size.overBudget ? 'caution' : 'default'
   return (
     <Card
@@ -187,17 +206,16 @@ function SizeSection({status}: {status: SubjectStatusResponse}) {
     >
       <Stack gap={3}>
         <Text size={1}>
-          Session claims: {formatBytes(sessionBytes)} of the {formatBytes(size.sessionBudget)}{' '}
-          budget
-          {size.overBudget ? ' (over budget: sign-in cookies may break)' : ''}
+          {size.overBudget
+            ? t('panel.size.session-over', sessionValues)
+            : t('panel.size.session', sessionValues)}
         </Text>
         <ProgressBar
           fraction={sessionBytes / size.sessionBudget}
-          label="Session-claim budget used"
+          label={t('panel.size.progress-label')}
         />
         <Text size={1} muted>
-          All metadata: {formatBytes(size.bytes)} of Clerk's {formatBytes(size.limit)} limit
-          {size.overLimit ? ' (over the limit: syncs are refused)' : ''}
+          {size.overLimit ? t('panel.size.all-over', allValues) : t('panel.size.all', allValues)}
         </Text>
       </Stack>
     </Card>
@@ -207,6 +225,7 @@ function SizeSection({status}: {status: SubjectStatusResponse}) {
 /** Everything the plugin knows about one Clerk subject, live. */
 export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
   const status = useSubjectStatus(subject)
+  const {t} = useClerkTranslation()
   // Asked alongside the status, so the Resync button is right by the time it first shows.
   useProxyPermits('sync')
   if (status.isPending) {
@@ -214,7 +233,7 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
       <Flex padding={4} gap={3} align="center" data-testid="clerk-panel-loading">
         <Spinner muted />
         <Text size={1} muted>
-          Asking Clerk about {subject}…
+          {t('panel.loading', {subject})}
         </Text>
       </Flex>
     )
@@ -225,9 +244,7 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
       <Stack gap={3} data-testid="clerk-panel">
         {missing ? (
           <Card padding={3} radius={2} tone="critical" data-testid="clerk-panel-error">
-            <Text size={1}>
-              {subject} does not exist in Clerk (deleted, or from another Clerk instance).
-            </Text>
+            <Text size={1}>{t('panel.missing', {subject})}</Text>
           </Card>
         ) : (
           <ProxyErrorCard error={status.error} testId="clerk-panel-error" />
@@ -245,19 +262,18 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
         ) : (
           <Flex gap={2} align="center">
             <Text size={1}>{subject}</Text>
-            {data.status === 'deleted' ? <Badge tone="critical">Deleted in Clerk</Badge> : null}
+            {data.status === 'deleted' ? (
+              <Badge tone="critical">{t('panel.deleted-badge')}</Badge>
+            ) : null}
           </Flex>
         )}
       </Card>
 
-      <Section title="Drift between Sanity and Clerk">
+      <Section title={t('panel.drift.section')}>
         <DriftSection subject={subject} status={data} />
       </Section>
 
-      <Section
-        title="Effective access (from published entitlements)"
-        testId="clerk-panel-effective"
-      >
+      <Section title={t('panel.effective.section')} testId="clerk-panel-effective">
         <MetadataList metadata={data.effective.metadata} />
         <Stack gap={2}>
           {data.effective.sources.map((source) => (
@@ -276,20 +292,22 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
                       {source.title || source.entitlementId}
                     </Text>
                   </Box>
-                  {source.active ? null : <Badge>Not active now</Badge>}
+                  {source.active ? null : <Badge>{t('panel.source.inactive')}</Badge>}
                 </Flex>
                 <Text size={1} muted>
                   {[
-                    source.plan && `plan ${source.plan}`,
-                    source.role && `role ${source.role}`,
+                    source.plan && t('panel.source.plan', {plan: source.plan}),
+                    source.role && t('panel.source.role', {role: source.role}),
                     ...Object.entries(source.grants).map(
                       ([key, slugs]) => `${key}: ${slugs.join(', ')}`,
                     ),
-                    source.validFrom && `from ${formatInstant(source.validFrom)}`,
-                    source.validUntil && `until ${formatInstant(source.validUntil)}`,
+                    source.validFrom &&
+                      t('panel.source.from', {time: formatInstant(source.validFrom)}),
+                    source.validUntil &&
+                      t('panel.source.until', {time: formatInstant(source.validUntil)}),
                   ]
                     .filter(Boolean)
-                    .join(' · ') || 'grants nothing'}
+                    .join(' · ') || t('panel.source.nothing')}
                 </Text>
               </Stack>
             </Card>
@@ -298,7 +316,7 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
       </Section>
 
       {data.organizations?.length ? (
-        <Section title="Through organizations" testId="clerk-panel-organizations">
+        <Section title={t('panel.organizations.section')} testId="clerk-panel-organizations">
           {data.organizations.map((membership) => (
             <Card key={membership.organization.id} padding={2} radius={2} border>
               <Stack gap={2}>
@@ -313,13 +331,17 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
         </Section>
       ) : null}
 
-      <Section title="What Clerk holds now">
+      <Section title={t('panel.history.section')} testId="clerk-panel-history">
+        <AccessHistory subject={subject} status={data} />
+      </Section>
+
+      <Section title={t('panel.clerk.section')}>
         <MetadataList metadata={data.clerk.publicMetadata} />
         {data.clerk.privateMetadata ? (
           <Card padding={3} radius={2} tone="transparent" border data-testid="clerk-panel-private">
             <Stack gap={2}>
               <Text size={1} muted>
-                Private metadata (visible to your role only)
+                {t('panel.clerk.private')}
               </Text>
               <Box as="pre" style={{margin: 0, whiteSpace: 'pre-wrap', fontSize: 12}}>
                 {JSON.stringify(data.clerk.privateMetadata, null, 2)}
@@ -334,14 +356,17 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
       <Stack gap={2} data-testid="clerk-panel-last-sync">
         <Text size={1} muted>
           {data.lastSync
-            ? `Last sync ${formatInstant(data.lastSync.at)}${data.lastSync.traceId ? ` · trace ${data.lastSync.traceId}` : ''}`
-            : 'Never synced by the plugin'}
+            ? data.lastSync.traceId
+              ? t('panel.last-sync.trace', {
+                  time: formatInstant(data.lastSync.at),
+                  traceId: data.lastSync.traceId,
+                })
+              : t('panel.last-sync', {time: formatInstant(data.lastSync.at)})
+            : t('panel.last-sync.never')}
         </Text>
       </Stack>
       <Card padding={3} radius={2} tone="primary" data-testid="clerk-panel-session-note">
-        <Text size={1}>
-          Signed-in users see changes after their session token refreshes (about 60 seconds).
-        </Text>
+        <Text size={1}>{t('outcome.session-note')}</Text>
       </Card>
     </Stack>
   )

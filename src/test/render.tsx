@@ -4,6 +4,7 @@ import {ToastProvider} from '@sanity/ui/toast'
 import {render, renderHook, type RenderResult} from '@testing-library/react'
 import type {ReactNode} from 'react'
 import {I18nextProvider} from 'react-i18next'
+import type {SanityClient} from 'sanity'
 
 import type {ClerkAccessConfig} from '../config'
 import {ClerkAccessProvider, createClerkQueryClient} from '../client/context'
@@ -20,6 +21,8 @@ export interface ClerkTestOptions {
   hasToken?: boolean
   /** The Studio locale the plugin's strings render in (default en-US). */
   locale?: TestLocale
+  /** The Studio's Sanity client as the plugin context hands it out (default: none). */
+  sanity?: SanityClient
 }
 
 function wrapperFor({
@@ -27,6 +30,7 @@ function wrapperFor({
   config,
   hasToken = true,
   locale,
+  sanity,
 }: ClerkTestOptions) {
   const i18n = createTestI18n(locale)
   const resolved = resolveConfig({proxyUrl: 'http://127.0.0.1:1', ...config})
@@ -43,6 +47,7 @@ function wrapperFor({
                 config={resolved}
                 client={client}
                 hasToken={hasToken}
+                sanity={sanity}
                 queryClient={queryClient}
               >
                 {children}

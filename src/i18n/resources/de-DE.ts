@@ -18,6 +18,58 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'outcome.nobody': 'Kein Clerk-Benutzer und keine Organisation ist betroffen.',
   'outcome.session-note':
     'Angemeldete Benutzer sehen die Änderung, sobald ihr Sitzungstoken erneuert wird (etwa 60 s).',
+
+  'history.loading': 'Verlauf des Content Lake wird gelesen…',
+  'history.error': 'Der Verlauf des Content Lake konnte nicht gelesen werden: {{message}}',
+  'history.empty':
+    'Für die Berechtigungen dieses Subjekts ist keine Vergabe und kein Entzug verzeichnet.',
+  'history.granted': '{{author}} vergab {{items, list}}',
+  'history.revoked': '{{author}} entzog {{items, list}}',
+  'history.switched-plan': '{{author}} änderte den Plan von {{from}} zu {{to}}',
+  'history.switched-role': '{{author}} änderte die Rolle von {{from}} zu {{to}}',
+  'history.when-through': '{{time}} · über „{{entitlement}}“',
+  'history.reached-clerk': 'In Clerk angekommen {{time}} · Trace {{traceId}}',
+  'history.reached-clerk-no-trace': 'In Clerk angekommen {{time}}',
+  'history.in-clerk': 'In Clerk (in einer späteren Synchronisierung enthalten)',
+  'history.not-in-clerk': 'Noch nicht in Clerk (oder Clerk ist seitdem abgewichen)',
+
+  'panel.loading': 'Clerk wird nach {{subject}} gefragt…',
+  'panel.missing':
+    '{{subject}} existiert in Clerk nicht (gelöscht oder aus einer anderen Clerk-Instanz).',
+  'panel.deleted-badge': 'In Clerk gelöscht',
+  'panel.nothing-granted': 'Nichts vergeben.',
+  'panel.trace-id': 'Clerk-Trace-ID: {{traceId}}',
+  'panel.no-sync': 'Ihre Rolle darf ansehen, aber nicht synchronisieren.',
+  'panel.resync.running': 'Wird synchronisiert…',
+  'panel.resync.now': 'Jetzt synchronisieren',
+  'panel.resync.anyway': 'Trotzdem synchronisieren',
+  'panel.drift.section': 'Abweichungen zwischen Sanity und Clerk',
+  'panel.drift.title_one': 'Clerk weicht bei {{count}} Schlüssel von Sanity ab',
+  'panel.drift.title_other': 'Clerk weicht bei {{count}} Schlüsseln von Sanity ab',
+  'panel.drift.clerk-has': 'Clerk hat: {{value}}',
+  'panel.drift.sanity-says': 'Sanity sagt: {{value}}',
+  'panel.drift.none': 'Synchron: Clerk enthält, was die veröffentlichten Berechtigungen vergeben.',
+  'panel.effective.section': 'Wirksamer Zugriff (aus veröffentlichten Berechtigungen)',
+  'panel.source.inactive': 'Derzeit nicht aktiv',
+  'panel.source.plan': 'Plan {{plan}}',
+  'panel.source.role': 'Rolle {{role}}',
+  'panel.source.from': 'ab {{time}}',
+  'panel.source.until': 'bis {{time}}',
+  'panel.source.nothing': 'vergibt nichts',
+  'panel.organizations.section': 'Über Organisationen',
+  'panel.history.section': 'Zugriffsverlauf',
+  'panel.clerk.section': 'Was Clerk jetzt enthält',
+  'panel.clerk.private': 'Private Metadaten (nur für Ihre Rolle sichtbar)',
+  'panel.size.session': 'Sitzungs-Claims: {{used}} von {{budget}} Budget',
+  'panel.size.session-over':
+    'Sitzungs-Claims: {{used}} von {{budget}} Budget (überschritten: Anmelde-Cookies können brechen)',
+  'panel.size.progress-label': 'Genutztes Sitzungs-Claim-Budget',
+  'panel.size.all': 'Alle Metadaten: {{used}} von Clerks Grenze {{limit}}',
+  'panel.size.all-over':
+    'Alle Metadaten: {{used}} von Clerks Grenze {{limit}} (überschritten: Synchronisierungen werden abgelehnt)',
+  'panel.last-sync': 'Letzte Synchronisierung {{time}}',
+  'panel.last-sync.trace': 'Letzte Synchronisierung {{time}} · Trace {{traceId}}',
+  'panel.last-sync.never': 'Nie vom Plugin synchronisiert',
 }
 
 export default resources

@@ -22,6 +22,58 @@ const resources = {
   'outcome.nobody': 'No Clerk user or organization is affected.',
   'outcome.session-note':
     'Signed-in users see the change after their session token refreshes (about 60 s).',
+
+  /** Access history in the Clerk panel. */
+  'history.loading': 'Reading the Content Lake’s history…',
+  'history.error': 'The Content Lake’s history could not be read: {{message}}',
+  'history.empty': 'No grant or revoke is recorded for this subject’s entitlements.',
+  'history.granted': '{{author}} granted {{items, list}}',
+  'history.revoked': '{{author}} revoked {{items, list}}',
+  'history.switched-plan': '{{author}} changed the plan from {{from}} to {{to}}',
+  'history.switched-role': '{{author}} changed the role from {{from}} to {{to}}',
+  'history.when-through': '{{time}} · through “{{entitlement}}”',
+  'history.reached-clerk': 'Reached Clerk {{time}} · trace {{traceId}}',
+  'history.reached-clerk-no-trace': 'Reached Clerk {{time}}',
+  'history.in-clerk': 'In Clerk (a later sync included it)',
+  'history.not-in-clerk': 'Not in Clerk yet (or Clerk has drifted since)',
+
+  /** The Clerk panel for one subject. */
+  'panel.loading': 'Asking Clerk about {{subject}}…',
+  'panel.missing': '{{subject}} does not exist in Clerk (deleted, or from another Clerk instance).',
+  'panel.deleted-badge': 'Deleted in Clerk',
+  'panel.nothing-granted': 'Nothing granted.',
+  'panel.trace-id': 'Clerk trace id: {{traceId}}',
+  'panel.no-sync': 'Your role can view but not sync.',
+  'panel.resync.running': 'Resyncing…',
+  'panel.resync.now': 'Resync now',
+  'panel.resync.anyway': 'Resync anyway',
+  'panel.drift.section': 'Drift between Sanity and Clerk',
+  'panel.drift.title_one': 'Clerk differs from Sanity on {{count}} key',
+  'panel.drift.title_other': 'Clerk differs from Sanity on {{count}} keys',
+  'panel.drift.clerk-has': 'Clerk has: {{value}}',
+  'panel.drift.sanity-says': 'Sanity says: {{value}}',
+  'panel.drift.none': 'In sync: Clerk holds what the published entitlements grant.',
+  'panel.effective.section': 'Effective access (from published entitlements)',
+  'panel.source.inactive': 'Not active now',
+  'panel.source.plan': 'plan {{plan}}',
+  'panel.source.role': 'role {{role}}',
+  'panel.source.from': 'from {{time}}',
+  'panel.source.until': 'until {{time}}',
+  'panel.source.nothing': 'grants nothing',
+  'panel.organizations.section': 'Through organizations',
+  'panel.history.section': 'Access history',
+  'panel.clerk.section': 'What Clerk holds now',
+  'panel.clerk.private': 'Private metadata (visible to your role only)',
+  'panel.size.session': 'Session claims: {{used}} of the {{budget}} budget',
+  'panel.size.session-over':
+    'Session claims: {{used}} of the {{budget}} budget (over budget: sign-in cookies may break)',
+  'panel.size.progress-label': 'Session-claim budget used',
+  'panel.size.all': "All metadata: {{used}} of Clerk's {{limit}} limit",
+  'panel.size.all-over':
+    "All metadata: {{used}} of Clerk's {{limit}} limit (over the limit: syncs are refused)",
+  'panel.last-sync': 'Last sync {{time}}',
+  'panel.last-sync.trace': 'Last sync {{time}} · trace {{traceId}}',
+  'panel.last-sync.never': 'Never synced by the plugin',
 } as const
 
 export default resources

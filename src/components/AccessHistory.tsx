@@ -1,0 +1,168 @@
+/**
+ * The access history section of the Clerk panel: who granted or revoked what, when, through
+ * which entitlement, and whether (and with which trace id) it reached Clerk.
+ *
+ * Test ids: `clerk-history`, `clerk-history-entry-<transactionId>`, `clerk-history-empty`,
+ * `clerk-history-error`.
+ */
+import {useQuery} from '@tanstack/react-query'
+import {Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
+
+import type {AccessChange, AccessItem} from '../../core/access'
+import type {SubjectStatusResponse} from '../../core/contract'
+import {loadAccessHistory, type AccessHistoryEntry} from '../client/accessHistory'
+import {useClerkAccess} from '../client/context'
+import {clerkQueryKeys} from '../client/queries'
+import {useClerkTranslation, type ClerkT} from '../i18n'
+import {formatInstant} from './format'
+
+function label(labels: Record<string, string>, {key, value}: AccessItem): string {
+  return labels[`${key}:${value}`] ?? value
+}
+
+function sentences(
+  t: ClerkT,
+  author: string,
+  change: AccessChange,
+  labels: Record<string, string>,
+): string[] {
+  const items = (list: AccessItem[]) => list.map((item) => label(labels, item))
+  const lines: string[] = []
+  if (change.gained.length) lines.push(t('history.granted', {author, items: items(change.gained)}))
+  if (change.lost.length) lines.push(t('history.revoked', {author, items: items(change.lost)}))
+  for (const s of change.switched) {
+    const values = {
+      author,
+      from: label(labels, {key: s.key, value: s.from}),
+      to: label(labels, {key: s.key, value: s.to}),
+    }
+    lines.push(
+      s.key === 'role' ? t('history.switched-role', values) : t('history.switched-plan', values),
+    )
+  }
+  return lines
+}
+
+/** Whether Clerk holds this change: the last sync ran after it and nothing drifted since. */
+function clerkState(
+  entry: AccessHistoryEntry,
+  status: SubjectStatusResponse,
+): 'latest' | 'included' | 'pending' {
+  const {lastSync} = status
+  if (!lastSync || status.drift.length) return 'pending'
+  return Date.parse(entry.timestamp) <= Date.parse(lastSync.at) ? 'included' : 'pending'
+}
+
+function ClerkLine({
+  t,
+  state,
+  status,
+}: {
+  t: ClerkT
+  state: 'latest' | 'included' | 'pending'
+  status: SubjectStatusResponse
+}) {
+  const {lastSync} = status
+  if (state === 'pending' || !lastSync) {
+    return (
+      <Text size={1} muted>
+        {t('history.not-in-clerk')}
+      </Text>
+    )
+  }
+  if (state === 'included') {
+    return (
+      <Text size={1} muted>
+        {t('history.in-clerk')}
+      </Text>
+    )
+  }
+  const time = formatInstant(lastSync.at)
+  return (
+    <Text size={1} muted>
+      {lastSync.traceId
+        ? t('history.reached-clerk', {time, traceId: lastSync.traceId})
+        : t('history.reached-clerk-no-trace', {time})}
+    </Text>
+  )
+}
+
+/** The subject's access history, from the Content Lake's document history. */
+export function AccessHistory({
+  subject,
+  status,
+}: {
+  subject: string
+  status: SubjectStatusResponse
+}): React.JSX.Element {
+  const {config, sanity: client} = useClerkAccess()
+  const {t} = useClerkTranslation()
+  const entitlementIds = status.effective.sources.map((source) => source.entitlementId).sort()
+  const history = useQuery({
+    queryKey: [...clerkQueryKeys.subject(subject), 'history', entitlementIds],
+    queryFn: () => {
+      if (!client) throw new Error('no Sanity client in the plugin context')
+      return loadAccessHistory(client, config.rules, {subject, entitlementIds})
+    },
+  })
+  if (history.isPending) {
+    return (
+      <Flex gap={2} align="center" data-testid="clerk-history">
+        <Spinner muted />
+        <Text size={1} muted>
+          {t('history.loading')}
+        </Text>
+      </Flex>
+    )
+  }
+  if (history.isError) {
+    return (
+      <Card padding={3} radius={2} tone="caution" data-testid="clerk-history-error">
+        <Text size={1}>{t('history.error', {message: history.error.message})}</Text>
+      </Card>
+    )
+  }
+  const {entries, labels} = history.data
+  if (!entries.length) {
+    return (
+      <Text size={1} muted data-testid="clerk-history-empty">
+        {t('history.empty')}
+      </Text>
+    )
+  }
+  // The newest change Clerk holds carries the last sync's time and trace id.
+  const latest = entries.find((entry) => clerkState(entry, status) === 'included')
+  return (
+    <Stack gap={2} data-testid="clerk-history" as="ol" style={{listStyle: 'none', padding: 0}}>
+      {entries.map((entry) => {
+        const author = entry.authorName ?? entry.author
+        const state = entry === latest ? 'latest' : clerkState(entry, status)
+        return (
+          <Card
+            as="li"
+            key={`${entry.transactionId}-${entry.entitlementId}`}
+            padding={2}
+            radius={2}
+            border
+            data-testid={`clerk-history-entry-${entry.transactionId}`}
+          >
+            <Stack gap={2}>
+              {sentences(t, author, entry.change, labels).map((line) => (
+                <Text key={line} size={1}>
+                  {line}
+                </Text>
+              ))}
+              <Text size={1} muted>
+                {t('history.when-through', {
+                  time: formatInstant(entry.timestamp),
+                  entitlement: entry.entitlementTitle ?? entry.entitlementId,
+                })}
+              </Text>
+              <ClerkLine t={t} state={state} status={status} />
+            </Stack>
+          </Card>
+        )
+      })}
+    </Stack>
+  )
+}
