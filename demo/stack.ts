@@ -25,6 +25,7 @@ import {
 import {buildStudio, DEMO_STUDIO_DIR, REPO_ROOT} from './buildStudio'
 import {DEMO_DATASET, DEMO_PROJECT_ID} from './constants'
 import {choosePort} from './ports'
+import {startDemoMemberSite} from './member-site/demo'
 import {generateClerkSeed, type DemoClerkSeed} from './seed/clerk'
 import {generateSanityDocuments} from './seed/sanity'
 import {serveStatic, type StaticServer} from './staticServer'
@@ -34,6 +35,7 @@ export interface DemoPorts {
   lake?: number
   clerk?: number
   proxy?: number
+  memberSite?: number
 }
 
 export interface DemoStackOptions {
@@ -53,6 +55,10 @@ export interface DemoStackOptions {
   webhookTimings?: WebhookTimings
   /** Run one reconcile after start so Clerk matches the content. Default true. */
   reconcile?: boolean
+  /** Set `false` to run without the member site. */
+  memberSite?: boolean
+  /** How often the member site refreshes session tokens. Default 50 s (tokens live 60 s). */
+  memberRefreshMs?: number
   /** Progress lines; default `console.info`. */
   log?: (line: string) => void
   /** Where the proxy's warnings and errors go; default `console`. */
@@ -78,6 +84,8 @@ export interface DemoStack {
   logins: DemoLogins
   /** The Studio's environment as built (`SANITY_STUDIO_*`). */
   studioEnv: Record<string, string>
+  /** The member site (`demo/member-site`), unless `memberSite: false`. */
+  memberSiteUrl: string | null
   /** Summary of the start-up reconcile, when one ran. */
   reconciled: {scanned: number; drifted: number; written: number; failed: number} | null
   /** Stops the proxy (the Studio then sees it as unreachable) … */
@@ -117,6 +125,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     const proxyUrl = `http://127.0.0.1:${proxyPort}`
     const studioPort = await choosePort(ports.studio)
     const studioUrl = `http://localhost:${studioPort}`
+    const memberPort = options.memberSite === false ? null : await choosePort(ports.memberSite)
+    const memberSiteUrl = memberPort === null ? null : `http://localhost:${memberPort}`
 
     const dataFile = options.dataDir ? join(options.dataDir, 'dataset.ndjson') : undefined
     const seedDataset = !dataFile || !existsSync(dataFile)
@@ -182,11 +192,25 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     closers.push(stopProxy)
     log(`Proxy          ${proxyUrl}`)
 
+    if (memberPort !== null && memberSiteUrl !== null) {
+      const memberSite = await startDemoMemberSite({
+        clerk,
+        lake,
+        viewerToken: users.viewer.token,
+        seed: clerkSeed,
+        port: memberPort,
+        ...(options.memberRefreshMs !== undefined && {refreshMs: options.memberRefreshMs}),
+      })
+      closers.push(() => memberSite.close())
+      log(`Member site    ${memberSite.url}`)
+    }
+
     const studioEnv = {
       SANITY_STUDIO_PROJECT_ID: DEMO_PROJECT_ID,
       SANITY_STUDIO_DATASET: DEMO_DATASET,
       SANITY_STUDIO_API_HOST: lake.apiHost,
       SANITY_STUDIO_CLERK_PROXY_URL: proxyUrl,
+      SANITY_STUDIO_MEMBER_SITE_URL: memberSiteUrl ?? '',
     }
     if (options.studio !== false) {
       const build = await buildStudio({
@@ -220,6 +244,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       clerkSeed,
       logins: users,
       studioEnv,
+      memberSiteUrl,
       reconciled,
       stopProxy,
       startProxy,

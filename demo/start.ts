@@ -3,7 +3,7 @@
  * the Studio, prints one URL, and stops everything cleanly on Ctrl-C.
  *
  * Environment: DEMO_STUDIO_PORT (3333), DEMO_LAKE_PORT (3334), DEMO_CLERK_PORT (3335),
- * DEMO_PROXY_PORT (3336), DEMO_SEED (7), DEMO_DATA_DIR (demo/.data). Busy ports are replaced by
+ * DEMO_PROXY_PORT (3336), DEMO_MEMBER_PORT (3337), DEMO_SEED (7), DEMO_DATA_DIR (demo/.data). Busy ports are replaced by
  * free ones. Delete the data folder to start over from the seed.
  */
 import {join} from 'node:path'
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       lake: portFromEnv('DEMO_LAKE_PORT', 3334),
       clerk: portFromEnv('DEMO_CLERK_PORT', 3335),
       proxy: portFromEnv('DEMO_PROXY_PORT', 3336),
+      memberSite: portFromEnv('DEMO_MEMBER_PORT', 3337),
     },
   })
   stopOnSignals(stack)
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
 Ready in ${seconds} s. Open this URL and click "${stack.logins.editor.name}" to log in as a demo editor:
 
   ${stack.loginUrl}
+
+The member site, where you sign in as a demo member and see what they may open (their session
+token refreshes about every minute, so a grant or revoke shows within a minute):
+
+  ${stack.memberSiteUrl}
 
 The local Content Lake uses a self-signed certificate: the first time, your browser warns about
 it; choose "Advanced" → "Proceed" (it is this machine). Data is kept in ${dataDir}
