@@ -2,11 +2,7 @@ import {createClerkClient} from '@clerk/backend'
 import type {OrganizationJSON, UserJSON} from '@clerk/backend'
 import {isClerkOrganizationId, isClerkUserId, subjectKind} from '../../core/access'
 import type {MetadataPatch, SubjectId} from '../../core/access'
-import type {
-  ClerkOrganizationSummary,
-  ClerkUserSummary,
-  SearchResponse,
-} from '../../core/contract'
+import type {ClerkOrganizationSummary, ClerkUserSummary, SearchResponse} from '../../core/contract'
 import {ClerkGatewayError, codeForStatus, describeStatus} from './errors'
 import {
   createRateBudget,
@@ -79,6 +75,11 @@ export interface ClerkGateway {
   listUsers(params: ListParams): Promise<ClerkUserRecord[]>
   /** One page of organizations, oldest first, in one Clerk request. */
   listOrganizations(params: ListParams): Promise<ClerkOrganizationRecord[]>
+  /**
+   * The users who have any of these addresses (verified or not: check `verifiedEmails`), in
+   * ONE Clerk request per 100 addresses.
+   */
+  usersWithEmails(emails: readonly string[]): Promise<ClerkUserRecord[]>
   searchUsers(params: ListParams): Promise<SearchResponse<ClerkUserSummary>>
   searchOrganizations(params: ListParams): Promise<SearchResponse<ClerkOrganizationSummary>>
 }
@@ -144,12 +145,13 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
   async function getJson(
     operation: string,
     path: string,
-    query: Record<string, string | number | undefined>,
+    query: Record<string, string | number | readonly string[] | undefined>,
     signal: AbortSignal,
   ): Promise<unknown> {
     const url = new URL(`${apiUrl}/v1${path}`)
     for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '' && value !== 0)
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item)
+      else if (value !== undefined && value !== '' && value !== 0)
         url.searchParams.set(key, String(value))
     }
     const response = await fetch(url, {
@@ -239,6 +241,25 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
   }
 
   const gateway: ClerkGateway = {
+    async usersWithEmails(emails) {
+      const operation = 'Finding Clerk users by email address'
+      const found: ClerkUserRecord[] = []
+      for (let start = 0; start < emails.length; start += 100) {
+        const batch = emails.slice(start, start + 100)
+        const body = await callClerk(operation, context, (signal) =>
+          getJson(operation, '/users', {email_address: batch, limit: CLERK_MAX_PAGE_SIZE}, signal),
+        )
+        if (!Array.isArray(body)) {
+          throw new ClerkGatewayError(
+            'clerk_unexpected_response',
+            `${operation} failed: Clerk did not return a list.`,
+          )
+        }
+        found.push(...(body as UserJSON[]).map(toUserRecord))
+      }
+      return found
+    },
+
     async getUser(userId) {
       requireId(isClerkUserId(userId), userId, 'user')
       const operation = `Reading Clerk user ${userId}`

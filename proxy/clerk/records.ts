@@ -1,11 +1,13 @@
 import type {OrganizationJSON, UserJSON} from '@clerk/backend'
-import type {ClerkMetadataState} from '../../core/access'
+import {normalizeEmail, type ClerkMetadataState} from '../../core/access'
 import type {ClerkOrganizationSummary, ClerkUserSummary} from '../../core/contract'
 
 /** A Clerk user as the gateway returns it: the summary the Studio shows plus all metadata. */
 export interface ClerkUserRecord {
   summary: ClerkUserSummary
   metadata: Required<{[K in keyof ClerkMetadataState]: Record<string, unknown>}>
+  /** The user's VERIFIED addresses, normalized: what email-addressed entitlements match. */
+  verifiedEmails: string[]
 }
 
 /** A Clerk organization as the gateway returns it. */
@@ -47,7 +49,18 @@ export function toUserRecord(user: UserJSON): ClerkUserRecord {
       privateMetadata: objectOrEmpty(user.private_metadata),
       unsafeMetadata: objectOrEmpty(user.unsafe_metadata),
     },
+    verifiedEmails: verifiedEmailsOf(user),
   }
+}
+
+/** Addresses whose verification Clerk reports `verified`; anything else grants nothing. */
+function verifiedEmailsOf(user: UserJSON): string[] {
+  const emails = (user.email_addresses ?? []).flatMap((address) =>
+    address.verification?.status === 'verified'
+      ? (normalizeEmail(address.email_address) ?? [])
+      : [],
+  )
+  return [...new Set(emails)].sort()
 }
 
 /** Maps Clerk's organization JSON to a record (`membersCount` only when Clerk included it). */
