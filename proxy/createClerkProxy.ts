@@ -84,7 +84,7 @@ export function createClerkProxyHandler({
     return path.startsWith(`${options.basePath}/`) ? path.slice(options.basePath.length) : null
   }
 
-  const route = async (request: Request): Promise<Response> => {
+  const route = async (request: Request, requestLogger: ProxyLogger): Promise<Response> => {
     if (request.method === 'OPTIONS') return cors.preflight(request)
     if (!cors.allows(request)) {
       throw new ProxyHttpError(
@@ -118,27 +118,34 @@ export function createClerkProxyHandler({
         })
       }
     }
-    return match.route.handle({request, params: match.params, identity, engine, options, logger})
+    return match.route.handle({
+      request,
+      params: match.params,
+      identity,
+      engine,
+      options,
+      logger: requestLogger,
+    })
   }
 
   return async (request) => {
+    // What this caller sent as credentials is a secret too, in log lines as in the answer.
+    const callerSecrets = callerCredential(request)
+    const requestLogger = createRedactingLogger(logger, callerSecrets)
     let response: Response
     try {
-      response = await route(request)
+      response = await route(request, requestLogger)
     } catch (error) {
       const httpError = toProxyHttpError(error)
       if (httpError.status >= 500) {
-        logger.error(
+        requestLogger.error(
           `${request.method} ${new URL(request.url).pathname} → ${httpError.status} ${httpError.code}`,
           error,
         )
       }
       response = errorResponse(httpError)
     }
-    return cors.decorate(
-      request,
-      await redactResponse(response, [...secrets, ...callerCredential(request)]),
-    )
+    return cors.decorate(request, await redactResponse(response, [...secrets, ...callerSecrets]))
   }
 }
 

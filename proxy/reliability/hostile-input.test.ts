@@ -1,15 +1,21 @@
 /**
  * Hostile input against every proxy route, table-driven: missing, wrong, foreign and
  * under-privileged tokens; forged, tampered, stale and replayed webhooks; foreign origins;
- * oversized, malformed and deeply nested bodies; ids that try path traversal or GROQ; huge query
- * strings; unicode. Each attempt must be refused (or, for reads, answered without effect), must
- * write nothing to Clerk, and no response or log line may carry a secret or anyone's private
- * metadata. The figures count attempts and how many got through (the goal is 0).
+ * oversized, malformed and deeply nested bodies and bodies that are not JSON; ids that try path
+ * traversal or GROQ; huge query strings; unicode; searches by roles that may not search; syncs of
+ * users whose keys someone else wrote; sprays of tokens (limited per client before Sanity is
+ * asked); upstream errors quoting secrets; insecure Studio configuration. Each attempt must be
+ * refused (or, for reads, answered without effect), must write nothing to Clerk, and no response
+ * or log line may carry a secret or anyone's private metadata. It prints
+ * `hostile: accepted N of M tried`; N must stay 0.
  */
 import {encodeSignatureHeader} from '@sanity/webhook'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startContentLake, type ContentLake} from '../../emulators/content-lake'
 import type {ProxyErrorBody} from '../../core/contract'
+import {clerkAccess} from '../../src'
+import {createClerkProxy} from '../createClerkProxy'
+import type {ClerkProxyOptions} from '../options'
 import {
   BASE_PATH,
   entitlement,
@@ -23,16 +29,34 @@ import {createFigureTable} from './summary'
 
 const PRIVATE_MARKER = 'PRIVATE-cus_9f3k2-do-not-leak'
 const figures = createFigureTable('hostile input: attempts against every proxy route')
+/** The proxy's clock: real time, unless a test freezes it (so limits never depend on speed). */
+let frozenAt: number | null = null
+const clock = () => frozenAt ?? Date.now()
 let h: ProxyHarness
 let otherProject: ContentLake
 let ada: string
 let org: string
+/** A user whose `role` and `plan` another system wrote, and whom no entitlement names. */
+let foreigner: string
+/** Every secret no answer may carry: the proxy's own and the callers' tokens. */
+let secrets: Record<string, string>
 /** A webhook delivery as Sanity sent it, captured for replays. */
 let captured: {body: string; headers: Record<string, string>}
 
 beforeAll(async () => {
-  h = await startProxyHarness()
+  h = await startProxyHarness({proxy: {now: clock}})
   otherProject = await startContentLake({projectId: `other-${process.pid}`, dataset: 'test'})
+  secrets = {
+    ...h.secrets,
+    privateMetadata: PRIVATE_MARKER,
+    administratorToken: h.lake.clientConfig('administrator').token,
+    editorToken: h.lake.clientConfig('editor').token,
+    viewerToken: h.lake.clientConfig('viewer').token,
+  }
+  foreigner = h.clerk.store.createUser({
+    first_name: 'Foreign',
+    public_metadata: {role: 'org:admin', plan: 'team'},
+  }).id
   ada = h.clerk.store.createUser({
     first_name: 'Ada',
     email_address: ['ada@example.test'],
@@ -71,6 +95,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   figures.print()
+  console.info(
+    `hostile: accepted ${figures.get('accepted (goal 0)')} of ${figures.get('attempts')} tried`,
+  )
   await Promise.all([h?.close(), otherProject?.close()])
 })
 
@@ -198,7 +225,118 @@ const attempts: Record<string, () => Attempt[]> = {
       refusedWith: [403],
       send: () => h.call('/reconcile', {as: 'editor', body: {dryRun: false}}),
     },
+    ...['/users?query=a', '/users?query=', '/organizations?query=a', '/organizations'].map(
+      (path) => ({
+        name: `viewer pages through the directory: ${path}`,
+        refusedWith: [403],
+        send: () => h.call(path, {as: 'viewer'}),
+      }),
+    ),
+    {
+      name: 'editor reads private metadata',
+      refusedWith: [200],
+      harmless: true,
+      send: () => h.call(`/users/${ada}`, {as: 'editor'}),
+    },
   ],
+  ownership: () => [
+    {
+      name: 'sync a user whose role and plan someone else wrote',
+      refusedWith: [200],
+      harmless: true,
+      send: () => h.call('/sync', {as: 'editor', body: {subjects: [foreigner]}}),
+    },
+    {
+      name: 'sync the same user among others, by id and again',
+      refusedWith: [200],
+      harmless: true,
+      send: () => h.call('/sync', {body: {subjects: [foreigner, ada, foreigner]}}),
+    },
+    {
+      name: 'reconcile everything (not a dry run)',
+      refusedWith: [200],
+      harmless: true,
+      send: () => h.call('/reconcile', {body: {dryRun: false}}),
+    },
+  ],
+  'content types': () => [
+    ...[
+      ['text/plain', '/sync', {subjects: ['USER']}],
+      ['application/x-www-form-urlencoded', '/sync', {subjects: ['USER']}],
+      ['multipart/form-data; boundary=x', '/sync', {subjects: ['USER']}],
+      ['text/plain;charset=UTF-8', '/reconcile', {dryRun: false}],
+      ['application/json-patch+json', '/sync', {subjects: ['USER']}],
+    ].map(([type, path, body]) => ({
+      name: `${path} as ${String(type)}`,
+      refusedWith: [415],
+      send: () =>
+        h.call(String(path), {
+          rawBody: JSON.stringify(body).replace('USER', ada),
+          headers: {'content-type': String(type)},
+        }),
+    })),
+    {
+      name: '/sync without a content type',
+      refusedWith: [415],
+      send: () =>
+        h.handler(
+          new Request(`http://127.0.0.1${BASE_PATH}/sync`, {
+            method: 'POST',
+            headers: {authorization: `Bearer ${secrets.administratorToken}`},
+            body: new Blob([JSON.stringify({subjects: [ada]})]),
+          }),
+        ),
+    },
+  ],
+  'secrets in relayed upstream errors': () =>
+    (['clerkSecretKey', 'sanityToken', 'webhookSecret', 'administratorToken'] as const).flatMap(
+      (name) => {
+        const quoting = () => `boom ${secrets[name]} and again "${secrets[name]}"`
+        const failing = async (status: number, path: RegExp, call: () => Promise<Response>) => {
+          h.clerk.faults.add({
+            path,
+            times: Infinity,
+            fault: {type: 'status', status, message: quoting()},
+          })
+          try {
+            const response = await call()
+            // Read it while the fault still stands (NDJSON streams run while being read).
+            const text = await response.text()
+            return new Response(text, {status: response.status, headers: response.headers})
+          } finally {
+            h.clerk.faults.clear()
+          }
+        }
+        return [
+          {
+            name: `Clerk quotes the ${name} on a sync`,
+            refusedWith: [200],
+            harmless: true as const,
+            send: () =>
+              failing(500, /^\/v1\/users\//, () =>
+                h.call('/sync', {body: {subjects: [foreigner, ada]}}),
+              ),
+          },
+          {
+            name: `Clerk quotes the ${name} on a search`,
+            refusedWith: [502, 503],
+            send: () => failing(503, /^\/v1\/users$/, () => h.call('/users?query=ada')),
+          },
+          {
+            name: `Clerk quotes the ${name} on a status`,
+            refusedWith: [400, 422, 502],
+            send: () => failing(422, /^\/v1\/users\//, () => h.call(`/users/${ada}`)),
+          },
+          {
+            name: `Clerk quotes the ${name} in a reconcile stream`,
+            refusedWith: [200],
+            harmless: true as const,
+            send: () =>
+              failing(500, /^\/v1\/users$/, () => h.call('/reconcile', {body: {dryRun: true}})),
+          },
+        ]
+      },
+    ),
   origins: () => [
     ...everyStudioRoute('foreign origin, valid token', 'administrator', [403], {
       origin: 'https://evil.example',
@@ -272,6 +410,30 @@ const attempts: Record<string, () => Attempt[]> = {
         const body = JSON.stringify({_type: 'clerkEntitlement', after: {clerkUserId: ada}})
         return sendWebhook(body, await signedWebhook(body, Date.now()))
       },
+    },
+    {
+      name: 'captured signature with its last character changed',
+      refusedWith: [401],
+      send: () => {
+        const signature = captured.headers['sanity-webhook-signature']!
+        const last = signature.at(-1) === 'A' ? 'B' : 'A'
+        return sendWebhook(captured.body, {
+          ...captured.headers,
+          'sanity-webhook-signature': signature.slice(0, -1) + last,
+        })
+      },
+    },
+    {
+      name: 'captured signature re-spaced (another header, same digest)',
+      refusedWith: [401],
+      send: () =>
+        sendWebhook(captured.body, {
+          ...withoutIdempotencyKey(captured.headers),
+          'sanity-webhook-signature': captured.headers['sanity-webhook-signature']!.replace(
+            ',v1=',
+            ', v1=',
+          ),
+        }),
     },
     {
       name: 'malformed signature header',
@@ -511,8 +673,12 @@ describe.each(Object.keys(attempts))('%s', (group) => {
       figures.count('Clerk requests the attempts caused', h.clerk.log.length - requestsBefore)
       figures.count('attempts')
       figures.count(`attempts: ${group}`)
-      const asExpected = attempt.refusedWith.includes(response.status) && wrote === 0
-      if (response.status < 400 && !attempt.harmless) figures.count('accepted (goal 0)')
+      const leaks = findSecrets([text], secrets)
+      const asExpected =
+        attempt.refusedWith.includes(response.status) && wrote === 0 && leaks.length === 0
+      if ((response.status < 400 && !attempt.harmless) || leaks.length > 0 || wrote > 0) {
+        figures.count('accepted (goal 0)')
+      }
       if (wrote > 0) figures.count('attempts that wrote to Clerk (goal 0)')
       if (response.status >= 400 && !attempt.bodyless) {
         const error = (JSON.parse(text) as ProxyErrorBody).error
@@ -525,7 +691,10 @@ describe.each(Object.keys(attempts))('%s', (group) => {
         figures.count('answered harmlessly (reads without effect, duplicates)')
       }
       if (asExpected) refused.push(attempt.name)
-      else wrong.push(`${attempt.name}: ${response.status} (${wrote} writes) ${text.slice(0, 120)}`)
+      else
+        wrong.push(
+          `${attempt.name}: ${response.status} (${wrote} writes, ${leaks.length} leaks) ${text.slice(0, 120)}`,
+        )
     }
     expect(wrong).toEqual([])
     expect(refused.length).toBeGreaterThan(0)
@@ -550,19 +719,137 @@ describe('replays of a captured delivery', () => {
   })
 })
 
+/** Counts `tried` attempts of a test outside the table, `accepted` of them got through. */
+function countAttempts(group: string, tried: number, accepted: number) {
+  figures.count('attempts', tried)
+  figures.count(`attempts: ${group}`, tried)
+  figures.count('accepted (goal 0)', accepted)
+}
+
+const identityChecks = () => h.lake.requests.filter((entry) => entry.route === '/users/me').length
+
+describe('abuse before identity', () => {
+  /** The same proxy, with a small per-client limit and a frozen clock: nothing refills. */
+  function limitedProxy(overrides: Partial<ClerkProxyOptions> = {}) {
+    frozenAt = Date.now()
+    return createClerkProxy({
+      ...h.options,
+      clientRateLimit: {requests: 5, windowMs: 60_000},
+      now: clock,
+      ...overrides,
+    })
+  }
+  const asClient = (
+    handler: (request: Request) => Promise<Response>,
+    token: string,
+    headers: Record<string, string> = {},
+  ) =>
+    handler(
+      new Request(`http://127.0.0.1${BASE_PATH}/me`, {
+        headers: {authorization: `Bearer ${token}`, ...headers},
+      }),
+    )
+
+  it('a spray of random tokens reaches Sanity at most `clientRateLimit` times, then gets 429 with Retry-After', async () => {
+    const handler = limitedProxy()
+    try {
+      const before = identityChecks()
+      const statuses: number[] = []
+      let retryAfter = ''
+      for (let index = 0; index < 40; index++) {
+        const response = await asClient(handler, `sprayed-token-${index}-${process.pid}`, {
+          // Rotating forwarding headers do not make a new client: none is trusted by default.
+          'x-forwarded-for': `203.0.113.${index}`,
+          'x-real-ip': `198.51.100.${index}`,
+        })
+        statuses.push(response.status)
+        if (response.status === 429) retryAfter = response.headers.get('retry-after') ?? ''
+      }
+      const asked = identityChecks() - before
+      figures.set('spray: random tokens sent', statuses.length)
+      figures.set('spray: identity checks Sanity answered', asked)
+      countAttempts(
+        'abuse before identity',
+        statuses.length,
+        statuses.filter((s) => s < 400).length,
+      )
+      expect(asked).toBe(5)
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+      expect(new Set(statuses.slice(5))).toEqual(new Set([429]))
+      expect(Number(retryAfter)).toBeGreaterThan(0)
+    } finally {
+      frozenAt = null
+    }
+  })
+
+  it('a refused token is refused again without asking Sanity (negative cache)', async () => {
+    const handler = limitedProxy({clientRateLimit: false})
+    try {
+      const before = identityChecks()
+      const statuses: number[] = []
+      for (let index = 0; index < 20; index++) {
+        statuses.push((await asClient(handler, `one-wrong-token-${process.pid}`)).status)
+      }
+      countAttempts(
+        'abuse before identity',
+        statuses.length,
+        statuses.filter((s) => s < 400).length,
+      )
+      expect(new Set(statuses)).toEqual(new Set([401]))
+      expect(identityChecks() - before).toBe(1)
+    } finally {
+      frozenAt = null
+    }
+  })
+
+  it('behind a trusted proxy, each forwarded client has its own limit and cannot forge another', async () => {
+    const handler = limitedProxy({clientAddress: {header: 'x-forwarded-for', trustedProxies: 1}})
+    try {
+      const spray = (index: number, forwarded: string) =>
+        asClient(handler, `forwarded-spray-${index}-${process.pid}`, {'x-forwarded-for': forwarded})
+      const attacker: number[] = []
+      for (let index = 0; index < 12; index++) {
+        // The attacker writes a fresh address first; our proxy appends the one it saw.
+        attacker.push((await spray(index, `10.9.9.${index}, 203.0.113.66`)).status)
+      }
+      const bystander = await asClient(handler, h.lake.clientConfig('editor').token, {
+        'x-forwarded-for': '198.51.100.7',
+      })
+      countAttempts(
+        'abuse before identity',
+        attacker.length,
+        attacker.filter((s) => s < 400).length,
+      )
+      expect(attacker.filter((status) => status === 429)).toHaveLength(7)
+      expect(bystander.status).toBe(200)
+    } finally {
+      frozenAt = null
+    }
+  })
+})
+
 describe('floods', () => {
   it('stops one editor after the per-editor limit, with Retry-After, and others keep working', async () => {
-    const statuses: number[] = []
-    for (let index = 0; index < 320; index++) {
-      statuses.push((await h.call('/me', {as: 'viewer'})).status)
+    // A frozen clock: the limit (300 per minute) cannot refill however slowly the machine runs.
+    frozenAt = Date.now()
+    try {
+      const statuses: number[] = []
+      for (let index = 0; index < 320; index++) {
+        statuses.push((await h.call('/me', {as: 'viewer'})).status)
+      }
+      const limited = await h.call('/me', {as: 'viewer'})
+      statuses.push(limited.status)
+      const beyond = statuses.slice(300)
+      figures.set('flood: requests by one viewer', statuses.length)
+      figures.set('flood: refused with 429', statuses.filter((status) => status === 429).length)
+      countAttempts('floods', beyond.length, beyond.filter((status) => status < 400).length)
+      expect(statuses.slice(0, 300).every((status) => status === 200)).toBe(true)
+      expect(new Set(beyond)).toEqual(new Set([429]))
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect((await h.call('/me', {as: 'editor'})).status).toBe(200)
+    } finally {
+      frozenAt = null
     }
-    const limited = await h.call('/me', {as: 'viewer'})
-    statuses.push(limited.status)
-    figures.set('flood: requests by one viewer', statuses.length)
-    figures.set('flood: refused with 429', statuses.filter((status) => status === 429).length)
-    expect(limited.status).toBe(429)
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect((await h.call('/me', {as: 'editor'})).status).toBe(200)
   })
 
   it('refuses a flood of forged webhooks without asking Clerk anything', async () => {
@@ -575,19 +862,50 @@ describe('floods', () => {
       }),
     )
     figures.set('flood: forged webhooks refused', answers.filter((status) => status === 401).length)
+    countAttempts('floods', answers.length, answers.filter((status) => status < 400).length)
     expect(answers.every((status) => status === 401)).toBe(true)
     expect(h.clerk.log.length).toBe(clerkBefore)
   })
 })
 
+describe('insecure configuration', () => {
+  it.each([
+    'http://proxy.example.com/api/clerk',
+    'http://10.0.0.5:8787',
+    'http://localhost.evil.example',
+    'http://127.0.0.1.nip.io',
+    'https://user:password@proxy.example.com',
+  ])('the Studio refuses proxyUrl %s, naming the option', (proxyUrl) => {
+    const message = (() => {
+      try {
+        clerkAccess({proxyUrl})
+        return null
+      } catch (error) {
+        return (error as Error).message
+      }
+    })()
+    countAttempts('insecure configuration', 1, message === null ? 1 : 0)
+    expect(message).toContain('"proxyUrl"')
+  })
+})
+
 describe('after every attempt', () => {
   it('no response or log line carried a secret or private metadata', () => {
-    const leaks = findSecrets(h.transcript, {...h.secrets, privateMetadata: PRIVATE_MARKER})
+    const leaks = findSecrets(h.transcript, secrets)
     figures.set('responses and log lines scanned', h.transcript.length)
     figures.set('leaks (secrets or private metadata)', leaks.length)
     figures.set('accepted (goal 0)', figures.get('accepted (goal 0)'))
     expect(h.transcript.length).toBeGreaterThan(100)
     expect(leaks).toEqual([])
+  })
+
+  it('never wrote to the user whose role and plan someone else set', () => {
+    const user = h.clerk.store.getUser(foreigner)
+    expect(user?.public_metadata).toEqual({role: 'org:admin', plan: 'team'})
+    expect(user?.private_metadata).toEqual({})
+    expect(
+      h.clerk.log.filter((entry) => entry.method !== 'GET' && entry.path.includes(foreigner)),
+    ).toEqual([])
   })
 
   it('left Ada’s access exactly as the content grants it', () => {
