@@ -17,6 +17,8 @@ export const PROXY_ROUTES = {
   organization: (id: string) => `/organizations/${id}`,
   sync: '/sync',
   webhook: '/webhook',
+  /** Clerk's own events (Svix deliveries): sign-ups, verified addresses, deletions. */
+  clerkWebhook: '/clerk-webhook',
   reconcile: '/reconcile',
   /** Validity sweep and due re-checks, for a scheduler (cron secret, not an editor token). */
   sweep: '/sweep',
