@@ -20,6 +20,7 @@ export default defineConfig({
             'proxy/**/*.test.ts',
             'emulators/**/*.test.ts',
             'demo/**/*.test.ts',
+            'docs/**/*.test.ts',
           ],
           exclude: ['**/*.package.test.ts', '**/node_modules/**'],
           testTimeout: 20_000,

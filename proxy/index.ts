@@ -25,6 +25,7 @@ export {
   documentEventFilter,
   type DocumentEvent,
 } from './routes/documentEvent'
+export {resolveAccessRules, type AccessRules, type AccessRulesOptions} from '../core/access'
 export type {ProxyEngine, SearchParams} from './routes/engine'
 export type {WebhookResponse} from './routes/webhook'
 export {

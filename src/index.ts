@@ -10,6 +10,12 @@ declare module 'sanity' {
 export {clerkAccess, CLERK_INSPECTOR_NAME} from './plugin'
 export type {ClerkAccessConfig, GrantableType} from './config'
 export {CLERK_TYPES} from './schema/names'
+export {
+  clerkGermanLocaleBundle,
+  clerkLocaleNamespace,
+  clerkUsEnglishLocaleBundle,
+  type ClerkLocaleResourceKeys,
+} from './i18n'
 export {ClerkAccessView, type ClerkAccessViewProps} from './components/ClerkAccessView'
 export {
   createProxyClient,

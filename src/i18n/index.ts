@@ -5,6 +5,8 @@ import {
   type TFunction,
 } from 'sanity'
 
+export type {ClerkLocaleResourceKeys} from './resources/en-US'
+
 /**
  * The plugin's i18n namespace. Every string the plugin shows lives under it, so a locale plugin
  * (or a Studio's own `i18n.bundles`) can translate or reword it without touching the plugin.
