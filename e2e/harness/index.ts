@@ -16,4 +16,5 @@ export {
   type BuiltStudio,
   type StaticServer,
 } from './studio'
+export {expectAccessible, scanAccessibility, type AxeViolation} from './axe'
 export {waitFor} from './wait'

@@ -13,6 +13,7 @@ import {set, unset, type StringInputProps} from 'sanity'
 
 import {isClerkOrganizationId, isClerkUserId} from '../../core/access'
 import {useClerkAccess} from '../client/context'
+import {useClerkTranslation} from '../i18n'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
 import {
@@ -53,6 +54,19 @@ function snapshotOf(summary: SubjectSummary): SubjectSnapshot {
     email: 'primaryEmail' in summary ? summary.primaryEmail : null,
     imageUrl: summary.imageUrl,
   }
+}
+
+/** Present for screen readers, invisible on screen. */
+const VISUALLY_HIDDEN: React.CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
 }
 
 /** The picker for one subject kind; {@link ClerkUserIdInput} and {@link ClerkOrganizationIdInput} wrap it. */
@@ -133,6 +147,7 @@ function SubjectSearch({
 }) {
   const text = KIND_TEXT[kind]
   const {hasToken} = useClerkAccess()
+  const {t} = useClerkTranslation()
   const listboxId = useId()
   const [open, setOpen] = useState(false)
   const [activeIndex, setActiveIndex] = useState(0)
@@ -153,6 +168,16 @@ function SubjectSearch({
   const active = Math.min(activeIndex, Math.max(choices.length - 1, 0))
   const showList = open && trimmed.length > 0
   const optionId = (index: number) => `${listboxId}-option-${index}`
+  // Read out by screen readers as results arrive; the listbox alone is silent while typing.
+  const announcement = !showList
+    ? ''
+    : waiting
+      ? t('picker.status.searching')
+      : search.isError
+        ? ''
+        : choices.length
+          ? t('picker.status.results', {count: choices.length})
+          : t('picker.status.none')
 
   function pick(choice: Choice | undefined) {
     if (!choice) return
@@ -208,6 +233,14 @@ function SubjectSearch({
         onFocus={() => setOpen(true)}
         onBlur={() => setOpen(false)}
       />
+      <span
+        role="status"
+        aria-live="polite"
+        style={VISUALLY_HIDDEN}
+        data-testid="clerk-picker-status"
+      >
+        {announcement}
+      </span>
       {showList && malformedId ? (
         <Card padding={3} radius={2} tone="caution" data-testid="clerk-picker-invalid-id">
           <Text size={1}>

@@ -70,6 +70,13 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'panel.last-sync': 'Letzte Synchronisierung {{time}}',
   'panel.last-sync.trace': 'Letzte Synchronisierung {{time}} · Trace {{traceId}}',
   'panel.last-sync.never': 'Nie vom Plugin synchronisiert',
+
+  'picker.status.searching': 'Clerk wird durchsucht…',
+  'picker.status.results_one':
+    '{{count}} Ergebnis. Mit Pfeil hoch und runter wählen, Eingabe übernimmt.',
+  'picker.status.results_other':
+    '{{count}} Ergebnisse. Mit Pfeil hoch und runter wählen, Eingabe übernimmt.',
+  'picker.status.none': 'Keine Ergebnisse.',
 }
 
 export default resources

@@ -74,6 +74,14 @@ const resources = {
   'panel.last-sync': 'Last sync {{time}}',
   'panel.last-sync.trace': 'Last sync {{time}} · trace {{traceId}}',
   'panel.last-sync.never': 'Never synced by the plugin',
+
+  /** The Clerk user/organization picker, read out to screen readers. */
+  'picker.status.searching': 'Searching Clerk…',
+  'picker.status.results_one':
+    '{{count}} result. Use the up and down arrows to choose, Enter to pick.',
+  'picker.status.results_other':
+    '{{count}} results. Use the up and down arrows to choose, Enter to pick.',
+  'picker.status.none': 'No results.',
 } as const
 
 export default resources
