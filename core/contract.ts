@@ -180,6 +180,9 @@ export type ReconcileEvent =
   | {
       type: 'drift'
       subject: SubjectId
+      /** The subject's name and primary email as Clerk has them (absent when Clerk has no record). */
+      name?: string
+      email?: string | null
       drift: DriftEntry[]
       applied: boolean
       error?: ProxyErrorBody['error']

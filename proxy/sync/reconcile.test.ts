@@ -68,6 +68,20 @@ describe('reconcile', () => {
     expect(h.clerk.log.filter((r) => r.method !== 'GET')).toHaveLength(0)
   })
 
+  it('names each drifted subject as Clerk has it, from the records it already read', async () => {
+    h.clerk.clearLog()
+    const events = await collect(h.engine.reconcile({dryRun: true}))
+    const named = Object.fromEntries(drifts(events).map((d) => [d.subject, [d.name, d.email]]))
+    expect(named.user_rc3?.[0]).toBe('U3')
+    expect(named.org_rc1).toEqual(['Reconciled', null])
+    // Clerk has no record of the ghost: nothing to name it by.
+    expect(named.user_ghost).toEqual([undefined, undefined])
+    // Names cost no extra Clerk reads: only the pages (and the ghost's look-up).
+    expect(
+      h.clerk.log.filter((r) => /^\/v1\/(users|organizations)\/[^/]+$/.test(r.path)),
+    ).toHaveLength(1)
+  })
+
   it('writes only drifted subjects: Clerk requests = pages + drifted writes (+ one look-up per missing subject)', async () => {
     h.clerk.clearLog()
     const lakeBefore = h.lake.requests.length

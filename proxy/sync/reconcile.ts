@@ -162,6 +162,11 @@ async function loadEntitlements(
   return bySubject
 }
 
+/** The name and email a reconcile report shows for a subject, from the record already read. */
+function who({summary}: ClerkSubjectRecord): {name: string; email: string | null} {
+  return {name: summary.name, email: 'primaryEmail' in summary ? summary.primaryEmail : null}
+}
+
 /** Reports (dry run) or fixes the drifted subjects of one page, counting as it goes. */
 async function* settle(
   deps: ReconcileDependencies,
@@ -172,7 +177,9 @@ async function* settle(
   counts.drifted += drifted.length
   if (drifted.length === 0) return
   if (dryRun) {
-    for (const {subject, drift} of drifted) yield {type: 'drift', subject, drift, applied: false}
+    for (const {subject, record, drift} of drifted) {
+      yield {type: 'drift', subject, ...who(record), drift, applied: false}
+    }
     return
   }
   const subjects = drifted.map(({subject}) => subject)
@@ -184,13 +191,14 @@ async function* settle(
       deps.syncKnown(subject, {record, entitlements: fresh.get(subject) ?? []}),
     ),
   )
-  for (const [index, {subject, drift}] of drifted.entries()) {
+  for (const [index, {subject, record, drift}] of drifted.entries()) {
     const result = results[index]
     if (result?.outcome === 'failed') {
       counts.failed += 1
       yield {
         type: 'drift',
         subject,
+        ...who(record),
         drift,
         applied: false,
         ...(result.error ? {error: result.error} : {}),
@@ -198,6 +206,6 @@ async function* settle(
       continue
     }
     if (result?.outcome === 'updated') counts.written += 1
-    yield {type: 'drift', subject, drift, applied: result?.outcome === 'updated'}
+    yield {type: 'drift', subject, ...who(record), drift, applied: result?.outcome === 'updated'}
   }
 }
