@@ -8,12 +8,13 @@ import {
   type ProxyFetch,
 } from './auth/identity'
 import type {RateBudgetOptions, RetryPolicy} from './clerk'
-import {createMemoryIdempotencyStore, type IdempotencyStore} from './auth/idempotency'
 import {ALL_PERMISSIONS, resolveRolePermissions, type RolePermissions} from './auth/permissions'
 import type {RateLimitOptions} from './auth/rateLimit'
 import {DEFAULT_WEBHOOK_TOLERANCE_MS} from './auth/webhook'
 import type {ClientAddressOptions} from './http/client'
 import type {ProxyLogger} from './http/redact'
+import {createMemoryStore, type ProxyStore} from './store'
+import {DEFAULT_VALIDITY_SWEEP_INTERVAL_MS, type ConvergenceOptions} from './sync'
 
 /** How the proxy reads published content from Sanity. */
 export interface ClerkProxySanityOptions {
@@ -44,8 +45,25 @@ export interface ClerkProxyOptions {
   webhookSecret?: string
   /** How far a webhook signature's timestamp may be from now. Default 5 minutes. */
   webhookToleranceMs?: number
-  /** Where handled webhook deliveries are remembered. Default: bounded, in memory. */
-  idempotencyStore?: IdempotencyStore
+  /**
+   * State shared by all instances of the proxy: webhook claims, subject leases, the validity
+   * sweep's cursor, the Clerk rate budget, due re-checks. Default: in memory, which is correct for
+   * ONE instance; with more (serverless, several servers) pass one `createRedisStore(...)` to all.
+   */
+  store?: ProxyStore
+  /**
+   * Secret a scheduler sends as `Authorization: Bearer <secret>` to `GET`/`POST /sweep` (Vercel
+   * Cron sends `CRON_SECRET` this way). Without it the sweep route is disabled.
+   */
+  cronSecret?: string
+  /**
+   * How often the validity sweep runs (the Node server's timer, or your scheduler's interval).
+   * Only the very first sweep, before any cursor is stored, uses it to look back two intervals.
+   * Default 60 s.
+   */
+  sweepIntervalMs?: number
+  /** Leases, read-freshness and re-check timing of the sync engine (see `ConvergenceOptions`). */
+  convergence?: ConvergenceOptions | false
   /** Sanity role → permissions; entries replace the defaults of that role, `*` covers the rest. */
   rolePermissions?: RolePermissions
   /** Grantable types, namespace and size budgets, as the Studio plugin is configured. */
@@ -103,7 +121,12 @@ export interface ResolvedClerkProxyOptions {
   allowedOrigins: string[]
   webhookSecret: string | undefined
   webhookToleranceMs: number
-  idempotencyStore: IdempotencyStore
+  store: ProxyStore
+  /** Whether `store` was passed (shared) or is this process's own. */
+  sharedStore: boolean
+  cronSecret: string | undefined
+  sweepIntervalMs: number
+  convergence: ConvergenceOptions | false | undefined
   rolePermissions: RolePermissions
   rules: AccessRules
   rateLimit: RateLimitOptions | false
@@ -313,7 +336,15 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
       'webhookToleranceMs',
       DEFAULT_WEBHOOK_TOLERANCE_MS,
     ),
-    idempotencyStore: options.idempotencyStore ?? createMemoryIdempotencyStore(),
+    store: options.store ?? createMemoryStore(),
+    sharedStore: options.store !== undefined,
+    cronSecret: options.cronSecret,
+    sweepIntervalMs: positiveNumber(
+      options.sweepIntervalMs,
+      'sweepIntervalMs',
+      DEFAULT_VALIDITY_SWEEP_INTERVAL_MS,
+    ),
+    convergence: options.convergence,
     rolePermissions: resolveRolePermissions(validateRolePermissions(options.rolePermissions)),
     rules,
     rateLimit: resolveRateLimit(options.rateLimit, 'rateLimit', DEFAULT_RATE_LIMIT),
@@ -364,6 +395,7 @@ export const PROXY_ENV = {
   apiVersion: 'SANITY_API_VERSION',
   token: 'SANITY_TOKEN',
   webhookSecret: 'SANITY_WEBHOOK_SECRET',
+  cronSecret: 'CRON_SECRET',
   allowedOrigins: 'CLERK_PROXY_ALLOWED_ORIGINS',
   basePath: 'CLERK_PROXY_BASE_PATH',
   namespace: 'CLERK_PROXY_NAMESPACE',
@@ -405,6 +437,7 @@ export function clerkProxyOptionsFromEnv(
   const apiVersion = read(PROXY_ENV.apiVersion)
   const clerkApiUrl = read(PROXY_ENV.clerkApiUrl)
   const webhookSecret = read(PROXY_ENV.webhookSecret)
+  const cronSecret = read(PROXY_ENV.cronSecret)
   const basePath = read(PROXY_ENV.basePath)
   return {
     clerkSecretKey: required(PROXY_ENV.clerkSecretKey),
@@ -418,6 +451,7 @@ export function clerkProxyOptionsFromEnv(
     },
     allowedOrigins: list(PROXY_ENV.allowedOrigins),
     ...(webhookSecret ? {webhookSecret} : {}),
+    ...(cronSecret ? {cronSecret} : {}),
     ...(basePath ? {basePath} : {}),
     rules: {
       ...(grantableTypes.length > 0 ? {grantableTypes} : {}),
