@@ -16,6 +16,7 @@ import {benchBundle} from './bundle.bench'
 import {benchBurst} from './burst.bench'
 import {benchClerkEmulator} from './clerk-emulator.bench'
 import {benchContentLake} from './content-lake.bench'
+import {benchInstallFootprint} from './install-footprint.bench'
 import {benchPickerSearch} from './picker-search.bench'
 import {benchProxyOverhead} from './proxy-overhead.bench'
 import {benchReconcile} from './reconcile.bench'
@@ -32,6 +33,7 @@ const BENCHES: Record<string, BenchModule> = {
   burst: benchBurst,
   reconcile: benchReconcile,
   bundle: benchBundle,
+  'install-footprint': benchInstallFootprint,
 }
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url))

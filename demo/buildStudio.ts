@@ -67,7 +67,7 @@ export async function buildStudio(options: BuildStudioOptions): Promise<BuildStu
 }
 
 /** Hash of the variables and of every input file's path, size and modification time. */
-async function fingerprint(inputs: string[], env: Record<string, string>): Promise<string> {
+export async function fingerprint(inputs: string[], env: Record<string, string>): Promise<string> {
   const hash = createHash('sha256')
   hash.update(JSON.stringify(Object.entries(env).sort()))
   for (const input of inputs) {

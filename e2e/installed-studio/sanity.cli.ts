@@ -6,4 +6,6 @@ export default defineCliConfig({
     dataset: process.env.SANITY_STUDIO_DATASET || 'production',
   },
   deployment: {autoUpdates: false},
+  // Journey 8 reads the bundle's source maps to count the copies of each shared runtime in it.
+  vite: (config) => ({...config, build: {...config.build, sourcemap: true}}),
 })

@@ -34,6 +34,9 @@ export async function grantProWithCourses(journey: Journey, studioUrl: string): 
   await screenshot(studio, '2-filled')
 
   await publish(page, stack)
+  // The outcome toast goes through the host Studio's @sanity/ui ToastProvider: a second copy of
+  // @sanity/ui (or a context it cannot reach) shows nothing here.
+  await page.locator('[data-testid="clerk-sync-toast"]').first().waitFor({timeout: 30_000})
   await waitForClerkMetadata(stack, grace, {
     plan: 'pro',
     courseSlugs: ['groq-fundamentals', 'portable-text'],
