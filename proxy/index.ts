@@ -16,7 +16,17 @@ export {
   type ClerkProxySanityOptions,
   type ResolvedClerkProxyOptions,
 } from './options'
-export {createMemoryIdempotencyStore, type IdempotencyStore} from './auth/idempotency'
+export {
+  createMemoryStore,
+  createRedisStore,
+  type ClaimState,
+  type Lease,
+  type MemoryStoreOptions,
+  type ProxyStore,
+  type RateWindow,
+  type RedisEvalClient,
+  type RedisStoreOptions,
+} from './store'
 export {DEFAULT_ROLE_PERMISSIONS, type RolePermissions} from './auth/permissions'
 export type {RateLimitOptions} from './auth/rateLimit'
 export type {ProxyLogger} from './http/redact'
@@ -48,6 +58,7 @@ export {
 export {createProxyEngine} from './createClerkProxy'
 export {
   createSyncEngine,
+  type ConvergenceOptions,
   type SyncEngine,
   type SyncEngineOptions,
   type ValiditySweepRun,

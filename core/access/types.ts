@@ -90,6 +90,8 @@ export interface SyncStamp {
   hash: string
   /** ISO instant of the write. */
   syncedAt: string
+  /** The proxy's id of the sync run that wrote it (in its log and its response), when recorded. */
+  traceId?: string
   /**
    * The ownership ledger: the owned public keys (relative to the namespace) that hold a value the
    * plugin wrote, sorted. A sync removes only keys listed here, so keys someone else put on a

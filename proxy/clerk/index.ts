@@ -9,6 +9,7 @@ export {
 export {ClerkGatewayError, type ClerkGatewayErrorCode} from './errors'
 export {
   createRateBudget,
+  createSharedRateBudget,
   defaultRateBudgetFor,
   type RateBudget,
   type RateBudgetOptions,

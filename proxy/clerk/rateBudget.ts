@@ -57,3 +57,38 @@ export function createRateBudget(
     },
   }
 }
+
+/** What {@link createSharedRateBudget} needs from the proxy's store. */
+export interface RateSlotSource {
+  takeRateSlot(name: string, window: {requests: number; perMs: number}): Promise<number>
+}
+
+/**
+ * The same sliding-window budget, counted in the shared store, so that N proxy instances
+ * TOGETHER stay under Clerk's per-key limit (each with a budget of its own would send N times
+ * too many). A caller that finds the window full waits until its oldest grant leaves it, then
+ * tries again; waiters are not strictly FIFO across instances.
+ */
+export function createSharedRateBudget(
+  store: RateSlotSource,
+  options: RateBudgetOptions,
+  {
+    name = 'clerk',
+    sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  } = {},
+): RateBudget {
+  if (!(options.requests >= 1) || !(options.perMs > 0)) {
+    throw new Error(
+      'sanity-plugin-clerk/proxy: the Clerk rate budget needs requests ≥ 1 and perMs > 0',
+    )
+  }
+  return {
+    async acquire() {
+      for (;;) {
+        const wait = await store.takeRateSlot(name, options)
+        if (wait <= 0) return
+        await sleep(wait)
+      }
+    },
+  }
+}

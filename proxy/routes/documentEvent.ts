@@ -1,14 +1,16 @@
 import {isPublishedId, subjectKind, type AccessRules, type SubjectId} from '../../core/access'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject} from '../http/body'
+import type {RevisionRequirement} from '../sync/freshness'
 import type {ProxyEngine} from './engine'
 
 /**
  * The GROQ projection to configure on the webhook (and on the Sanity Function): the document's id
- * and type, and its subject before and after the change, so reassignment and deletion revoke.
+ * and type, its subject before and after the change (so reassignment and deletion revoke), and
+ * its revision after the change (`null` once deleted), so the sync never reads older content.
  */
 export const DOCUMENT_EVENT_PROJECTION =
-  '{_id, _type, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId}, "after": after(){clerkUserId, clerkOrganizationId}}'
+  '{_id, _type, "rev": after()._rev, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId}, "after": after(){clerkUserId, clerkOrganizationId}}'
 
 const ENTITLEMENT_TYPE = 'clerkEntitlement'
 const REFERENCED_TYPES = ['clerkPlan', 'clerkRole']
@@ -38,6 +40,11 @@ export interface DocumentEvent {
   documentType: string | undefined
   before: SubjectFields | null
   after: SubjectFields | null
+  /**
+   * The published revision after the change (`null`: deleted or unpublished); `undefined` when
+   * the projection does not carry it (configured before `rev` was part of it).
+   */
+  rev: string | null | undefined
 }
 
 function subjectFields(value: unknown, side: string): SubjectFields | null {
@@ -65,16 +72,22 @@ export function parseDocumentEvent(value: unknown): DocumentEvent {
   if (documentType !== undefined && typeof documentType !== 'string') {
     throw badRequest('invalid_event', '"_type" must be a string.')
   }
+  const {rev} = value
+  if (rev !== undefined && rev !== null && (typeof rev !== 'string' || !rev)) {
+    throw badRequest('invalid_event', '"rev" must be a revision string or null.')
+  }
   return {
     documentId,
     documentType,
+    rev,
     before: subjectFields(value.before, 'before'),
     after: subjectFields(value.after, 'after'),
   }
 }
 
 export type DocumentEventSubjects =
-  {subjects: SubjectId[]; ignored?: undefined} | {subjects: []; ignored: string}
+  | {subjects: SubjectId[]; ignored?: undefined; revision?: RevisionRequirement}
+  | {subjects: []; ignored: string}
 
 /**
  * Who to recompute for a document event: the subject before and after the change, and, for a
@@ -104,6 +117,9 @@ export async function subjectsOfDocumentEvent(
   )
   // An entitlement's subjects are in the event itself; anything else (or a projection without
   // `_type`) is looked up by reference.
-  const referencing = isEntitlement ? [] : await engine.subjectsOfDocument(documentId)
-  return {subjects: [...new Set([...direct, ...referencing])]}
+  const referencing = isEntitlement ? [] : await engine.subjectsOfDocument(documentId, event.rev)
+  return {
+    subjects: [...new Set([...direct, ...referencing])],
+    ...(event.rev === undefined ? {} : {revision: {documentId, rev: event.rev}}),
+  }
 }

@@ -1,4 +1,4 @@
-import type {HealthResponse} from '../../core/contract'
+import {PROXY_ROUTES, type HealthResponse} from '../../core/contract'
 import {jsonResponse} from '../http/responses'
 import {PLUGIN_VERSION} from '../../core/version'
 import type {Route} from './types'
@@ -6,7 +6,7 @@ import type {Route} from './types'
 /** `GET /health`: liveness for load balancers and the Studio's connection check. No auth. */
 export const healthRoute: Route = {
   method: 'GET',
-  path: '/health',
+  path: PROXY_ROUTES.health,
   access: null,
   handle: async () => jsonResponse({ok: true, version: PLUGIN_VERSION} satisfies HealthResponse),
 }

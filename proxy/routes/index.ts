@@ -1,18 +1,20 @@
 import {badRequest} from '../http/errors'
+import {clerkWebhookRoute} from './clerkWebhook'
 import {healthRoute} from './health'
 import {meRoute} from './me'
-import {createReconcileRoute} from './reconcile'
+import {reconcileRoute} from './reconcile'
 import {
   organizationStatusRoute,
   searchOrganizationsRoute,
   searchUsersRoute,
   userStatusRoute,
 } from './subjects'
+import {sweepRoutes} from './sweep'
 import {syncRoute} from './sync'
 import type {Route} from './types'
 import {webhookRoute} from './webhook'
 
-/** Every route of one proxy instance (the reconcile route keeps per-instance state). */
+/** Every route of the proxy. */
 export function createRoutes(): Route[] {
   return [
     healthRoute,
@@ -23,7 +25,9 @@ export function createRoutes(): Route[] {
     organizationStatusRoute,
     syncRoute,
     webhookRoute,
-    createReconcileRoute(),
+    clerkWebhookRoute,
+    reconcileRoute,
+    ...sweepRoutes,
   ]
 }
 

@@ -1,10 +1,11 @@
-import type {ReconcileEvent, ReconcileRequest} from '../../core/contract'
+import {PROXY_ROUTES, type ReconcileEvent, type ReconcileRequest} from '../../core/contract'
 import {isJsonObject, readJsonBody} from '../http/body'
 import {badRequest, ProxyHttpError, unprocessable} from '../http/errors'
 import {ndjsonResponse} from '../http/responses'
 import type {ProxyEngine} from './engine'
 import type {Route} from './types'
 import {toProxyHttpError} from '../http/upstream'
+import {keepLeases} from '../sync/leases'
 
 const RECONCILE_BODY_LIMIT_BYTES = 1024
 const KINDS = ['user', 'organization'] as const
@@ -78,30 +79,37 @@ export function reconcileStream(
   })
 }
 
+/** The reconcile lock's lease: renewed while a run streams, so a crashed instance frees it soon. */
+const RECONCILE_LEASE_MS = 60_000
+
 /**
  * `POST /reconcile`: compares every Clerk user and organization with Sanity and (unless dry run)
- * writes the drifted ones, streaming `ReconcileEvent`s as NDJSON. One run at a time per proxy.
+ * writes the drifted ones, streaming `ReconcileEvent`s as NDJSON. One run at a time across every
+ * instance sharing the store (a lease in it): another is refused with 429.
  */
-export function createReconcileRoute(): Route {
-  let running = false
-  return {
-    method: 'POST',
-    path: '/reconcile',
-    access: 'reconcile',
-    async handle({request, engine, options}) {
-      const body = parseReconcileRequest(
-        await readJsonBody(request, Math.min(RECONCILE_BODY_LIMIT_BYTES, options.bodyLimitBytes)),
+export const reconcileRoute: Route = {
+  method: 'POST',
+  path: PROXY_ROUTES.reconcile,
+  access: 'reconcile',
+  async handle({request, engine, options}) {
+    const body = parseReconcileRequest(
+      await readJsonBody(request, Math.min(RECONCILE_BODY_LIMIT_BYTES, options.bodyLimitBytes)),
+    )
+    const lease = await options.store.acquireLease('reconcile', RECONCILE_LEASE_MS)
+    if (!lease) {
+      throw new ProxyHttpError(
+        429,
+        'reconcile_running',
+        'A reconcile is already running; wait for it to finish.',
+        {retryAfter: 10},
       )
-      if (running) {
-        throw new ProxyHttpError(
-          429,
-          'reconcile_running',
-          'A reconcile is already running; wait for it to finish.',
-          {retryAfter: 10},
-        )
-      }
-      running = true
-      return ndjsonResponse(reconcileStream(engine, body, () => (running = false)))
-    },
-  }
+    }
+    const stopRenewing = keepLeases(options.store, [lease], RECONCILE_LEASE_MS)
+    return ndjsonResponse(
+      reconcileStream(engine, body, () => {
+        stopRenewing()
+        void options.store.releaseLease(lease).catch(() => undefined)
+      }),
+    )
+  },
 }

@@ -1,4 +1,5 @@
 import {isClerkOrganizationId, isClerkUserId} from '../../core/access'
+import {PROXY_ROUTES} from '../../core/contract'
 import {badRequest} from '../http/errors'
 import {jsonResponse} from '../http/responses'
 import type {SearchParams} from './engine'
@@ -36,7 +37,7 @@ export function searchParamsOf(request: Request): SearchParams {
 /** `GET /users?query=&limit=&offset=`: one Clerk request; needs `search`, not just `read`. */
 export const searchUsersRoute: Route = {
   method: 'GET',
-  path: '/users',
+  path: PROXY_ROUTES.users,
   access: 'search',
   handle: async ({request, engine}) =>
     jsonResponse(await engine.searchUsers(searchParamsOf(request))),
@@ -45,7 +46,7 @@ export const searchUsersRoute: Route = {
 /** `GET /organizations?query=&limit=&offset=`: one Clerk request. */
 export const searchOrganizationsRoute: Route = {
   method: 'GET',
-  path: '/organizations',
+  path: PROXY_ROUTES.organizations,
   access: 'search',
   handle: async ({request, engine}) =>
     jsonResponse(await engine.searchOrganizations(searchParamsOf(request))),
@@ -71,10 +72,10 @@ function statusRoute(path: string, isSubjectId: (id: unknown) => boolean, kind: 
 }
 
 /** `GET /users/:id`: live Clerk state, effective access and drift; private metadata needs `readPrivate`. */
-export const userStatusRoute = statusRoute('/users/:id', isClerkUserId, 'user')
+export const userStatusRoute = statusRoute(PROXY_ROUTES.user(':id'), isClerkUserId, 'user')
 /** `GET /organizations/:id`: as {@link userStatusRoute}, for organizations. */
 export const organizationStatusRoute = statusRoute(
-  '/organizations/:id',
+  PROXY_ROUTES.organization(':id'),
   isClerkOrganizationId,
   'organization',
 )

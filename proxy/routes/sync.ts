@@ -1,5 +1,5 @@
 import {isPublishedId, subjectKind, type SubjectId} from '../../core/access'
-import type {SyncRequest, SyncResponse} from '../../core/contract'
+import {PROXY_ROUTES, type SyncRequest, type SyncResponse} from '../../core/contract'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject, readJsonBody} from '../http/body'
 import {jsonResponse} from '../http/responses'
@@ -9,6 +9,7 @@ const SYNC_BODY_LIMIT_BYTES = 16 * 1024
 /** At most this many subjects per request; reconcile covers "everyone". */
 export const MAX_SUBJECTS_PER_SYNC = 100
 const DOCUMENT_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
+const REVISION = /^[A-Za-z0-9_-]{1,64}$/
 
 function subjectList(value: unknown, field: string): SubjectId[] {
   if (value === undefined) return []
@@ -28,7 +29,8 @@ function subjectList(value: unknown, field: string): SubjectId[] {
 /** Validates a `SyncRequest` body: shape errors are 400, meaning errors 422. */
 export function parseSyncRequest(
   body: unknown,
-): Required<Pick<SyncRequest, 'subjects' | 'previousSubjects'>> & {documentId?: string} {
+): Required<Pick<SyncRequest, 'subjects' | 'previousSubjects'>> &
+  Pick<SyncRequest, 'documentId' | 'documentRevision'> {
   if (!isJsonObject(body)) throw badRequest('invalid_request', 'The body must be a JSON object.')
   const subjects = subjectList(body.subjects, 'subjects')
   const previousSubjects = subjectList(body.previousSubjects, 'previousSubjects')
@@ -48,7 +50,25 @@ export function parseSyncRequest(
   if (documentId === undefined && subjects.length === 0 && previousSubjects.length === 0) {
     throw unprocessable('nothing_to_sync', 'Send "subjects", "documentId" or "previousSubjects".')
   }
-  return {subjects, previousSubjects, ...(documentId === undefined ? {} : {documentId})}
+  const {documentRevision} = body
+  if (documentRevision !== undefined) {
+    if (
+      documentRevision !== null &&
+      (typeof documentRevision !== 'string' || !REVISION.test(documentRevision))
+    )
+      throw badRequest('invalid_request', '"documentRevision" must be a revision id or null.')
+    if (documentId === undefined)
+      throw unprocessable(
+        'invalid_request',
+        '"documentRevision" needs the "documentId" it belongs to.',
+      )
+  }
+  return {
+    subjects,
+    previousSubjects,
+    ...(documentId === undefined ? {} : {documentId}),
+    ...(documentRevision === undefined ? {} : {documentRevision}),
+  }
 }
 
 /** Distinct named subjects in first-seen order, refusing more than {@link MAX_SUBJECTS_PER_SYNC}. */
@@ -69,7 +89,7 @@ export function distinctSubjects(...lists: SubjectId[][]): SubjectId[] {
  */
 export const syncRoute: Route = {
   method: 'POST',
-  path: '/sync',
+  path: PROXY_ROUTES.sync,
   access: 'sync',
   async handle({request, engine, options, logger}) {
     const body = parseSyncRequest(
@@ -78,13 +98,20 @@ export const syncRoute: Route = {
     // The cap is for what the caller names; a plan or course fans out to every subject that
     // holds it, and capping that would leave the rest with stale access.
     const named = distinctSubjects(body.subjects, body.previousSubjects)
-    const ofDocument = body.documentId ? await engine.subjectsOfDocument(body.documentId) : []
+    // With the revision the Studio saw published, neither read below may be older than it.
+    const {documentId, documentRevision} = body
+    const revision =
+      documentId !== undefined && documentRevision !== undefined
+        ? {documentId, rev: documentRevision}
+        : undefined
+    const ofDocument = documentId ? await engine.subjectsOfDocument(documentId, revision?.rev) : []
     const subjects = [...new Set([...named, ...ofDocument])]
-    const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
-    for (const {subject, outcome, error} of results) {
+    const results =
+      subjects.length > 0 ? await engine.syncSubjects(subjects, revision ? {revision} : {}) : []
+    for (const {subject, outcome, error, traceId} of results) {
       if (outcome !== 'failed') continue
       const trace = error?.clerkTraceId ? ` (Clerk trace ${error.clerkTraceId})` : ''
-      logger.warn(`sync ${subject} failed: ${error?.code} ${error?.message}${trace}`)
+      logger.warn(`sync ${subject} failed (${traceId}): ${error?.code} ${error?.message}${trace}`)
     }
     return jsonResponse({results} satisfies SyncResponse)
   },

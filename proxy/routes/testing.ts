@@ -63,6 +63,12 @@ export interface CallOptions {
   headers?: Record<string, string>
 }
 
+export interface WebhookOptions {
+  timestamp?: number
+  headers?: Record<string, string>
+  secret?: string
+}
+
 export interface ProxyHarness {
   clerk: ClerkEmulator
   lake: ContentLake
@@ -72,11 +78,10 @@ export interface ProxyHarness {
   secrets: {clerkSecretKey: string; sanityToken: string; webhookSecret: string}
   /** Calls the handler directly with a Web `Request` for `BASE_PATH + path`. */
   call(path: string, options?: CallOptions): Promise<Response>
-  /** A signed webhook delivery of `body` (timestamp default now). */
-  webhook(
-    body: unknown,
-    options?: {timestamp?: number; headers?: Record<string, string>; secret?: string},
-  ): Promise<Response>
+  /** Sends a signed webhook delivery of `body` (timestamp default now). */
+  webhook(body: unknown, options?: WebhookOptions): Promise<Response>
+  /** The signed delivery request itself, e.g. to send to another instance. */
+  signedWebhook(body: unknown, options?: WebhookOptions): Promise<Request>
   /** Creates a Clerk user directly in the emulator and returns its id. */
   createUser(firstName: string): string
   /** Writes documents as an administrator (published unless the id says otherwise). */
@@ -121,6 +126,8 @@ export async function startProxyHarness(
     webhookSecret,
     fetch: lake.resolveFetch(),
     logger: {info: record('info'), warn: record('warn'), error: record('error')},
+    // Re-checks run when a test asks for them (the sweep), not from timers mid-test.
+    convergence: {timer: false},
     ...options.proxy,
   }
   const handler = createClerkProxy(proxyOptions)
@@ -130,6 +137,22 @@ export async function startProxyHarness(
     if (as === null) return null
     if (typeof as === 'object') return as.token
     return lake.clientConfig(as ?? 'administrator').token
+  }
+
+  const signedWebhook = async (
+    body: unknown,
+    {timestamp = Date.now(), headers = {}, secret = webhookSecret}: WebhookOptions = {},
+  ) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body)
+    return new Request(`http://127.0.0.1${BASE_PATH}/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'sanity-webhook-signature': await encodeSignatureHeader(raw, timestamp, secret),
+        ...headers,
+      },
+      body: raw,
+    })
   }
 
   const send = async (request: Request) => {
@@ -162,19 +185,9 @@ export async function startProxyHarness(
         }),
       )
     },
-    async webhook(body, {timestamp = Date.now(), headers = {}, secret = webhookSecret} = {}) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body)
-      return send(
-        new Request(`http://127.0.0.1${BASE_PATH}/webhook`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'sanity-webhook-signature': await encodeSignatureHeader(raw, timestamp, secret),
-            ...headers,
-          },
-          body: raw,
-        }),
-      )
+    signedWebhook,
+    async webhook(body, delivery) {
+      return send(await signedWebhook(body, delivery))
     },
     createUser(firstName) {
       return clerk.store.createUser({

@@ -6,6 +6,8 @@ import {createLakeClient} from '../../emulators/content-lake'
 import {resolveAccessRules} from '../../core/access'
 import type {ProxyErrorBody} from '../../core/contract'
 import {startNodeServer, type RunningNodeServer} from '../adapters/node'
+import {createClerkProxy} from '../createClerkProxy'
+import {createMemoryStore} from '../store'
 import {DOCUMENT_EVENT_PROJECTION, documentEventFilter} from './documentEvent'
 import {BASE_PATH, entitlement, findSecrets, startProxyHarness, type ProxyHarness} from './testing'
 import type {WebhookResponse} from './webhook'
@@ -137,28 +139,22 @@ describe('POST /webhook deliveries', () => {
     expect(h.clerk.log).toEqual([])
   })
 
-  it('uses a pluggable idempotency store (async, e.g. Redis)', async () => {
-    const seen = new Map<string, number>()
-    const store = {
-      claim: async (key: string, ttlMs: number) => {
-        if (seen.has(key)) return false
-        seen.set(key, ttlMs)
-        return true
-      },
-      release: async (key: string) => void seen.delete(key),
-    }
-    const custom = await startProxyHarness({proxy: {idempotencyStore: store}})
+  it('shares claims through the store: a delivery handled by one instance is a duplicate on another', async () => {
+    const store = createMemoryStore()
+    const first = await startProxyHarness({proxy: {store}})
     try {
-      const body = event('plan-basic', 'clerkPlan', null, null)
+      const second = createClerkProxy({...first.options, store})
+      const user = first.createUser('Shared')
+      await first.publish(entitlement('ent-shared', user))
+      const body = event('ent-shared', 'clerkEntitlement', null, {clerkUserId: user})
       const headers = {'idempotency-key': 'shared-key'}
-      expect(await (await custom.webhook(body, {headers})).json()).toEqual({results: []})
-      expect(await (await custom.webhook(body, {headers})).json()).toEqual({
-        duplicate: true,
-        results: [],
-      })
-      expect([...seen.keys()]).toContain('shared-key')
+      expect((await (await first.webhook(body, {headers})).json()).results).toMatchObject([
+        {subject: user, outcome: 'updated'},
+      ])
+      const delivery = await first.signedWebhook(body, {headers})
+      expect(await (await second(delivery)).json()).toEqual({duplicate: true, results: []})
     } finally {
-      await custom.close()
+      await first.close()
     }
   })
 

@@ -1,24 +1,24 @@
 import {SIGNATURE_HEADER_NAME} from '@sanity/webhook'
 
-import type {SubjectSyncResult} from '../../core/contract'
+import {PROXY_ROUTES, type SubjectSyncResult} from '../../core/contract'
 import {verifyWebhookSignature} from '../auth/webhook'
 import {readTextBody} from '../http/body'
 import {badRequest, notFound, ProxyHttpError} from '../http/errors'
 import {jsonResponse} from '../http/responses'
+import type {ProxyStore} from '../store'
+import {PASSING_FAILURES} from '../sync/errors'
 import {parseDocumentEvent, subjectsOfDocumentEvent} from './documentEvent'
 import type {Route} from './types'
 
 /** How long a handled delivery is remembered: longer than Sanity's retries and the replay window. */
-const IDEMPOTENCY_TTL_MS = 60 * 60_000
-
-/** Failures worth Sanity's retry: the upstream was busy or unreachable. */
-const RETRYABLE_CODES = new Set([
-  'clerk_timeout',
-  'clerk_unreachable',
-  'clerk_rate_limited',
-  'clerk_unavailable',
-  'sanity_unavailable',
-])
+const DONE_TTL_MS = 60 * 60_000
+/**
+ * How long a delivery being handled stays claimed without finishing: longer than any sync takes,
+ * so a retry never runs beside a live first attempt; a crashed instance's claim ends with it.
+ */
+const RUNNING_TTL_MS = 2 * 60_000
+/** How long a retry waits for an earlier attempt still running, within Sanity's delivery timeout. */
+const WAIT_FOR_RUNNING_MS = 5_000
 
 /** What `POST /webhook` answers Sanity (for logs and the webhook's attempt log). */
 export interface WebhookResponse {
@@ -45,14 +45,47 @@ function deliveryKeys(headers: Headers): string[] {
 }
 
 /**
+ * Claims every key of a delivery. `done`: an attempt already did the work. `running`: another
+ * attempt (Sanity's retry overlapping a slow first one, or a duplicate on another instance) is
+ * still at it after `WAIT_FOR_RUNNING_MS`; its outcome is unknown, so this one must not be
+ * acknowledged. `claimed`: the caller does the work and completes or releases `keys`.
+ */
+async function claimDelivery(
+  store: ProxyStore,
+  keys: readonly string[],
+): Promise<'claimed' | 'running' | 'done'> {
+  let waited = 0
+  for (let pause = 50; ; pause = Math.min(500, pause * 2)) {
+    const claimed: string[] = []
+    let found: 'running' | 'done' | null = null
+    for (const key of keys) {
+      const state = await store.claim(key, RUNNING_TTL_MS)
+      if (state !== 'claimed') {
+        found = state
+        break
+      }
+      claimed.push(key)
+    }
+    if (found === null) return 'claimed'
+    for (const key of claimed) await store.release(key)
+    if (found === 'done' || waited >= WAIT_FOR_RUNNING_MS) return found
+    await new Promise((resolve) => setTimeout(resolve, pause))
+    waited += pause
+  }
+}
+
+/**
  * `POST /webhook`: a GROQ webhook delivery from Sanity. Trusted only with a valid signature over
- * the raw body within the replay window; duplicates (same `idempotency-key`) do nothing. A
- * delivery whose sync failed for a passing reason (Clerk or Sanity busy or unreachable) is
- * answered 502 and forgotten, so Sanity's retry does the work.
+ * the raw body within the replay window. It is answered 2xx only once its work is done: a
+ * duplicate of a finished delivery (same `idempotency-key`, on any instance sharing the store)
+ * gets 200 `duplicate`; one arriving while an earlier attempt still runs waits for it, and gets
+ * 503 if it is still running, so Sanity retries instead of the event being dropped. A delivery
+ * whose sync failed for a passing reason (Clerk or Sanity busy, unreachable or behind) is
+ * answered 502 and released, so Sanity's retry does the work.
  */
 export const webhookRoute: Route = {
   method: 'POST',
-  path: '/webhook',
+  path: PROXY_ROUTES.webhook,
   access: null,
   async handle({request, engine, options, logger}) {
     const secret = options.webhookSecret
@@ -72,23 +105,33 @@ export const webhookRoute: Route = {
       throw badRequest('invalid_json', 'The webhook body is not valid JSON.')
     }
     const event = parseDocumentEvent(body)
-    const claimed: string[] = []
-    const release = async () => {
-      for (const key of claimed) await options.idempotencyStore.release(key)
+    const store = options.store
+    const keys = deliveryKeys(request.headers)
+    const claim = await claimDelivery(store, keys)
+    if (claim === 'done') {
+      return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
     }
-    for (const key of deliveryKeys(request.headers)) {
-      if (!(await options.idempotencyStore.claim(key, IDEMPOTENCY_TTL_MS))) {
-        await release()
-        return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
-      }
-      claimed.push(key)
+    if (claim === 'running') {
+      throw new ProxyHttpError(
+        503,
+        'delivery_in_progress',
+        'An earlier attempt of this delivery is still running; retry later.',
+        {retryAfter: 10},
+      )
     }
+    const release = () => Promise.all(keys.map((key) => store.release(key)))
+    const complete = () => Promise.all(keys.map((key) => store.complete(key, DONE_TTL_MS)))
     try {
-      const {subjects, ignored} = await subjectsOfDocumentEvent(event, engine, options.rules)
-      if (ignored) return jsonResponse({ignored, results: []} satisfies WebhookResponse)
-      const results = subjects.length > 0 ? await engine.syncSubjects(subjects) : []
+      const found = await subjectsOfDocumentEvent(event, engine, options.rules)
+      if (found.ignored !== undefined) {
+        await complete()
+        return jsonResponse({ignored: found.ignored, results: []} satisfies WebhookResponse)
+      }
+      const {subjects, revision} = found
+      const results =
+        subjects.length > 0 ? await engine.syncSubjects(subjects, revision ? {revision} : {}) : []
       const failed = results.filter((result) => result.outcome === 'failed')
-      const retryable = failed.filter((result) => RETRYABLE_CODES.has(result.error?.code ?? ''))
+      const retryable = failed.filter((result) => PASSING_FAILURES.has(result.error?.code ?? ''))
       if (retryable.length > 0) {
         throw new ProxyHttpError(
           502,
@@ -104,8 +147,9 @@ export const webhookRoute: Route = {
         )
       }
       logger.info(
-        `webhook ${event.documentId}: ${results.map((r) => `${r.subject} ${r.outcome}`).join(', ') || 'no subjects'}`,
+        `webhook ${event.documentId}: ${results.map((r) => `${r.subject} ${r.outcome}${r.traceId ? ` (${r.traceId})` : ''}`).join(', ') || 'no subjects'}`,
       )
+      await complete()
       return jsonResponse({results} satisfies WebhookResponse)
     } catch (error) {
       await release()

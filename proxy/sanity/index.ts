@@ -7,4 +7,6 @@ export {
   subjectOf,
   type AccessQueries,
   type SanityReadClientConfig,
+  type SubjectsOfDocument,
+  type SubjectsRead,
 } from './queries'

@@ -87,11 +87,34 @@ describe('createAccessQueries against the local Content Lake', () => {
   })
 
   it('finds the subjects of an entitlement and of everything entitlements reference', async () => {
-    expect(await queries.subjectsOfDocument('e1')).toEqual(['user_ada'])
-    expect(await queries.subjectsOfDocument('drafts.e3')).toEqual(['org_acme'])
-    expect(await queries.subjectsOfDocument('role-editor')).toEqual(['org_acme', 'user_bob'])
-    expect(await queries.subjectsOfDocument('course-a')).toEqual(['user_ada'])
-    expect(await queries.subjectsOfDocument('missing')).toEqual([])
+    const subjectsOf = async (id: string) => (await queries.subjectsOfDocument(id)).subjects
+    expect(await subjectsOf('e1')).toEqual(['user_ada'])
+    expect(await subjectsOf('drafts.e3')).toEqual(['org_acme'])
+    expect(await subjectsOf('role-editor')).toEqual(['org_acme', 'user_bob'])
+    expect(await subjectsOf('course-a')).toEqual(['user_ada'])
+    expect(await subjectsOf('missing')).toEqual([])
+  })
+
+  it('tells, in the same query, which revision of each probed document the read saw', async () => {
+    const {_rev: rev} = lake.getDocument('e1') ?? {}
+    const before = lake.requests.length
+    const read = await queries.readSubjects(['user_ada'], ['e1', 'missing'])
+    const ofDocument = await queries.subjectsOfDocument('e1', ['e1'])
+    expect(lake.requests.length - before).toBe(2)
+    expect(read.revisions).toEqual(
+      new Map([
+        ['e1', rev],
+        ['missing', null],
+      ]),
+    )
+    expect(read.bySubject.get('user_ada')?.map(({_id}) => _id)).toEqual(['e1'])
+    expect(ofDocument.revisions).toEqual(new Map([['e1', rev]]))
+    expect(await queries.currentRevisions(['e1', 'missing'])).toEqual(
+      new Map([
+        ['e1', rev],
+        ['missing', null],
+      ]),
+    )
   })
 
   it('pages every published entitlement by _id', async () => {

@@ -1,5 +1,5 @@
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
-import {entitlementProjection, isPublishedId, subjectKind} from '../../core/access'
+import {entitlementProjection, isPublishedId, normalizeEmail, subjectKind} from '../../core/access'
 import type {AccessRules, EntitlementInput, SubjectId} from '../../core/access'
 
 /** The document type of entitlements, as the plugin's schema defines it. */
@@ -15,14 +15,36 @@ const PUBLISHED_ONLY = `!(_id in path("drafts.**")) && !(_id in path("versions.*
 
 /** What the sync engine reads from Sanity. Every GROQ query of the proxy lives here. */
 export interface AccessQueries {
-  /** ONE query: the published entitlements of each subject (a subject with none maps to `[]`). */
-  entitlementsOf(subjects: readonly SubjectId[]): Promise<Map<SubjectId, EntitlementInput[]>>
+  /**
+   * ONE query: the published entitlements of each subject (a subject with none maps to `[]`):
+   * those naming its id, and for a user those addressed to one of its `verifiedEmails` (as read
+   * from Clerk; a user missing from the map has none).
+   */
+  entitlementsOf(
+    subjects: readonly SubjectId[],
+    verifiedEmails?: VerifiedEmails,
+  ): Promise<Map<SubjectId, EntitlementInput[]>>
+  /**
+   * ONE query: the published entitlements of each subject, and the revision this same read saw
+   * of each `probe` document (`null`: not there). Queries may be answered by a replica that lags
+   * behind the writes; the probe tells how far this answer had got.
+   */
+  readSubjects(
+    subjects: readonly SubjectId[],
+    probe: readonly string[],
+    verifiedEmails?: VerifiedEmails,
+  ): Promise<SubjectsRead>
+  /**
+   * The CURRENT published revision of each document (`null`: not there), from the document
+   * endpoint, which unlike queries always answers with the latest write.
+   */
+  currentRevisions(documentIds: readonly string[]): Promise<Map<string, string | null>>
   /**
    * ONE query: the subjects a change to this document affects now: an entitlement's own subject,
    * or for a plan, role or granted document the subjects of every entitlement referencing it.
    * The subjects it had before a change are the caller's to add (Studio action, webhook `before`).
    */
-  subjectsOfDocument(documentId: string): Promise<SubjectId[]>
+  subjectsOfDocument(documentId: string, probe?: readonly string[]): Promise<SubjectsOfDocument>
   /** Every published entitlement, in `_id` order, one query per page. */
   entitlementPages(options?: {
     pageSize?: number
@@ -35,9 +57,43 @@ export interface AccessQueries {
   subjectsWithValidityBoundary(after: Date, until: Date): Promise<SubjectId[]>
 }
 
+/** What {@link AccessQueries.subjectsOfDocument} read in one query. */
+export interface SubjectsOfDocument {
+  subjects: SubjectId[]
+  /** Addresses of email-addressed entitlements affected: their users are the caller's to find. */
+  emails: string[]
+  /** Revision of each probed document as this read saw it; `null` when it saw none. */
+  revisions: Map<string, string | null>
+}
+
+/** What {@link AccessQueries.readSubjects} read in one query. */
+export interface SubjectsRead {
+  bySubject: Map<SubjectId, EntitlementInput[]>
+  /** Revision of each probed document as this read saw it; `null` when it saw none. */
+  revisions: Map<string, string | null>
+}
+
+/** Each user's verified addresses, normalized, as Clerk has them. */
+export type VerifiedEmails = ReadonlyMap<SubjectId, readonly string[]>
+
 interface SubjectFields {
   clerkUserId?: string | null
   clerkOrganizationId?: string | null
+  clerkEmail?: string | null
+}
+
+/**
+ * The address an entitlement is addressed to, normalized, or `null` unless it names exactly one
+ * subject and that is an email. Such entitlements belong to whichever user has it verified.
+ */
+export function emailOf(entitlement: SubjectFields | null | undefined): string | null {
+  const fields = [
+    entitlement?.clerkUserId,
+    entitlement?.clerkOrganizationId,
+    entitlement?.clerkEmail,
+  ]
+  if (fields.filter(Boolean).length !== 1) return null
+  return normalizeEmail(entitlement?.clerkEmail)
 }
 
 /** The subject an entitlement names, or `null` unless it names exactly one valid subject. */
@@ -69,47 +125,115 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
     tag: `clerk-sync.${tag}`,
   })
 
-  const subjectQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (clerkUserId in $subjects || clerkOrganizationId in $subjects)] | order(_id asc) ${projection}`
+  // `$emails`: the verified addresses of the users among `$subjects` (stored normalized).
+  const subjectQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (clerkUserId in $subjects || clerkOrganizationId in $subjects || clerkEmail in $emails)] | order(_id asc) ${projection}`
   const inWindow = (field: string) =>
     `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
   const boundaryQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
   const documentQuery = `{
-  "self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId},
-  "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId}
+  "self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId, clerkEmail},
+  "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId, clerkEmail},
+  "revisions": *[_id in $probe]{"id": _id, "rev": _rev}
 }`
 
+  const probedSubjectQuery = `{"entitlements": ${subjectQuery}, "revisions": *[_id in $probe]{"id": _id, "rev": _rev}}`
+
+  const groupBySubject = (
+    subjects: readonly SubjectId[],
+    entitlements: EntitlementInput[] | null | undefined,
+    verifiedEmails: VerifiedEmails = new Map(),
+  ) => {
+    const bySubject = new Map<SubjectId, EntitlementInput[]>(
+      subjects.map((subject) => [subject, []]),
+    )
+    const usersByEmail = new Map<string, SubjectId[]>()
+    for (const subject of subjects) {
+      for (const email of verifiedEmails.get(subject) ?? []) {
+        usersByEmail.set(email, [...(usersByEmail.get(email) ?? []), subject])
+      }
+    }
+    for (const entitlement of entitlements ?? []) {
+      if (!entitlement || !isPublishedId(documentIdOf(entitlement))) continue
+      const email = normalizeEmail(entitlement.clerkEmail)
+      const owners = [
+        entitlement.clerkUserId,
+        entitlement.clerkOrganizationId,
+        ...(email ? (usersByEmail.get(email) ?? []) : []),
+      ]
+      for (const subject of new Set(owners)) {
+        if (subject) bySubject.get(subject)?.push(entitlement)
+      }
+    }
+    return bySubject
+  }
+
+  const subjectParams = (subjects: readonly SubjectId[], verifiedEmails?: VerifiedEmails) => ({
+    type: ENTITLEMENT_TYPE,
+    subjects: [...subjects],
+    emails: [...new Set(subjects.flatMap((subject) => verifiedEmails?.get(subject) ?? []))],
+  })
+
+  const entitlementsOf: AccessQueries['entitlementsOf'] = async (subjects, verifiedEmails) => {
+    if (subjects.length === 0) return groupBySubject(subjects, [])
+    const entitlements = await client.fetch<EntitlementInput[]>(
+      subjectQuery,
+      subjectParams(subjects, verifiedEmails),
+      options('subject'),
+    )
+    return groupBySubject(subjects, entitlements, verifiedEmails)
+  }
+
   return {
-    async entitlementsOf(subjects) {
-      const bySubject = new Map<SubjectId, EntitlementInput[]>(
-        subjects.map((subject) => [subject, []]),
-      )
-      if (subjects.length === 0) return bySubject
-      const entitlements = await client.fetch<EntitlementInput[]>(
-        subjectQuery,
-        {type: ENTITLEMENT_TYPE, subjects: [...subjects]},
+    entitlementsOf,
+
+    async readSubjects(subjects, probe, verifiedEmails) {
+      if (probe.length === 0) {
+        return {bySubject: await entitlementsOf(subjects, verifiedEmails), revisions: new Map()}
+      }
+      const result = await client.fetch<{
+        entitlements: EntitlementInput[] | null
+        revisions: Array<{id: string; rev: string}> | null
+      }>(
+        probedSubjectQuery,
+        {...subjectParams(subjects, verifiedEmails), probe: [...probe]},
         options('subject'),
       )
-      for (const entitlement of entitlements ?? []) {
-        if (!entitlement || !isPublishedId(documentIdOf(entitlement))) continue
-        for (const subject of [entitlement.clerkUserId, entitlement.clerkOrganizationId]) {
-          if (subject) bySubject.get(subject)?.push(entitlement)
-        }
+      return {
+        bySubject: groupBySubject(subjects, result?.entitlements, verifiedEmails),
+        revisions: revisionsSeen(probe, result?.revisions),
       }
-      return bySubject
     },
 
-    async subjectsOfDocument(documentId) {
+    async currentRevisions(documentIds) {
+      const documents = await client.getDocuments([...documentIds], {tag: 'clerk-sync.revision'})
+      return new Map(
+        documentIds.map((id, index) => {
+          const {_rev: rev = null} = documents[index] ?? {}
+          return [id, rev]
+        }),
+      )
+    },
+
+    async subjectsOfDocument(documentId, probe = []) {
       const id = publishedIdOf(documentId)
       const result = await client.fetch<{
         self: SubjectFields | null
         referencing: SubjectFields[] | null
-      }>(documentQuery, {id, type: ENTITLEMENT_TYPE}, options('document'))
+        revisions: Array<{id: string; rev: string}> | null
+      }>(documentQuery, {id, type: ENTITLEMENT_TYPE, probe: [...probe]}, options('document'))
       const subjects = new Set<SubjectId>()
+      const emails = new Set<string>()
       for (const entitlement of [result?.self, ...(result?.referencing ?? [])]) {
         const subject = subjectOf(entitlement)
         if (subject) subjects.add(subject)
+        const email = emailOf(entitlement)
+        if (email) emails.add(email)
       }
-      return [...subjects].sort()
+      return {
+        subjects: [...subjects].sort(),
+        emails: [...emails].sort(),
+        revisions: revisionsSeen(probe, result?.revisions),
+      }
     },
 
     async subjectsWithValidityBoundary(after, until) {
@@ -142,6 +266,15 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
       }
     },
   }
+}
+
+function revisionsSeen(
+  probe: readonly string[],
+  seen: Array<{id: string; rev: string}> | null | undefined,
+): Map<string, string | null> {
+  const revisions = new Map<string, string | null>(probe.map((id) => [id, null]))
+  for (const {id, rev} of seen ?? []) revisions.set(id, rev)
+  return revisions
 }
 
 function documentIdOf({_id}: EntitlementInput): string {

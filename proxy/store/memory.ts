@@ -14,7 +14,7 @@ interface Expiring<T> {
 }
 
 /**
- * The default {@link ProxyStore}: plain maps in this process. Correct for ONE proxy process; with
+ * The default {@link ProxyStore}: plain maps in memory. Correct for ONE proxy process; with
  * several instances each would hold its own claims, leases and cursor, so use `createRedisStore`
  * there. Bounded: claims and remembered values beyond `maxEntries` drop oldest first.
  */

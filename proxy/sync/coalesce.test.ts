@@ -16,7 +16,7 @@ describe('createKeyedCoalescer', () => {
     let state = 0
     const gates: Array<ReturnType<typeof deferred<void>>> = []
     const started: number[] = []
-    const coalescer = createKeyedCoalescer<never, number>(async () => {
+    const coalescer = createKeyedCoalescer<number>(async () => {
       started.push(state)
       const gate = deferred<void>()
       gates.push(gate)
@@ -41,30 +41,30 @@ describe('createKeyedCoalescer', () => {
     expect(coalescer.activeKeys).toBe(0)
   })
 
-  it('runs different keys concurrently and passes the hint only to a fresh run', async () => {
-    const hints: Array<[string, string | undefined]> = []
+  it('hands a request that joins a queued run a result read after it arrived', async () => {
+    let state = 0
     const gate = deferred<void>()
-    const coalescer = createKeyedCoalescer<string, string>(async (key, hint) => {
-      hints.push([key, hint])
-      await gate.promise
-      return key
-    })
-    const a = coalescer.run('a', 'hint-a')
-    const b = coalescer.run('b', 'hint-b')
-    const aAgain = coalescer.run('a', 'ignored')
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(hints).toEqual([
-      ['a', 'hint-a'],
-      ['b', 'hint-b'],
-    ])
+    const coalescer = createKeyedCoalescer<number>(
+      async (key) => {
+        if (key === 'busy') await gate.promise
+        return state
+      },
+      {concurrency: 1},
+    )
+    const busy = coalescer.run('busy')
+    const queued = coalescer.run('user_a')
+    state = 1
+    // Arrives after the change: it joins the queued run, which has not read anything yet.
+    const joined = coalescer.run('user_a')
     gate.resolve()
-    await Promise.all([a, b, aAgain])
-    expect(hints.at(-1)).toEqual(['a', undefined])
+    await busy
+    expect(await joined).toBe(1)
+    expect(await queued).toBe(1)
   })
 
   it('keeps going after a failed run and reports the failure to its callers only', async () => {
     let calls = 0
-    const coalescer = createKeyedCoalescer<never, number>(async () => {
+    const coalescer = createKeyedCoalescer<number>(async () => {
       calls += 1
       if (calls === 1) throw new Error('boom')
       return calls
@@ -80,7 +80,7 @@ describe('createKeyedCoalescer', () => {
     let running = 0
     let peak = 0
     const calls: string[] = []
-    const coalescer = createKeyedCoalescer<never, string>(
+    const coalescer = createKeyedCoalescer<string>(
       async (key) => {
         calls.push(key)
         running += 1

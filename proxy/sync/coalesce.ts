@@ -8,12 +8,12 @@
  * requests for a key costs at most two runs, and no result computed from older state can land
  * after one computed from newer state.
  */
-export interface KeyedCoalescer<Hint, Result> {
+export interface KeyedCoalescer<Result> {
   /**
-   * Asks for a run for `key`. `hint` reaches the run only when this request creates it: a
-   * follow-up run always starts without one, since the state may have moved on.
+   * Asks for a run for `key`. Runs take no input from the request: whatever a run needs it reads
+   * when it starts, so a request that joins a queued run gets a result read after it arrived.
    */
-  run(key: string, hint?: Hint): Promise<Result>
+  run(key: string): Promise<Result>
   /** Keys with a run in flight or queued. */
   readonly activeKeys: number
 }
@@ -48,21 +48,21 @@ function createSemaphore(limit: number) {
   }
 }
 
-export function createKeyedCoalescer<Hint, Result>(
-  task: (key: string, hint: Hint | undefined) => Promise<Result>,
+export function createKeyedCoalescer<Result>(
+  task: (key: string) => Promise<Result>,
   {concurrency = Number.POSITIVE_INFINITY}: {concurrency?: number} = {},
-): KeyedCoalescer<Hint, Result> {
+): KeyedCoalescer<Result> {
   if (!(concurrency >= 1)) throw new Error('createKeyedCoalescer: concurrency must be at least 1')
   const slots = new Map<string, Slot<Result>>()
   const semaphore = createSemaphore(concurrency)
   const ignore = () => undefined
 
-  async function execute(key: string, slot: Slot<Result>, hint: Hint | undefined): Promise<Result> {
+  async function execute(key: string, slot: Slot<Result>): Promise<Result> {
     const wait = semaphore.acquire()
     if (wait) await wait
     slot.started = true
     try {
-      return await task(key, hint)
+      return await task(key)
     } finally {
       semaphore.release()
     }
@@ -81,13 +81,13 @@ export function createKeyedCoalescer<Hint, Result>(
       slot.next = null
       slot.current = promise
       slot.started = false
-      return execute(key, slot, undefined)
+      return execute(key, slot)
     })
     return track(key, slot, promise)
   }
 
   return {
-    run(key, hint) {
+    run(key) {
       const slot = slots.get(key)
       if (!slot) {
         const fresh: Slot<Result> = {
@@ -96,7 +96,7 @@ export function createKeyedCoalescer<Hint, Result>(
           next: null,
         }
         slots.set(key, fresh)
-        fresh.current = execute(key, fresh, hint)
+        fresh.current = execute(key, fresh)
         return track(key, fresh, fresh.current)
       }
       if (!slot.started && slot.next === null) return slot.current

@@ -28,12 +28,39 @@ import type {
 } from '../../core/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import {createAccessQueries, type AccessQueries} from '../sanity'
+import {createMemoryStore, type Lease, type ProxyStore} from '../store'
 import {createKeyedCoalescer} from './coalesce'
-import {readFromSanity, SyncError, toErrorBody} from './errors'
+import {PASSING_FAILURES, readFromSanity, SyncError, toErrorBody} from './errors'
+import {createWitnesses, unmetRequirements, type RevisionRequirement} from './freshness'
+import {acquireLease, keepLeases, type LeasePolicy} from './leases'
 import {runReconcile} from './reconcile'
 
 /** Where the engine reports what editors and operators should know. Defaults to `console`. */
 export type SyncLogger = Pick<Console, 'info' | 'warn' | 'error'>
+
+/**
+ * How the engine stays correct with several instances, an eventually consistent Content Lake
+ * and Clerk writes that may land late. See {@link SyncEngine.syncSubjects}.
+ */
+export interface ConvergenceOptions {
+  /**
+   * Every subject written is recomputed once more this long after its last write (the
+   * "re-check"): long enough for the Content Lake's query replicas to catch up and for a slow
+   * Clerk write to land. Default 15 s.
+   */
+  recheckAfterMs?: number
+  /** A subject's lease lasts this long unless renewed (a crashed instance blocks it at most this long). Default 30 s. */
+  leaseTtlMs?: number
+  /** How long a sync waits for a subject another instance is writing. Default 30 s. */
+  leaseWaitMs?: number
+  /** How long a sync waits for the query replica to show the revision it names. Default 10 s. */
+  freshnessWaitMs?: number
+  /**
+   * Run due re-checks from a timer in this process, besides the scheduled sweep. Default `true`;
+   * on serverless hosts timers may never fire, and the sweep route runs them.
+   */
+  timer?: boolean
+}
 
 /** Options of {@link createSyncEngine}. */
 export interface SyncEngineOptions {
@@ -52,17 +79,39 @@ export interface SyncEngineOptions {
    * Clerk calls are paced by the gateway's rate budget on top of this.
    */
   concurrency?: number
+  /**
+   * State shared with the other instances: subject leases, revision witnesses, due re-checks.
+   * Default: in memory, correct for one process only.
+   */
+  store?: ProxyStore
+  /**
+   * `false` turns leases, freshness checks and re-checks off: the single-instance behaviour,
+   * which loses races between instances. For comparison in tests and benchmarks only.
+   */
+  convergence?: ConvergenceOptions | false
+  /** How the engine waits between polls (leases, replica catch-up). */
+  sleep?: (ms: number) => Promise<void>
 }
 
-/** State of a subject read in bulk, handed to its sync so it is not read again. */
-export interface KnownState {
-  record: ClerkSubjectRecord
-  entitlements?: EntitlementInput[]
+/** A Clerk record read in bulk (a reconcile page), handed to its sync so it is not read again. */
+export interface KnownRecord {
+  subject: SubjectId
+  record?: ClerkSubjectRecord
 }
 
 /** Options of {@link SyncEngine.reconcile}. */
 export interface ReconcileOptions extends ReconcileRequest {
   signal?: AbortSignal
+}
+
+/** Options of {@link SyncEngine.syncSubjects}. */
+export interface SyncSubjectsOptions {
+  /**
+   * The document revision that caused this sync (`rev: null`: the document is gone). The sync
+   * does not write from a read older than it, and later syncs of the same subjects, on any
+   * instance, do not either.
+   */
+  revision?: RevisionRequirement
 }
 
 /**
@@ -72,24 +121,77 @@ export interface ReconcileOptions extends ReconcileRequest {
 export interface SyncEngine {
   readonly rules: AccessRules
   /**
-   * Recomputes each subject and writes only the difference. Per subject: one GROQ query and one
-   * Clerk read, sent in parallel, then at most one Clerk write (none when nothing differs).
-   * Concurrent requests for one subject are serialized and coalesced. Never throws for a
-   * subject: failures come back as `outcome: 'failed'` with an error body.
+   * Recomputes each subject and writes only the difference. Per subject, under its lease (one
+   * writer across all instances): one GROQ query and one Clerk read, sent in parallel, then at
+   * most one Clerk write (none when nothing differs); a written subject is re-checked once
+   * `recheckAfterMs` later. Concurrent requests for one subject in this process are coalesced;
+   * a request only ever gets a result read after it arrived. Never throws for a subject:
+   * failures come back as `outcome: 'failed'` with an error body.
    */
-  syncSubjects(subjects: readonly string[]): Promise<SubjectSyncResult[]>
+  syncSubjects(
+    subjects: readonly string[],
+    options?: SyncSubjectsOptions,
+  ): Promise<SubjectSyncResult[]>
   /** `POST /sync`: the given subjects, the previous subjects and the document's current subjects. */
   syncChange(request: SyncRequest): Promise<SubjectSyncResult[]>
-  /** The subjects a change to this document affects now (one GROQ query). */
-  subjectsOfDocument(documentId: string): Promise<SubjectId[]>
+  /**
+   * The subjects a change to this document affects now (one GROQ query), read no older than
+   * `rev` when given.
+   */
+  subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
   /** Live Clerk state against what Sanity says, for the Studio panel. */
   status(subject: SubjectId, options?: {includePrivate?: boolean}): Promise<SubjectStatusResponse>
   /** Scans Clerk and Sanity page by page and fixes (or, dry, reports) every drifted subject. */
   reconcile(options: ReconcileOptions): AsyncIterable<ReconcileEvent>
+  /** Recomputes the subjects whose re-check is due (on any instance's schedule); returns what each did. */
+  runDueRechecks(): Promise<SubjectSyncResult[]>
+  /** The shared store the engine uses. */
+  readonly store: ProxyStore
 }
 
 function isResolvedRules(rules: AccessRules | AccessRulesOptions): rules is AccessRules {
   return Array.isArray(rules.grantableTypes) && 'limitBytes' in rules && 'namespace' in rules
+}
+
+/** Queue of subjects due for a re-check, in the shared store. */
+export const RECHECK_QUEUE = 'recheck'
+const RECHECK_BATCH = 100
+
+/** A short random id for one sync run: in the sync stamp, the result and the log. */
+function newTraceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8))
+  return `sync_${[...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`
+}
+
+/** A user's verified addresses (what email-addressed entitlements match); none for the rest. */
+function verifiedEmailsOf(record: ClerkSubjectRecord | null | undefined): readonly string[] {
+  return record && 'verifiedEmails' in record ? record.verifiedEmails : []
+}
+
+function failedResult(subject: string, error: unknown, traceId?: string): SubjectSyncResult {
+  const body = toErrorBody(error)
+  return {
+    subject,
+    outcome: 'failed',
+    changes: {},
+    ...(traceId ? {traceId} : {}),
+    ...(body.clerkTraceId ? {clerkTraceId: body.clerkTraceId} : {}),
+    error: body,
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` at once, keeping order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>) {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return results
 }
 
 /** Creates the engine. It holds no connections of its own: close the clients you passed. */
@@ -102,73 +204,268 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const queries: AccessQueries = createAccessQueries(options.sanity, rules)
   const now = options.now ?? (() => new Date())
   const logger = options.logger ?? console
+  const concurrency = options.concurrency ?? 8
+  const store = options.store ?? createMemoryStore()
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)))
+  const convergence = options.convergence === false ? null : (options.convergence ?? {})
+  const recheckAfterMs = convergence?.recheckAfterMs ?? 15_000
+  const freshnessWaitMs = convergence?.freshnessWaitMs ?? 10_000
+  const leasePolicy: LeasePolicy = {
+    ttlMs: convergence?.leaseTtlMs ?? 30_000,
+    waitMs: convergence?.leaseWaitMs ?? 30_000,
+    sleep,
+  }
+  // Long enough for every replica to have caught up with a change, short enough to stay small.
+  const witnesses = createWitnesses(store, Math.max(10 * 60_000, 4 * recheckAfterMs))
+  /** Revisions named by requests (in this process) still waiting for their run. */
+  const pendingRequirements = new Map<SubjectId, RevisionRequirement[]>()
 
-  function stampFor(computation: AccessComputation, at: Date): SyncStamp {
-    return {v: ACCESS_RULES_VERSION, hash: computation.hash, syncedAt: at.toISOString()}
+  function stampFor(computation: AccessComputation, at: Date, traceId: string): SyncStamp {
+    return {v: ACCESS_RULES_VERSION, hash: computation.hash, syncedAt: at.toISOString(), traceId}
   }
 
-  async function entitlementsOf(subject: SubjectId) {
+  async function entitlementsOf(subject: SubjectId, record: ClerkSubjectRecord | null) {
     const bySubject = await readFromSanity(`the entitlements of ${subject}`, () =>
-      queries.entitlementsOf([subject]),
+      queries.entitlementsOf([subject], new Map([[subject, verifiedEmailsOf(record)]])),
     )
     return bySubject.get(subject) ?? []
   }
 
   /**
-   * One recompute-and-write of one subject. `known` is what reconcile just read in bulk (the
-   * Clerk record from its page, the entitlements from one query for the page's drifted subjects);
-   * anything missing is read here.
+   * Reads with `read` until the answer reflects every requirement (the replica caught up), or
+   * throws `sanity_behind` after `freshnessWaitMs`.
    */
-  async function syncOne(
-    subject: SubjectId,
-    known: KnownState | undefined,
-  ): Promise<SubjectSyncResult> {
-    try {
-      const [entitlements, record] = await Promise.all([
-        known?.entitlements ?? entitlementsOf(subject),
-        known?.record ?? clerk.getSubject(subject),
-      ])
-      if (!record) {
-        throw new SyncError(
-          'subject_not_found',
-          `Clerk has no ${subjectKind(subject)} ${subject}; it may have been deleted. Its entitlements grant nothing.`,
-        )
-      }
-      const at = now()
-      const computation = computeAccess(entitlements, rules, {now: at, subject})
-      const {patch, drift} = diffAccess(record.metadata, computation.metadata, rules, {
-        stamp: stampFor(computation, at),
-      })
-      const before = measureMetadataSize(record.metadata, rules)
-      if (drift.length === 0) return {subject, outcome: 'unchanged', changes: {}, size: before}
-      const size = checkWritableSize(
-        subject,
-        before,
-        measureMetadataSize(applyMetadataPatch(record.metadata, patch), rules),
+  async function readFresh<T>(
+    what: string,
+    requirements: readonly RevisionRequirement[],
+    read: (probe: string[]) => Promise<{value: T; revisions: Map<string, string | null>}>,
+  ): Promise<T> {
+    const probe = [...new Set(requirements.map(({documentId}) => documentId))]
+    let waited = 0
+    for (let pause = 25; ; pause = Math.min(500, pause * 2)) {
+      const {value, revisions} = await readFromSanity(what, () => read(probe))
+      if (probe.length === 0) return value
+      const unmet = await readFromSanity(`the current revisions of ${probe.join(', ')}`, () =>
+        unmetRequirements(requirements, revisions, (ids) => queries.currentRevisions(ids)),
       )
-      if (size.overBudget) {
-        logger.warn(
-          `sanity-plugin-clerk: public metadata of ${subject} is ${size.publicBytes} bytes, above the ` +
-            `${size.sessionBudget}-byte session-claim budget; sign-in cookies may stop working.`,
+      if (unmet.length === 0) return value
+      if (waited >= freshnessWaitMs) {
+        const [first] = unmet
+        throw new SyncError(
+          'sanity_behind',
+          `Sanity's query results do not show ${first!.documentId} at revision ${first!.rev ?? '(deleted)'} yet; try again shortly.`,
+          {statusCode: 503},
         )
       }
-      await clerk.updateSubjectMetadata(subject, patch)
-      return {subject, outcome: 'updated', changes: changesOf(drift), size}
-    } catch (error) {
-      const body = toErrorBody(error)
-      return {
-        subject,
-        outcome: 'failed',
-        changes: {},
-        ...(body.clerkTraceId ? {clerkTraceId: body.clerkTraceId} : {}),
-        error: body,
-      }
+      await sleep(pause)
+      waited += pause
     }
   }
 
-  const queue = createKeyedCoalescer<KnownState, SubjectSyncResult>(syncOne, {
-    concurrency: options.concurrency ?? 8,
-  })
+  /** Revisions a read of `subjects` must reflect: named by waiting requests, or witnessed by any instance. */
+  async function requirementsOf(subjects: readonly SubjectId[]): Promise<RevisionRequirement[]> {
+    const pending = subjects.flatMap((subject) => {
+      const list = pendingRequirements.get(subject) ?? []
+      pendingRequirements.delete(subject)
+      return list
+    })
+    const witnessed = (await witnesses.recall(subjects)).flat()
+    const byDocument = new Map<string, RevisionRequirement>()
+    // A request's own requirement first: a witness of the same document may be older.
+    for (const requirement of [...pending, ...witnessed]) {
+      if (!byDocument.has(requirement.documentId))
+        byDocument.set(requirement.documentId, requirement)
+    }
+    return [...byDocument.values()]
+  }
+
+  /** The write step: compute, diff against Clerk and send the patch (the one call into `core/access`'s diff). */
+  async function writeSubject(
+    subject: SubjectId,
+    entitlements: EntitlementInput[],
+    record: ClerkSubjectRecord | null,
+    traceId: string,
+  ): Promise<SubjectSyncResult> {
+    if (!record) {
+      throw new SyncError(
+        'subject_not_found',
+        `Clerk has no ${subjectKind(subject)} ${subject}; it may have been deleted. Its entitlements grant nothing.`,
+      )
+    }
+    const at = now()
+    const computation = computeAccess(entitlements, rules, {
+      now: at,
+      subject,
+      verifiedEmails: verifiedEmailsOf(record),
+    })
+    const {patch, drift} = diffAccess(record.metadata, computation.metadata, rules, {
+      stamp: stampFor(computation, at, traceId),
+    })
+    const before = measureMetadataSize(record.metadata, rules)
+    if (drift.length === 0) return {subject, outcome: 'unchanged', changes: {}, size: before}
+    const size = checkWritableSize(
+      subject,
+      before,
+      measureMetadataSize(applyMetadataPatch(record.metadata, patch), rules),
+    )
+    if (size.overBudget) {
+      logger.warn(
+        `sanity-plugin-clerk: public metadata of ${subject} is ${size.publicBytes} bytes, above the ` +
+          `${size.sessionBudget}-byte session-claim budget; sign-in cookies may stop working.`,
+      )
+    }
+    await clerk.updateSubjectMetadata(subject, patch)
+    return {subject, outcome: 'updated', changes: changesOf(drift), size, traceId}
+  }
+
+  const recheckTimers = new Set<number>()
+
+  /** Queues `subjects` for a re-check in `delayMs` (shared store), plus a local timer when enabled. */
+  async function scheduleRecheck(subjects: readonly SubjectId[], delayMs: number) {
+    if (!convergence || subjects.length === 0) return
+    try {
+      const dueAt = (await store.now()) + delayMs
+      await Promise.all(subjects.map((subject) => store.schedule(RECHECK_QUEUE, subject, dueAt)))
+    } catch (error) {
+      logger.error(
+        `sanity-plugin-clerk: could not queue re-checks of ${subjects.join(', ')}`,
+        error,
+      )
+      return
+    }
+    if (convergence.timer === false) return
+    // One timer per second of due time, however many subjects are due then.
+    const bucket = Math.ceil((Date.now() + delayMs) / 1000)
+    if (recheckTimers.has(bucket)) return
+    recheckTimers.add(bucket)
+    const timer = setTimeout(
+      () => {
+        recheckTimers.delete(bucket)
+        runDueRechecks().catch((error: unknown) =>
+          logger.error('sanity-plugin-clerk: re-check failed; the sweep retries it', error),
+        )
+      },
+      bucket * 1000 - Date.now() + 50,
+    )
+    ;(timer as {unref?: () => void}).unref?.()
+  }
+
+  /**
+   * Syncs `items` together: takes each subject's lease, reads all their entitlements in ONE
+   * query that reflects every revision they must (and each Clerk record not already known), then
+   * writes each subject, `concurrency` at a time. Leases are held until every write has
+   * returned, so no other instance reads or writes these subjects in between.
+   */
+  async function syncBatch(items: readonly KnownRecord[]): Promise<SubjectSyncResult[]> {
+    const traceId = newTraceId()
+    const results = new Map<SubjectId, SubjectSyncResult>()
+    const leases: Lease[] = []
+    let ready: KnownRecord[] = [...items]
+    if (convergence) {
+      ready = []
+      await Promise.all(
+        items.map(async (item) => {
+          try {
+            const lease = await acquireLease(store, `subject:${item.subject}`, leasePolicy)
+            if (lease) {
+              leases.push(lease)
+              ready.push(item)
+              return
+            }
+            throw new SyncError(
+              'subject_busy',
+              `Another proxy instance has been syncing ${item.subject} for over ${leasePolicy.waitMs} ms; try again shortly.`,
+            )
+          } catch (error) {
+            const failure =
+              error instanceof SyncError
+                ? error
+                : new SyncError('store_unavailable', 'The shared store could not be reached.')
+            results.set(item.subject, failedResult(item.subject, failure, traceId))
+          }
+        }),
+      )
+    }
+    const stopRenewing = keepLeases(store, leases, leasePolicy.ttlMs)
+    try {
+      if (ready.length > 0) {
+        const subjects = ready.map(({subject}) => subject)
+        const records = Promise.all(
+          ready.map(({subject, record}) =>
+            record
+              ? Promise.resolve(record)
+              : clerk.getSubject(subject).catch((error: unknown) => ({failed: error})),
+          ),
+        )
+        // Clerk first: a user's verified addresses decide which email-addressed entitlements
+        // the ONE query must also return (a reconcile page hands the records in, read already).
+        const known = await records
+        const verifiedEmails = new Map(
+          ready.map(({subject}, index) => {
+            const record = known[index]
+            return [subject, record && !('failed' in record) ? verifiedEmailsOf(record) : []]
+          }),
+        )
+        let bySubject: Map<SubjectId, EntitlementInput[]> | null = null
+        let readError: unknown = null
+        try {
+          const requirements = convergence ? await requirementsOf(subjects) : []
+          bySubject = await readFresh(
+            `the entitlements of ${subjects.length === 1 ? subjects[0] : `${subjects.length} subjects`}`,
+            requirements,
+            async (probe) => {
+              const read = await queries.readSubjects(subjects, probe, verifiedEmails)
+              return {value: read.bySubject, revisions: read.revisions}
+            },
+          )
+        } catch (error) {
+          readError = error
+        }
+        const written = await mapLimit(
+          ready.map((item, index) => ({item, record: known[index]})),
+          concurrency,
+          async ({item: {subject}, record}) => {
+            try {
+              if (readError) throw readError
+              if (record && 'failed' in record) throw record.failed
+              return await writeSubject(
+                subject,
+                bySubject?.get(subject) ?? [],
+                record ?? null,
+                traceId,
+              )
+            } catch (error) {
+              return failedResult(subject, error, traceId)
+            }
+          },
+        )
+        for (const result of written) results.set(result.subject, result)
+      }
+    } finally {
+      stopRenewing()
+      await Promise.all(leases.map((lease) => store.releaseLease(lease).catch(() => undefined)))
+    }
+    const ordered = items.map(({subject}) => results.get(subject)!)
+    await scheduleRecheck(
+      ordered.filter(({outcome}) => outcome === 'updated').map(({subject}) => subject),
+      recheckAfterMs,
+    )
+    // A passing failure is retried by the re-check, so an outage delays a change but never loses it.
+    await scheduleRecheck(
+      ordered
+        .filter(
+          ({outcome, error}) => outcome === 'failed' && PASSING_FAILURES.has(error?.code ?? ''),
+        )
+        .map(({subject}) => subject),
+      Math.min(recheckAfterMs, 5_000),
+    )
+    return ordered
+  }
+
+  const queue = createKeyedCoalescer<SubjectSyncResult>(
+    async (subject) => (await syncBatch([{subject}]))[0]!,
+    {concurrency},
+  )
 
   function invalidSubject(subject: string): SubjectSyncResult {
     return {
@@ -182,13 +479,69 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  async function syncSubjects(subjects: readonly string[]): Promise<SubjectSyncResult[]> {
+  async function syncSubjects(
+    subjects: readonly string[],
+    {revision}: SyncSubjectsOptions = {},
+  ): Promise<SubjectSyncResult[]> {
     const unique = [...new Set(subjects)]
+    const valid = unique.filter((subject) => subjectKind(subject) !== null)
+    if (revision && convergence) {
+      for (const subject of valid) {
+        pendingRequirements.set(subject, [...(pendingRequirements.get(subject) ?? []), revision])
+      }
+      // Later syncs of these subjects, on any instance, must read at least this new.
+      await witnesses.record(valid, revision).catch((error: unknown) => {
+        logger.warn('sanity-plugin-clerk: could not share a revision witness', error)
+      })
+    }
     return Promise.all(
       unique.map((subject) =>
         subjectKind(subject) ? queue.run(subject) : invalidSubject(subject),
       ),
     )
+  }
+
+  async function subjectsOfDocument(documentId: string, rev?: string | null) {
+    const requirements = rev === undefined || !convergence ? [] : [{documentId, rev}]
+    const {subjects, emails} = await readFresh(
+      `the subjects of ${documentId}`,
+      requirements,
+      async (probe) => {
+        const read = await queries.subjectsOfDocument(documentId, probe)
+        return {value: read, revisions: read.revisions}
+      },
+    )
+    return [...new Set([...subjects, ...(await usersWithVerified(emails))])].sort()
+  }
+
+  /** The users who have any of `emails` verified: who an email-addressed entitlement grants to. */
+  async function usersWithVerified(emails: readonly string[]): Promise<SubjectId[]> {
+    if (emails.length === 0) return []
+    const wanted = new Set(emails)
+    const users = await clerk.usersWithEmails(emails)
+    return users
+      .filter((user) => user.verifiedEmails.some((email) => wanted.has(email)))
+      .map((user) => user.summary.id)
+  }
+
+  async function runDueRechecks(): Promise<SubjectSyncResult[]> {
+    if (!convergence) return []
+    const results: SubjectSyncResult[] = []
+    for (;;) {
+      const due = await store.takeDue(RECHECK_QUEUE, await store.now(), RECHECK_BATCH)
+      if (due.length === 0) return results
+      const batch = await syncSubjects(due)
+      for (const result of batch) {
+        // A re-check that had to write found Clerk wrong after the sync settled: worth knowing.
+        if (result.outcome === 'updated') {
+          logger.warn(
+            `sanity-plugin-clerk: re-check of ${result.subject} repaired ${Object.keys(result.changes).join(', ')} (a late write or a lagging read); trace ${result.traceId}`,
+          )
+        }
+      }
+      results.push(...batch)
+      if (due.length < RECHECK_BATCH) return results
+    }
   }
 
   async function status(
@@ -201,9 +554,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         'invalid_id',
         `${JSON.stringify(subject)} is not a Clerk user or organization id.`,
       )
-    const [entitlements, record, memberships] = await Promise.all([
-      entitlementsOf(subject),
-      clerk.getSubject(subject),
+    const [[record, entitlements], memberships] = await Promise.all([
+      // The record's verified addresses decide the email-addressed entitlements to read.
+      clerk
+        .getSubject(subject)
+        .then(async (found) => [found, await entitlementsOf(subject, found)] as const),
       kind === 'user'
         ? clerk.userMemberships(subject).catch((error: unknown) => {
             if ((error as {status?: number}).status === 404) return []
@@ -212,14 +567,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         : undefined,
     ])
     const at = now()
-    const computation = computeAccess(entitlements, rules, {now: at, subject})
+    const computation = computeAccess(entitlements, rules, {
+      now: at,
+      subject,
+      verifiedEmails: verifiedEmailsOf(record),
+    })
     const current = record?.metadata ?? {
       publicMetadata: {},
       privateMetadata: {},
       unsafeMetadata: {},
     }
     const {patch, drift} = diffAccess(current, computation.metadata, rules, {
-      stamp: stampFor(computation, at),
+      stamp: stampFor(computation, at, ''),
     })
     const stamp = readSyncStamp(current.privateMetadata)
     const response: SubjectStatusResponse = {
@@ -230,7 +589,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       drift,
       // What the metadata will weigh once in sync: the number that decides warnings and refusals.
       size: measureMetadataSize(applyMetadataPatch(current, patch), rules),
-      lastSync: stamp ? {at: stamp.syncedAt, hash: stamp.hash, traceId: null} : null,
+      lastSync: stamp
+        ? {at: stamp.syncedAt, hash: stamp.hash, traceId: stamp.traceId ?? null}
+        : null,
     }
     if (includePrivate) response.clerk.privateMetadata = stamp ? {[SYNC_STAMP_KEY]: stamp} : {}
     if (record && 'primaryEmail' in record.summary) response.user = record.summary
@@ -247,22 +608,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   return {
     rules,
+    store,
     syncSubjects,
     async syncChange(request) {
       const subjects = [...(request.subjects ?? []), ...(request.previousSubjects ?? [])]
-      if (request.documentId) {
-        const documentId = request.documentId
-        subjects.push(
-          ...(await readFromSanity(`the subjects of ${documentId}`, () =>
-            queries.subjectsOfDocument(documentId),
-          )),
-        )
-      }
-      return syncSubjects(subjects)
+      const documentId = request.documentId
+      const revision =
+        documentId !== undefined && request.documentRevision !== undefined
+          ? {documentId, rev: request.documentRevision}
+          : undefined
+      if (documentId) subjects.push(...(await subjectsOfDocument(documentId, revision?.rev)))
+      return syncSubjects(subjects, revision ? {revision} : {})
     },
-    subjectsOfDocument: (documentId) =>
-      readFromSanity(`the subjects of ${documentId}`, () => queries.subjectsOfDocument(documentId)),
+    subjectsOfDocument,
     status,
+    runDueRechecks,
     reconcile: (reconcileOptions) =>
       runReconcile(
         {
@@ -270,7 +630,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           queries,
           rules,
           now,
-          syncKnown: (subject, known) => queue.run(subject, known),
+          syncKnown: syncBatch,
           pageSize: {
             clerk: options.reconcilePageSize?.clerk ?? 500,
             sanity: options.reconcilePageSize?.sanity,

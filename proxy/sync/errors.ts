@@ -11,7 +11,14 @@ export class SyncError extends Error {
   readonly statusCode: number | undefined
 
   constructor(
-    readonly code: 'invalid_id' | 'subject_not_found' | 'sanity_unavailable' | 'internal_error',
+    readonly code:
+      | 'invalid_id'
+      | 'subject_not_found'
+      | 'sanity_unavailable'
+      | 'sanity_behind'
+      | 'subject_busy'
+      | 'store_unavailable'
+      | 'internal_error',
     message: string,
     details: {statusCode?: number} = {},
   ) {
@@ -30,6 +37,12 @@ const SYNC_ERROR_STATUS: Record<SyncError['code'], number> = {
   invalid_id: 400,
   subject_not_found: 404,
   sanity_unavailable: 503,
+  /** The Content Lake's query replica has not caught up with the revision the sync names. */
+  sanity_behind: 503,
+  /** Another instance held the subject's lease for longer than the engine waits. */
+  subject_busy: 503,
+  /** The shared store (Redis) could not be reached. */
+  store_unavailable: 503,
   internal_error: 500,
 }
 
@@ -53,6 +66,18 @@ export function toErrorBody(error: unknown): ProxyErrorBody['error'] {
     message: `Sync failed unexpectedly: ${error instanceof Error ? error.name : 'unknown error'}.`,
   }
 }
+
+/** Failures that pass: a later attempt (Sanity's webhook retry, a re-check) can succeed. */
+export const PASSING_FAILURES: ReadonlySet<string> = new Set([
+  'clerk_timeout',
+  'clerk_unreachable',
+  'clerk_rate_limited',
+  'clerk_unavailable',
+  'sanity_unavailable',
+  'sanity_behind',
+  'subject_busy',
+  'store_unavailable',
+])
 
 /** Runs a Sanity read, turning any failure into a `sanity_unavailable` {@link SyncError}. */
 export async function readFromSanity<T>(what: string, read: () => Promise<T>): Promise<T> {

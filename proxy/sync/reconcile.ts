@@ -10,7 +10,7 @@ import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../co
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
 import {subjectOf} from '../sanity'
-import type {KnownState} from './engine'
+import type {KnownRecord} from './engine'
 import {readFromSanity, toErrorBody} from './errors'
 
 /** What reconcile needs from the engine. */
@@ -19,8 +19,11 @@ export interface ReconcileDependencies {
   queries: AccessQueries
   rules: AccessRules
   now: () => Date
-  /** Re-syncs one subject through the engine's per-subject queue, starting from known state. */
-  syncKnown(subject: SubjectId, known: KnownState): Promise<SubjectSyncResult>
+  /**
+   * Re-syncs a page's drifted subjects under their leases, from the Clerk records just paged and
+   * ONE fresh read of their entitlements taken after the leases (never from the snapshot).
+   */
+  syncKnown(items: readonly KnownRecord[]): Promise<SubjectSyncResult[]>
   pageSize: {clerk: number; sanity?: number}
 }
 
@@ -43,9 +46,9 @@ const ALL_KINDS: SubjectKind[] = ['user', 'organization']
  * Reconcile: loads every published entitlement (paged by `_id`), then pages through Clerk's users
  * and organizations (one request per page of up to 500) and compares each with what Sanity says.
  *
- * The drifted subjects of a page are re-read from Sanity in ONE query (so a sync that ran since
- * the snapshot never loses to it) and written through the engine's queue, starting from the
- * record just paged (no extra Clerk read). Clerk requests: ⌊N/500⌋ + 1 pages + one write per
+ * The drifted subjects of a page are re-read from Sanity in ONE query taken under their leases
+ * (so neither a sync that ran since the snapshot nor one running on another instance loses to
+ * it) and written starting from the record just paged (no extra Clerk read). Clerk requests: ⌊N/500⌋ + 1 pages + one write per
  * drifted subject; Sanity queries: entitlement pages + one per page with drift. Subjects with
  * entitlements but no Clerk counterpart are looked up one by one and reported, never crashed on.
  */
@@ -182,15 +185,7 @@ async function* settle(
     }
     return
   }
-  const subjects = drifted.map(({subject}) => subject)
-  const fresh = await readFromSanity('the entitlements of drifted subjects', () =>
-    deps.queries.entitlementsOf(subjects),
-  )
-  const results = await Promise.all(
-    drifted.map(({subject, record}) =>
-      deps.syncKnown(subject, {record, entitlements: fresh.get(subject) ?? []}),
-    ),
-  )
+  const results = await deps.syncKnown(drifted.map(({subject, record}) => ({subject, record})))
   for (const [index, {subject, record, drift}] of drifted.entries()) {
     const result = results[index]
     if (result?.outcome === 'failed') {

@@ -3,23 +3,17 @@
  * action fires then. The validity sweep closes that gap: on a schedule, ONE GROQ query finds the
  * published entitlements whose `validFrom` or `validUntil` fell since the last sweep, and their
  * subjects are re-synced through the engine. Access therefore changes at most one interval after
- * the boundary (plus the sync itself); a reconcile remains the backstop for anything older.
+ * the boundary (plus the sync itself). The cursor lives in the shared store, so sweeps run by a
+ * scheduler in fresh processes (serverless) continue exactly where the previous one stopped.
  */
 import type {SubjectId} from '../../core/access'
 import type {SubjectSyncResult} from '../../core/contract'
 import type {AccessQueries} from '../sanity'
+import type {ProxyStore} from '../store'
+import {keepLeases} from './leases'
 
 /** Default time between two sweeps: the worst-case delay of an expiry, plus one sync. */
 export const DEFAULT_VALIDITY_SWEEP_INTERVAL_MS = 60_000
-
-/** Failures a retry cannot fix; only a content change (which syncs by itself) can. */
-const PERMANENT_FAILURES = new Set([
-  'invalid_id',
-  'subject_not_found',
-  'metadata_too_large',
-  'clerk_rejected',
-  'clerk_not_found',
-])
 
 /** Options of {@link createValiditySweep}. */
 export interface ValiditySweepOptions {
@@ -27,11 +21,16 @@ export interface ValiditySweepOptions {
   queries: Pick<AccessQueries, 'subjectsWithValidityBoundary'>
   /** The engine's `syncSubjects`. */
   syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
+  /** The engine's `runDueRechecks`: failed and recently written subjects, due on any instance. */
+  runDueRechecks?(): Promise<SubjectSyncResult[]>
+  /** Where the cursor and the sweep's lease live: shared, so a fresh process continues where the last sweep stopped. */
+  store: ProxyStore
   /** The clock validity is judged by; the engine must use the same one. */
   now?: () => Date
   /**
-   * The schedule the caller runs {@link ValiditySweep.run} on; the first run looks back two of
-   * these. Default {@link DEFAULT_VALIDITY_SWEEP_INTERVAL_MS}.
+   * The schedule the sweep runs on (the Node timer's interval, or your cron's). Only the very first
+   * sweep, with no stored cursor, uses it: it looks back two intervals. Default
+   * {@link DEFAULT_VALIDITY_SWEEP_INTERVAL_MS}.
    */
   intervalMs?: number
 }
@@ -43,45 +42,73 @@ export interface ValiditySweepRun {
   to: string
   subjects: SubjectId[]
   results: SubjectSyncResult[]
+  /** The due re-checks this sweep ran (on any instance's behalf). */
+  rechecked: SubjectSyncResult[]
+  /** Set when another sweep held the lease: this one did nothing. */
+  skipped?: 'another sweep is running'
 }
 
 export interface ValiditySweep {
   /**
-   * Sweeps the window since the previous run (the first run looks back two intervals). Subjects
-   * whose sync failed for a passing reason are carried over to the next run, so a Clerk outage
-   * delays an expiry but never loses it. Throws only when Sanity cannot be read; the window is then swept next time.
+   * Sweeps the window since the stored cursor (the first sweep ever looks back two intervals),
+   * then runs the due re-checks. The cursor moves only after every subject found was synced or
+   * queued for a re-check, so a crash or a Sanity outage means the window is swept again.
+   * Throws only when Sanity or the store cannot be reached.
    */
   run(): Promise<ValiditySweepRun>
 }
+
+/** Cursor of the validity sweep in the store: the ISO instant swept up to. */
+export const VALIDITY_CURSOR = 'validity-sweep'
+const SWEEP_LEASE_MS = 5 * 60_000
 
 /** Creates a validity sweep. Nothing runs until `run()`; the Node adapter runs it on a timer. */
 export function createValiditySweep(options: ValiditySweepOptions): ValiditySweep {
   const now = options.now ?? (() => new Date())
   const intervalMs = options.intervalMs ?? DEFAULT_VALIDITY_SWEEP_INTERVAL_MS
   if (!(intervalMs > 0)) throw new Error('validity sweep: "intervalMs" must be a positive number')
-  let sweptUntil: Date | null = null
-  let carriedOver = new Set<SubjectId>()
+  const {store} = options
   let running: Promise<ValiditySweepRun> | null = null
 
   async function sweep(): Promise<ValiditySweepRun> {
-    const until = now()
-    const after = sweptUntil ?? new Date(until.getTime() - 2 * intervalMs)
-    const found = await options.queries.subjectsWithValidityBoundary(after, until)
-    const subjects = [...new Set([...carriedOver, ...found])].sort()
-    const results = subjects.length > 0 ? await options.syncSubjects(subjects) : []
-    sweptUntil = until
-    carriedOver = new Set(
-      results
-        .filter(
-          ({outcome, error}) => outcome === 'failed' && !PERMANENT_FAILURES.has(error?.code ?? ''),
-        )
-        .map((result) => result.subject),
-    )
-    return {from: after.toISOString(), to: until.toISOString(), subjects, results}
+    const lease = await store.acquireLease('validity-sweep', SWEEP_LEASE_MS)
+    if (!lease) {
+      const at = now().toISOString()
+      return {
+        from: at,
+        to: at,
+        subjects: [],
+        results: [],
+        rechecked: [],
+        skipped: 'another sweep is running',
+      }
+    }
+    const stopRenewing = keepLeases(store, [lease], SWEEP_LEASE_MS)
+    try {
+      const cursor = await store.readCursor(VALIDITY_CURSOR)
+      const until = now()
+      const stored = cursor === null ? Number.NaN : Date.parse(cursor)
+      const after = Number.isNaN(stored)
+        ? new Date(until.getTime() - 2 * intervalMs)
+        : new Date(stored)
+      // A clock behind the last sweep's (another instance's) sweeps nothing and moves nothing.
+      const subjects =
+        until > after
+          ? [...new Set(await options.queries.subjectsWithValidityBoundary(after, until))].sort()
+          : []
+      // Failed syncs queue themselves for a re-check, so the window never needs sweeping twice.
+      const results = subjects.length > 0 ? await options.syncSubjects(subjects) : []
+      if (until > after) await store.advanceCursor(VALIDITY_CURSOR, cursor, until.toISOString())
+      const rechecked = (await options.runDueRechecks?.()) ?? []
+      return {from: after.toISOString(), to: until.toISOString(), subjects, results, rechecked}
+    } finally {
+      stopRenewing()
+      await store.releaseLease(lease).catch(() => undefined)
+    }
   }
 
   const sweepOnce: ValiditySweep['run'] = () => {
-    // One sweep at a time: a slow sweep is joined, not overlapped.
+    // One sweep at a time in this process: a slow sweep is joined, not overlapped.
     running ??= sweep().finally(() => (running = null))
     return running
   }

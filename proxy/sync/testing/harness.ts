@@ -17,7 +17,13 @@ import {
 } from '../../../emulators/content-lake'
 import type {AccessRulesOptions} from '../../../core/access'
 import {createClerkGateway, type ClerkGateway, type ClerkGatewayOptions} from '../../clerk'
-import {createSyncEngine, type SyncEngine, type SyncLogger} from '../engine'
+import {createMemoryStore} from '../../store'
+import {
+  createSyncEngine,
+  type ConvergenceOptions,
+  type SyncEngine,
+  type SyncLogger,
+} from '../engine'
 
 export interface SyncHarnessOptions {
   documents?: LakeDocument[]
@@ -27,6 +33,7 @@ export interface SyncHarnessOptions {
   /** The engine's clock (validity windows). */
   now?: () => Date
   reconcilePageSize?: {clerk?: number; sanity?: number}
+  convergence?: ConvergenceOptions
 }
 
 export interface SyncHarness {
@@ -63,13 +70,17 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     (...parts: unknown[]) =>
       logged.push({level, message: parts.map(String).join(' ')})
   const logger: SyncLogger = {info: record('info'), warn: record('warn'), error: record('error')}
+  const now = options.now
   const engine = createSyncEngine({
     clerk: gateway,
     sanity: createLakeClient(lake, 'viewer'),
     rules: options.rules,
-    now: options.now,
+    now,
     logger,
     reconcilePageSize: options.reconcilePageSize,
+    // Due re-checks run when a test asks (runDueRechecks, a sweep), on the test's clock.
+    store: createMemoryStore(now ? {now: () => now().getTime()} : {}),
+    convergence: {timer: false, ...options.convergence},
   })
   return {
     clerk,
