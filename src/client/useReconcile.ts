@@ -1,8 +1,7 @@
 import {useCallback, useSyncExternalStore} from 'react'
 
-import type {DriftEntry, SubjectId} from '../../core/access/types'
 import {useClerkAccess} from './context'
-import type {ProxyErrorBody, ReconcileEvent} from '../../core/contract'
+import type {ReconcileEvent} from '../../core/contract'
 import {ProxyError, type ProxyClient} from './proxyClient'
 
 type Kind = 'user' | 'organization'
@@ -16,17 +15,16 @@ export interface KindProgress {
   failed: number
 }
 
+/** One drifted subject of a run. */
+export type ReconcileDrift = Omit<Extract<ReconcileEvent, {type: 'drift'}>, 'type'>
+
 /** Everything the Access tool shows about a reconcile run. */
 export interface ReconcileState {
   phase: 'idle' | 'running' | 'done' | 'failed'
   dryRun: boolean
   progress: Partial<Record<Kind, KindProgress>>
-  drifts: Array<{
-    subject: SubjectId
-    drift: DriftEntry[]
-    applied: boolean
-    error?: ProxyErrorBody['error']
-  }>
+  /** Each drifted subject as the stream reported it (with its name and email when Clerk has them). */
+  drifts: ReconcileDrift[]
   summary: {scanned: number; drifted: number; written: number; failed: number} | null
   error: unknown
 }
@@ -49,14 +47,10 @@ export function reduceReconcile(state: ReconcileState, event: ReconcileEvent): R
       const {kind, type: _type, ...progress} = event
       return {...state, progress: {...state.progress, [kind]: progress}}
     }
-    case 'drift':
-      return {
-        ...state,
-        drifts: [
-          ...state.drifts,
-          {subject: event.subject, drift: event.drift, applied: event.applied, error: event.error},
-        ],
-      }
+    case 'drift': {
+      const {type: _type, ...drift} = event
+      return {...state, drifts: [...state.drifts, drift]}
+    }
     case 'done': {
       const {type: _type, ...summary} = event
       return {...state, phase: 'done', summary}

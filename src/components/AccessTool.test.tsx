@@ -136,7 +136,7 @@ describe('AccessTool: reconcile', () => {
     )
     expect(screen.getByTestId('clerk-tool-summary')).toHaveTextContent('4 checked, 2 would change')
     expect(screen.getByTestId('clerk-tool-drift-user_u1')).toHaveTextContent('plan: basic → pro')
-    expect(screen.getByTestId('clerk-tool-drift-user_u3')).toHaveTextContent('courseSlugs: a → —')
+    expect(screen.getByTestId('clerk-tool-drift-user_u3')).toHaveTextContent('− courseSlugs a')
     expect(screen.getByTestId('clerk-tool-drift-user_u1')).toHaveTextContent('Would change')
     const apply = screen.getByTestId('clerk-tool-reconcile-apply')
     expect(apply).toBeEnabled()
@@ -150,7 +150,14 @@ describe('AccessTool: reconcile', () => {
     expect(screen.getByTestId('clerk-tool-drift-user_u1')).toHaveTextContent('Applied')
     const requests = client.calls.filter((c) => c.method === 'reconcile').map((c) => c.args[0])
     expect(requests).toEqual([{dryRun: true}, {dryRun: false}])
-  })
+    // The report of the run: people with what changes, grouped, filterable.
+    expect(screen.getByTestId('clerk-tool-group-switched:plan:basic:pro')).toHaveTextContent(
+      'plan basic → pro (1)',
+    )
+    await userEvent.type(screen.getByTestId('clerk-tool-report-filter'), 'nobody')
+    expect(screen.queryByTestId('clerk-tool-drift-user_u1')).not.toBeInTheDocument()
+    expect(screen.getByTestId('clerk-tool-report')).toHaveTextContent('Showing 0 of 1')
+  }, 60_000)
 
   it('keeps a dry run’s diff when the Studio remounts the tool', async () => {
     const client = clientWithUsers(1)

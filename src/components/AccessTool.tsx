@@ -37,6 +37,7 @@ import {
 import {reconcileFraction, useReconcile, type ReconcileState} from '../client/useReconcile'
 import {SearchIcon} from '../icons'
 import {ClerkPanel, ProxyErrorCard} from './ClerkPanel'
+import {ReconcileReport} from './ReconcileReport'
 import {formatMetadataValue} from './format'
 import {ProgressBar} from './ProgressBar'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
@@ -268,40 +269,7 @@ function ReconcileSection() {
           </Card>
         ) : null}
         {state.drifts.length ? (
-          <Stack gap={2}>
-            {state.drifts.map((entry) => (
-              <Card
-                key={entry.subject}
-                padding={3}
-                radius={2}
-                border
-                data-testid={`clerk-tool-drift-${entry.subject}`}
-              >
-                <Stack gap={2}>
-                  <Flex gap={2} align="center">
-                    <Box flex={1}>
-                      <Text size={1} weight="medium">
-                        {entry.subject}
-                      </Text>
-                    </Box>
-                    {entry.error ? (
-                      <Badge tone="critical">Failed</Badge>
-                    ) : entry.applied ? (
-                      <Badge tone="positive">Applied</Badge>
-                    ) : (
-                      <Badge tone="caution">Would change</Badge>
-                    )}
-                  </Flex>
-                  {entry.drift.map((d) => (
-                    <Text key={d.key} size={1} muted>
-                      {d.key}: {formatMetadataValue(d.clerk)} → {formatMetadataValue(d.sanity)}
-                    </Text>
-                  ))}
-                  {entry.error ? <Text size={1}>{entry.error.message}</Text> : null}
-                </Stack>
-              </Card>
-            ))}
-          </Stack>
+          <ReconcileReport drifts={state.drifts} dryRun={state.dryRun} />
         ) : null}
       </Stack>
     </Card>

@@ -77,6 +77,22 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'picker.status.results_other':
     '{{count}} Ergebnisse. Mit Pfeil hoch und runter wählen, Eingabe übernimmt.',
   'picker.status.none': 'Keine Ergebnisse.',
+
+  'report.filter.placeholder': 'Nach Name, E-Mail oder ID filtern',
+  'report.filter.label': 'Bericht filtern',
+  'report.csv': 'Als CSV exportieren',
+  'report.groups.label': 'Nur eine Art von Änderung zeigen',
+  'report.group.failed': 'Fehlgeschlagen ({{count}})',
+  'report.group.gained': 'Erhält {{key}} {{to}} ({{count}})',
+  'report.group.lost': 'Verliert {{key}} {{from}} ({{count}})',
+  'report.group.switched': '{{key}} {{from}} → {{to}} ({{count}})',
+  'report.change.gained': '+ {{key}} {{value}}',
+  'report.change.lost': '− {{key}} {{value}}',
+  'report.change.switched': '{{key}}: {{from}} → {{to}}',
+  'report.status.failed': 'Fehlgeschlagen',
+  'report.status.applied': 'Übernommen',
+  'report.status.would-change': 'Würde sich ändern',
+  'report.shown': '{{shown}} von {{count}} angezeigt',
 }
 
 export default resources

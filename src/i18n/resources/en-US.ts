@@ -82,6 +82,23 @@ const resources = {
   'picker.status.results_other':
     '{{count}} results. Use the up and down arrows to choose, Enter to pick.',
   'picker.status.none': 'No results.',
+
+  /** The Access tool's reconcile report. */
+  'report.filter.placeholder': 'Filter by name, email or id',
+  'report.filter.label': 'Filter the report',
+  'report.csv': 'Export CSV',
+  'report.groups.label': 'Show only one kind of change',
+  'report.group.failed': 'Failed ({{count}})',
+  'report.group.gained': 'Gains {{key}} {{to}} ({{count}})',
+  'report.group.lost': 'Loses {{key}} {{from}} ({{count}})',
+  'report.group.switched': '{{key}} {{from}} → {{to}} ({{count}})',
+  'report.change.gained': '+ {{key}} {{value}}',
+  'report.change.lost': '− {{key}} {{value}}',
+  'report.change.switched': '{{key}}: {{from}} → {{to}}',
+  'report.status.failed': 'Failed',
+  'report.status.applied': 'Applied',
+  'report.status.would-change': 'Would change',
+  'report.shown': 'Showing {{shown}} of {{count}}',
 } as const
 
 export default resources
