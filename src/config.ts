@@ -37,14 +37,23 @@ export interface ClerkAccessConfig {
   syncRoles?: string[]
   /** Set `false` to leave the Access tool out. */
   tool?: boolean
+  /**
+   * Your member site, e.g. `https://app.example.com/`. When set, the Clerk panel and the Access
+   * tool's preview link to it as "Open the member site as this user", adding `?as=<user id>`.
+   * Your site decides what that does: sign-in is Clerk's business, so for real users use Clerk's
+   * impersonation (actor tokens, see the README) behind your own admin check.
+   */
+  memberSiteUrl?: string
 }
 
 /** {@link ClerkAccessConfig} with every default applied. */
 export type ResolvedClerkAccessConfig = Required<
-  Omit<ClerkAccessConfig, 'grantableTypes' | 'namespace'>
+  Omit<ClerkAccessConfig, 'grantableTypes' | 'namespace' | 'memberSiteUrl'>
 > & {
   grantableTypes: Required<GrantableType>[]
   namespace: string | null
+  /** Absolute URL of the member site, or null when not configured. */
+  memberSiteUrl: string | null
   /** The access rules the proxy applies with the same options (for size estimates). */
   rules: AccessRules
 }

@@ -170,6 +170,12 @@ describe('clerkAccess config validation', () => {
       /sanity-plugin-clerk.*metadataKey/,
     ],
     [{proxyUrl: 'https://x.test', namespace: 'a.b'}, /sanity-plugin-clerk.*namespace/],
+    [
+      {proxyUrl: 'https://x.test', memberSiteUrl: '/members'},
+      /"memberSiteUrl" must be an absolute/,
+    ],
+    [{proxyUrl: 'https://x.test', memberSiteUrl: 'javascript:alert(1)'}, /"memberSiteUrl" must be/],
+    [{proxyUrl: 'https://x.test', memberSiteUrl: 42}, /"memberSiteUrl" must be a URL/],
   ])('fails fast on %j', (config, message) => {
     expect(() => clerkAccess(config as never)).toThrow(message)
   })

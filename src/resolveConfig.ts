@@ -57,6 +57,20 @@ function resolveProxyUrl(proxyUrl: unknown): string {
   return proxyUrl.replace(/\/+$/, '')
 }
 
+function resolveMemberSiteUrl(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null
+  if (typeof value !== 'string')
+    fail('memberSiteUrl', `must be a URL, got ${JSON.stringify(value)}`)
+  const url = URL.parse(value)
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    fail('memberSiteUrl', `must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+  }
+  if (url.username || url.password) {
+    fail('memberSiteUrl', 'must not contain a user name or password')
+  }
+  return url.href
+}
+
 /** Applies defaults and throws, naming the plugin and the option, on anything invalid. */
 export function resolveConfig(config: ClerkAccessConfig | undefined): ResolvedClerkAccessConfig {
   if (!config || typeof config !== 'object') fail('config', 'is required: clerkAccess({proxyUrl})')
@@ -79,5 +93,6 @@ export function resolveConfig(config: ClerkAccessConfig | undefined): ResolvedCl
     toolRoles: stringList('toolRoles', config.toolRoles, ['administrator']),
     syncRoles: stringList('syncRoles', config.syncRoles, ['administrator', 'editor', 'developer']),
     tool: optionalBoolean('tool', config.tool, true),
+    memberSiteUrl: resolveMemberSiteUrl(config.memberSiteUrl),
   }
 }

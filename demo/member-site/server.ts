@@ -174,7 +174,10 @@ export async function startMemberSite(options: MemberSiteOptions): Promise<Membe
         if (jwt) return redirect(response, path, [cookie(SESSION_COOKIE, jwt)])
         const note = verified.refused ? `Your session token was refused: ${verified.refused}` : null
         if (path === '/content') return sendJson(response, 401, {signedIn: false})
-        return send(response, verified.refused ? 401 : 200, renderSignIn(options.members, note), [
+        // Opened from the Studio's "open the member site as this user": offer just that member.
+        const as = new URL(request.url ?? '/', url).searchParams.get('as')
+        const offered = options.members.filter((member) => !as || member.id === as)
+        return send(response, verified.refused ? 401 : 200, renderSignIn(offered, note), [
           ...(verified.refused ? signedOutCookies() : []),
         ])
       }

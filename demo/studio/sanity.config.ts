@@ -22,6 +22,8 @@ export default defineConfig({
     clerkAccess({
       proxyUrl: process.env.SANITY_STUDIO_CLERK_PROXY_URL || 'http://127.0.0.1:3336',
       includeCourseType: true,
+      // The demo's member site: the panel links to it as "open the member site as this user".
+      memberSiteUrl: process.env.SANITY_STUDIO_MEMBER_SITE_URL || undefined,
     }),
   ],
 })

@@ -221,4 +221,32 @@ describe('ClerkPanel: who may resync', () => {
     expect(await screen.findByTestId('clerk-panel-resync')).toBeEnabled()
     expect(screen.queryByTestId('clerk-panel-no-sync')).not.toBeInTheDocument()
   })
+
+  it('links to the member site as this user only when memberSiteUrl is set, and only for users', async () => {
+    const client = clientWith(makeStatus(ada))
+    const {unmount} = renderWithClerk(<ClerkPanel subject="user_ada1" />, {
+      client,
+      config: {memberSiteUrl: 'http://localhost:3337/'},
+    })
+    const link = await screen.findByTestId('clerk-panel-member-site')
+    expect(link).toHaveAttribute('href', 'http://localhost:3337/?as=user_ada1')
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer')
+    expect(link).toHaveTextContent('Open the member site as this user')
+    unmount()
+    renderWithClerk(<ClerkPanel subject="user_ada1" />, {client})
+    await screen.findByTestId('clerk-panel-profile')
+    expect(screen.queryByTestId('clerk-panel-member-site')).toBeNull()
+  })
+
+  it('offers no member-site link for an organization', async () => {
+    const acme = makeOrganization('org_acme9', 'Acme')
+    const {user: _user, ...asUser} = makeStatus(ada)
+    const client = clientWith({...asUser, subject: acme.id, organization: acme})
+    renderWithClerk(<ClerkPanel subject="org_acme9" />, {
+      client,
+      config: {memberSiteUrl: 'http://localhost:3337/'},
+    })
+    await screen.findByTestId('clerk-panel-profile')
+    expect(screen.queryByTestId('clerk-panel-member-site')).toBeNull()
+  })
 })

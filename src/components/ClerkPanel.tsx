@@ -6,11 +6,12 @@
  * `clerk-panel-effective`, `clerk-panel-source-<entitlementId>`, `clerk-panel-organizations`,
  * `clerk-panel-drift` (with `data-drift="none"` when in sync), `clerk-panel-resync`,
  * `clerk-panel-resync-result`, `clerk-panel-no-sync`, `clerk-panel-size`, `clerk-panel-last-sync`,
- * `clerk-panel-private`, `clerk-panel-session-note`.
+ * `clerk-panel-private`, `clerk-panel-session-note`, `clerk-panel-member-site`.
  */
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text} from '@sanity/ui'
 
 import {useClerkAccess} from '../client/context'
+import {isClerkUserId} from '../../core/access'
 import type {SubjectStatusResponse} from '../../core/contract'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
@@ -222,6 +223,29 @@ function SizeSection({status}: {status: SubjectStatusResponse}) {
   )
 }
 
+/**
+ * "Open the member site as this user", when `memberSiteUrl` is configured: a plain link in a
+ * new tab, without a referrer (the member site's own sign-in decides who may do what).
+ */
+function MemberSiteLink({userId}: {userId: string}): React.JSX.Element | null {
+  const {config} = useClerkAccess()
+  const {t} = useClerkTranslation()
+  if (!config.memberSiteUrl) return null
+  const href = new URL(config.memberSiteUrl)
+  href.searchParams.set('as', userId)
+  return (
+    <Button
+      as="a"
+      href={href.href}
+      target="_blank"
+      rel="noopener noreferrer"
+      mode="ghost"
+      text={t('panel.member-site.open')}
+      data-testid="clerk-panel-member-site"
+    />
+  )
+}
+
 /** Everything the plugin knows about one Clerk subject, live. */
 export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
   const status = useSubjectStatus(subject)
@@ -268,6 +292,7 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
           </Flex>
         )}
       </Card>
+      {isClerkUserId(subject) ? <MemberSiteLink userId={subject} /> : null}
 
       <Section title={t('panel.drift.section')}>
         <DriftSection subject={subject} status={data} />

@@ -70,6 +70,7 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'panel.last-sync': 'Letzte Synchronisierung {{time}}',
   'panel.last-sync.trace': 'Letzte Synchronisierung {{time}} · Trace {{traceId}}',
   'panel.last-sync.never': 'Nie vom Plugin synchronisiert',
+  'panel.member-site.open': 'Mitgliederseite als diese Person öffnen',
 
   'picker.status.searching': 'Clerk wird durchsucht…',
   'picker.status.results_one':

@@ -74,6 +74,7 @@ const resources = {
   'panel.last-sync': 'Last sync {{time}}',
   'panel.last-sync.trace': 'Last sync {{time}} · trace {{traceId}}',
   'panel.last-sync.never': 'Never synced by the plugin',
+  'panel.member-site.open': 'Open the member site as this user',
 
   /** The Clerk user/organization picker, read out to screen readers. */
   'picker.status.searching': 'Searching Clerk…',
