@@ -10,7 +10,8 @@ import type {
   SyncResponse,
 } from '../core/contract'
 import {PLUGIN_VERSION} from '../core/version'
-import {createClerkProxy} from './createClerkProxy'
+import {createClerkProxy, createProxyEngine} from './createClerkProxy'
+import {resolveClerkProxyOptions} from './options'
 import {
   BASE_PATH,
   entitlement,
@@ -506,6 +507,31 @@ describe('createClerkProxy', () => {
         allowedOrigins: [],
       }),
     ).toThrow('"sanity.token" is required')
+  })
+})
+
+describe('createProxyEngine', () => {
+  it('redacts the configured secrets from the results and thrown errors it relays', async () => {
+    const engine = createProxyEngine(resolveClerkProxyOptions(h.options))
+    const quoting = `Clerk echoed ${h.secrets.sanityToken} and ${h.secrets.webhookSecret}`
+    h.clerk.faults.add({
+      path: /^\/v1\/users\//,
+      times: Infinity,
+      fault: {type: 'status', status: 422, message: quoting},
+    })
+    try {
+      const thrown = await engine.status(ada, {includePrivate: true}).catch((e: Error) => e)
+      expect((thrown as Error).message).toContain('Clerk echoed [redacted] and [redacted]')
+      const [result] = await engine.syncSubjects([ada])
+      expect(result?.error?.message).toContain('Clerk echoed [redacted] and [redacted]')
+      const leaks = findSecrets(
+        [(thrown as Error).message, (thrown as Error).stack ?? '', JSON.stringify(result)],
+        h.secrets,
+      )
+      expect(leaks).toEqual([])
+    } finally {
+      h.clerk.faults.clear()
+    }
   })
 })
 
