@@ -13,6 +13,7 @@ import {
 import {stringInputProps} from '../test/inputProps'
 import {renderWithClerk} from '../test/render'
 import {ClerkOrganizationIdInput, ClerkUserIdInput} from './ClerkSubjectInput'
+import {EmailGrantContext} from './EmailGrantContext'
 import {SubjectSnapshotContext, type SubjectSnapshot} from './SubjectSnapshotContext'
 
 const ada = makeUser('user_ada1', 'Ada Lovelace', {imageUrl: 'https://img.test/ada.png'})
@@ -354,5 +355,43 @@ describe('ClerkUserIdInput: typed text survives form updates', () => {
     await userEvent.click(await screen.findByTestId('clerk-picker-option-user_grace3'))
     await userEvent.click(await screen.findByTestId('clerk-picker-clear'))
     expect(typedText()).toBe('')
+  })
+})
+
+describe('ClerkUserIdInput: grant by email', () => {
+  it('offers a grant to a typed address no Clerk user has, and makes it on pick', async () => {
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const grantByEmail = vi.fn<(email: string) => void>()
+    renderWithClerk(
+      <EmailGrantContext.Provider value={grantByEmail}>
+        <ClerkUserIdInput {...stringInputProps({onChange})} />
+      </EmailGrantContext.Provider>,
+      {client: clientWithUsers()},
+    )
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), ' New.Person@Example.com')
+    const option = await screen.findByTestId('clerk-picker-grant-email')
+    expect(option).toHaveTextContent('new.person@example.com')
+    expect(option).toHaveTextContent(/No Clerk account yet/)
+    await userEvent.click(option)
+    expect(grantByEmail).toHaveBeenCalledWith('new.person@example.com')
+    expect(onChange).not.toHaveBeenCalled()
+  })
+
+  it('does not offer it for a search that finds the user, or outside an entitlement', async () => {
+    const client = clientWithUsers()
+    const {unmount} = renderWithClerk(
+      <EmailGrantContext.Provider value={vi.fn()}>
+        <ClerkUserIdInput {...stringInputProps()} />
+      </EmailGrantContext.Provider>,
+      {client},
+    )
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'Ada')
+    await screen.findByTestId('clerk-picker-option-user_ada1')
+    expect(screen.queryByTestId('clerk-picker-grant-email')).toBeNull()
+    unmount()
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'nobody@example.com')
+    await screen.findByTestId('clerk-picker-empty')
+    expect(screen.queryByTestId('clerk-picker-grant-email')).toBeNull()
   })
 })

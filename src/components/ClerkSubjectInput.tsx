@@ -4,14 +4,15 @@
  * Test ids: `clerk-user-picker-input` / `clerk-organization-picker-input` (the text box),
  * `clerk-picker-results` (listbox), `clerk-picker-option-<id>`, `clerk-picker-use-id` (the
  * "use this pasted id" option), `clerk-picker-loading`, `clerk-picker-empty`,
- * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-selected-card`,
+ * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-picker-grant-email` (grant to a
+ * typed address nobody in Clerk has yet), `clerk-selected-card`,
  * `clerk-selected-status`, `clerk-picker-clear`.
  */
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
 import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
 import {set, unset, type StringInputProps} from 'sanity'
 
-import {isClerkOrganizationId, isClerkUserId} from '../../core/access'
+import {isClerkOrganizationId, isClerkUserId, normalizeEmail} from '../../core/access'
 import {useClerkAccess} from '../client/context'
 import {useClerkTranslation} from '../i18n'
 import {explainProxyError} from '../client/errors'
@@ -24,6 +25,7 @@ import {
 } from '../client/queries'
 import {CloseIcon, SearchIcon} from '../icons'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
+import {useGrantByEmail} from './EmailGrantContext'
 import {useSetSubjectSnapshot, type SubjectSnapshot} from './SubjectSnapshotContext'
 import {useDebouncedValue} from './useDebouncedValue'
 
@@ -41,9 +43,14 @@ const KIND_TEXT = {
   },
 } as const
 
-type Choice = {kind: 'id'; id: string} | {kind: 'summary'; summary: SubjectSummary}
+type Choice =
+  | {kind: 'id'; id: string}
+  | {kind: 'summary'; summary: SubjectSummary}
+  /** A grant to an address no Clerk user has yet. */
+  | {kind: 'email'; email: string}
 
 function choiceId(choice: Choice): string {
+  if (choice.kind === 'email') return `email:${choice.email}`
   return choice.kind === 'id' ? choice.id : choice.summary.id
 }
 
@@ -75,6 +82,7 @@ export function ClerkSubjectInput(
 ): React.JSX.Element {
   const {kind, value, readOnly, onChange} = props
   const setSnapshot = useSetSubjectSnapshot()
+  const grantByEmail = useGrantByEmail()
   // A pasted id has no name yet: the snapshot is saved once Clerk answers, and only then (never
   // merely because a document was opened, which would create a draft).
   const [awaitingSnapshot, setAwaitingSnapshot] = useState<string | null>(null)
@@ -85,6 +93,11 @@ export function ClerkSubjectInput(
   const [query, setQuery] = useState('')
 
   function choose(choice: Choice) {
+    if (choice.kind === 'email') {
+      setQuery('')
+      grantByEmail?.(choice.email)
+      return
+    }
     const id = choiceId(choice)
     setQuery('')
     onChange(set(id))
@@ -127,6 +140,7 @@ export function ClerkSubjectInput(
       query={query}
       onQueryChange={setQuery}
       onChoose={choose}
+      canGrantByEmail={kind === 'user' && grantByEmail !== null}
     />
   )
 }
@@ -137,6 +151,7 @@ function SubjectSearch({
   query,
   onQueryChange,
   onChoose,
+  canGrantByEmail,
 }: {
   kind: SubjectKind
   inputId: string
@@ -144,6 +159,8 @@ function SubjectSearch({
   onQueryChange: (query: string) => void
   /** Also empties the query. */
   onChoose: (choice: Choice) => void
+  /** Offer "grant by email" when a typed address finds no user. */
+  canGrantByEmail: boolean
 }) {
   const text = KIND_TEXT[kind]
   const {hasToken} = useClerkAccess()
@@ -159,11 +176,19 @@ function SubjectSearch({
     !pastedId && trimmed.startsWith(text.prefix) && trimmed.length > text.prefix.length
   const waiting = trimmed !== debounced || search.isFetching
   const results = debounced && search.data && !search.isError ? search.data.data : []
+  const typedEmail = normalizeEmail(trimmed)
+  const offerEmail =
+    canGrantByEmail &&
+    typedEmail !== null &&
+    !waiting &&
+    search.isSuccess &&
+    !results.some((s) => 'primaryEmail' in s && s.primaryEmail?.toLowerCase() === typedEmail)
   const choices: Choice[] = [
     ...(pastedId ? [{kind: 'id' as const, id: pastedId}] : []),
     ...results
       .filter((s) => s.id !== pastedId)
       .map((summary) => ({kind: 'summary' as const, summary})),
+    ...(offerEmail && typedEmail ? [{kind: 'email' as const, email: typedEmail}] : []),
   ]
   const active = Math.min(activeIndex, Math.max(choices.length - 1, 0))
   const showList = open && trimmed.length > 0
@@ -269,7 +294,9 @@ function SubjectSearch({
                 data-testid={
                   choice.kind === 'id'
                     ? 'clerk-picker-use-id'
-                    : `clerk-picker-option-${choice.summary.id}`
+                    : choice.kind === 'email'
+                      ? 'clerk-picker-grant-email'
+                      : `clerk-picker-option-${choice.summary.id}`
                 }
                 padding={2}
                 radius={2}
@@ -287,6 +314,16 @@ function SubjectSearch({
                   <Text size={1}>
                     Use {text.noun} id <code>{choice.id}</code>
                   </Text>
+                ) : choice.kind === 'email' ? (
+                  <Stack gap={2}>
+                    <Text size={1}>
+                      Grant by email to <strong>{choice.email}</strong>
+                    </Text>
+                    <Text size={1} muted>
+                      No Clerk account yet: the access applies once they sign up with this address
+                      and verify it.
+                    </Text>
+                  </Stack>
                 ) : (
                   <SubjectSummaryRow
                     summary={choice.summary}

@@ -1,5 +1,6 @@
 import {defineArrayMember, defineField, defineType, type DocumentDefinition} from 'sanity'
 
+import {ClerkEmailInput} from '../components/ClerkEmailInput'
 import {EntitlementFormInput} from '../components/EntitlementFormInput'
 import type {ResolvedClerkAccessConfig} from '../config'
 import {LockIcon} from '../icons'
@@ -7,6 +8,7 @@ import {SANITY_API_VERSION} from '../studioClient'
 import {
   describeBudget,
   estimateSubjectSize,
+  validateEmail,
   validateSubjectChoice,
   validateValidityWindow,
   type EntitlementDraft,
@@ -17,6 +19,7 @@ interface SnapshotSelection {
   title?: string
   userId?: string
   organizationId?: string
+  email?: string
   snapshot?: {subjectId?: string; name?: string; email?: string; imageUrl?: string}
   planTitle?: string
   roleTitle?: string
@@ -30,7 +33,7 @@ function SubjectAvatar({imageUrl}: {imageUrl: string}) {
 export function prepareEntitlementPreview(selection: SnapshotSelection) {
   const subject = selection.userId || selection.organizationId
   const snapshot = selection.snapshot?.subjectId === subject ? selection.snapshot : undefined
-  const who = snapshot?.name || snapshot?.email || subject || 'No subject yet'
+  const who = snapshot?.name || snapshot?.email || subject || selection.email || 'No subject yet'
   const imageUrl = snapshot?.imageUrl
   return {
     title: selection.title || who,
@@ -74,7 +77,9 @@ export function entitlementType(config: ResolvedClerkAccessConfig): DocumentDefi
         title: 'Clerk user',
         type: CLERK_TYPES.userId,
         hidden: ({document}) =>
-          !!document?.[ENTITLEMENT_FIELDS.organizationId] && !document?.[ENTITLEMENT_FIELDS.userId],
+          (!!document?.[ENTITLEMENT_FIELDS.organizationId] ||
+            !!document?.[ENTITLEMENT_FIELDS.email]) &&
+          !document?.[ENTITLEMENT_FIELDS.userId],
       }),
       defineField({
         name: ENTITLEMENT_FIELDS.organizationId,
@@ -82,7 +87,21 @@ export function entitlementType(config: ResolvedClerkAccessConfig): DocumentDefi
         type: CLERK_TYPES.organizationId,
         description: 'Or grant to an organization instead of a single user.',
         hidden: ({document}) =>
-          !!document?.[ENTITLEMENT_FIELDS.userId] && !document?.[ENTITLEMENT_FIELDS.organizationId],
+          (!!document?.[ENTITLEMENT_FIELDS.userId] || !!document?.[ENTITLEMENT_FIELDS.email]) &&
+          !document?.[ENTITLEMENT_FIELDS.organizationId],
+      }),
+      defineField({
+        name: ENTITLEMENT_FIELDS.email,
+        title: 'Email (no Clerk account needed yet)',
+        type: 'string',
+        description:
+          'Or grant to an email address: it reaches whoever signs up with it, once they verify it.',
+        components: {input: ClerkEmailInput},
+        validation: (rule) => rule.custom(validateEmail),
+        hidden: ({document}) =>
+          (!!document?.[ENTITLEMENT_FIELDS.userId] ||
+            !!document?.[ENTITLEMENT_FIELDS.organizationId]) &&
+          !document?.[ENTITLEMENT_FIELDS.email],
       }),
       defineField({
         name: ENTITLEMENT_FIELDS.snapshot,
@@ -152,6 +171,7 @@ export function entitlementType(config: ResolvedClerkAccessConfig): DocumentDefi
         title: 'title',
         userId: ENTITLEMENT_FIELDS.userId,
         organizationId: ENTITLEMENT_FIELDS.organizationId,
+        email: ENTITLEMENT_FIELDS.email,
         snapshot: ENTITLEMENT_FIELDS.snapshot,
         planTitle: 'plan.title',
         roleTitle: 'role.title',

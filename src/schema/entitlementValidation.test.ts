@@ -5,6 +5,7 @@ import {resolveAccessRules} from '../../core/access'
 import {
   describeBudget,
   estimateSubjectSize,
+  validateEmail,
   validateOrganizationId,
   validateSubjectChoice,
   validateUserId,
@@ -13,12 +14,23 @@ import {
 
 describe('entitlement validation messages', () => {
   it('wants exactly one subject', () => {
-    expect(validateSubjectChoice({})).toMatch(/Choose the Clerk user or organization/)
+    expect(validateSubjectChoice({})).toMatch(/Choose the Clerk user, organization or email/)
     expect(validateSubjectChoice({clerkUserId: 'user_1', clerkOrganizationId: 'org_1'})).toMatch(
-      /not both/,
+      /not several/,
+    )
+    expect(validateSubjectChoice({clerkUserId: 'user_1', clerkEmail: 'a@example.com'})).toMatch(
+      /not several/,
     )
     expect(validateSubjectChoice({clerkUserId: 'user_1'})).toBe(true)
     expect(validateSubjectChoice({clerkOrganizationId: 'org_1'})).toBe(true)
+    expect(validateSubjectChoice({clerkEmail: 'a@example.com'})).toBe(true)
+  })
+
+  it('wants an email address written as Clerk stores it', () => {
+    expect(validateEmail('new.person@example.com')).toBe(true)
+    expect(validateEmail(undefined)).toBe(true)
+    expect(validateEmail('New.Person@Example.com')).toMatch(/"new\.person@example\.com"/)
+    expect(validateEmail('not an address')).toMatch(/is not an email address/)
   })
 
   it('checks id formats and leaves empty values to required rules', () => {

@@ -7,6 +7,7 @@ import {
   isClerkOrganizationId,
   isClerkUserId,
   measureMetadataSize,
+  normalizeEmail,
   type AccessRules,
   type EntitlementInput,
   type GrantedDocument,
@@ -20,6 +21,7 @@ export interface EntitlementDraft {
   _id?: string
   clerkUserId?: string
   clerkOrganizationId?: string
+  clerkEmail?: string
   plan?: {_ref?: string}
   role?: {_ref?: string}
   grants?: Array<{_ref?: string} | null>
@@ -27,17 +29,27 @@ export interface EntitlementDraft {
   validUntil?: string
 }
 
-/** Exactly one subject: a message saying what to do, or `true`. */
+/** Exactly one subject (a user, an organization or an email): a message saying what to do, or `true`. */
 export function validateSubjectChoice(document: EntitlementDraft | undefined): true | string {
-  const hasUser = !!document?.clerkUserId
-  const hasOrganization = !!document?.clerkOrganizationId
-  if (hasUser && hasOrganization) {
-    return 'Choose either a Clerk user or an organization, not both: an entitlement grants to one subject.'
+  const chosen = [document?.clerkUserId, document?.clerkOrganizationId, document?.clerkEmail]
+  const count = chosen.filter(Boolean).length
+  if (count > 1) {
+    return 'Choose one of a Clerk user, an organization or an email address, not several: an entitlement grants to one subject.'
   }
-  if (!hasUser && !hasOrganization) {
-    return 'Choose the Clerk user or organization this entitlement grants access to.'
+  if (count === 0) {
+    return 'Choose the Clerk user, organization or email address this entitlement grants access to.'
   }
   return true
+}
+
+/** Checks a `clerkEmail` value: an address, stored as Clerk compares it (trimmed, lowercase). */
+export function validateEmail(value: unknown): true | string {
+  if (value === undefined || value === null || value === '') return true
+  const email = normalizeEmail(value)
+  if (email === null) return `${JSON.stringify(value)} is not an email address.`
+  return email === value
+    ? true
+    : `Write the address as Clerk stores it, in lowercase without spaces: "${email}".`
 }
 
 /** Checks a `clerkUserId` value; empty is left to `required` rules. */
@@ -76,7 +88,7 @@ interface SizeQueryResult {
 
 function sizeQuery(rules: AccessRules): string {
   return `{
-    "others": *[_type == $type && _id != $publishedId && (clerkUserId == $subject || clerkOrganizationId == $subject)] ${entitlementProjection(rules)},
+    "others": *[_type == $type && _id != $publishedId && (clerkUserId == $subject || clerkOrganizationId == $subject || clerkEmail == $subject)] ${entitlementProjection(rules)},
     "referenced": *[_id in $referencedIds]{_id, _type, key, rank, "slug": ${grantSlugProjection(rules)}}
   }`
 }
@@ -125,6 +137,7 @@ export function toEntitlementInput(
     _id: publishedId,
     clerkUserId: document.clerkUserId ?? null,
     clerkOrganizationId: document.clerkOrganizationId ?? null,
+    clerkEmail: document.clerkEmail ?? null,
     plan: lookup(refOf(document.plan)),
     role: lookup(refOf(document.role)),
     grants: (document.grants ?? []).map(refOf).map(lookup),
@@ -144,8 +157,11 @@ export async function estimateSubjectSize(
   rules: AccessRules,
   now: Date = new Date(),
 ): Promise<{subject: string; size: SizeReport} | null> {
-  const subject = document.clerkUserId || document.clerkOrganizationId
-  if (!isClerkUserId(subject) && !isClerkOrganizationId(subject)) return null
+  const email = normalizeEmail(document.clerkEmail)
+  const subject = document.clerkUserId || document.clerkOrganizationId || email
+  if (!subject || (!isClerkUserId(subject) && !isClerkOrganizationId(subject) && !email)) {
+    return null
+  }
   const publishedId = publishedIdOf(idOf(document))
   const result = await client.fetch<SizeQueryResult>(
     sizeQuery(rules),
@@ -153,7 +169,14 @@ export async function estimateSubjectSize(
     {perspective: 'published'},
   )
   const current = toEntitlementInput(document, publishedId, referencedLookup(result.referenced))
-  const {metadata} = computeAccess([...result.others, current], rules, {now, subject})
+  // An address is nobody's until verified: estimate as its future user, from its grants alone.
+  const {metadata} = computeAccess(
+    [...result.others, current],
+    rules,
+    email && subject === email
+      ? {now, subject: 'user_estimate', verifiedEmails: [email]}
+      : {now, subject},
+  )
   const publicMetadata = rules.namespace === null ? metadata : {[rules.namespace]: metadata}
   return {subject, size: measureMetadataSize({publicMetadata}, rules)}
 }

@@ -12,5 +12,6 @@ export const CLERK_TYPES = {
 export const ENTITLEMENT_FIELDS = {
   userId: 'clerkUserId',
   organizationId: 'clerkOrganizationId',
+  email: 'clerkEmail',
   snapshot: 'subjectSnapshot',
 } as const
