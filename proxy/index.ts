@@ -30,6 +30,7 @@ export {
 export {DEFAULT_ROLE_PERMISSIONS, type RolePermissions} from './auth/permissions'
 export type {RateLimitOptions} from './auth/rateLimit'
 export type {ProxyLogger} from './http/redact'
+export type {ClientAddressOptions} from './http/client'
 export {
   DOCUMENT_EVENT_PROJECTION,
   documentEventFilter,
