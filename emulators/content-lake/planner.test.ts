@@ -114,6 +114,12 @@ const queryArbitrary = fc.oneof(
     (where) => `{"ids": *[${where}]._id, "all": count(*), "refs": *[references("a")]._id}`,
   ),
   filter.map((where) => `*[${where}]{_id, "back": *[references(^._id)]._id}`),
+  filter.map(
+    (where) =>
+      `*[${where}] | order(title desc, _id asc) {_id, "t": coalesce(title, "none"), "s": select(defined(plan) => "has", "none"), "n": count(courses[]->)}`,
+  ),
+  filter.map((where) => `array::unique(*[${where}]._type)`),
+  filter.map((where) => `*[${where}]{..., "plan": plan->{_id, _type}}`),
 )
 
 const params = {subjects: ['user_1', 'x']}

@@ -14,7 +14,7 @@
  * A page `*[filter] | order(_id asc) [0...n]` (raw and published perspectives) reads candidates
  * in `_id` order and stops once `n` match.
  */
-import type {ExprNode} from 'groq-js'
+import {evaluateSync, type EvaluateOptions, type ExprNode} from 'groq-js'
 
 import {idOf} from './fields'
 import {
@@ -251,6 +251,7 @@ class Execution {
   private readonly kind: PerspectiveKind
   private readonly changed: ReadonlySet<string>
   private everything: LakeDocument[] | undefined
+  private readonly dereferenced = new Map<string, LakeDocument | null>()
 
   constructor(view: DatasetView, indexes: DocumentIndexes, perspective: string) {
     this.view = view
@@ -297,8 +298,14 @@ class Execution {
 
   /** What `->` finds: the document with this `_id` under the perspective, or null. */
   dereference(id: string): LakeDocument | null {
-    const family = this.documents(this.familyOf(publishedIdOf(id)))
-    return family.find((document) => idOf(document) === id) ?? null
+    // Many rows follow the same few references (plans, roles): look each up once per query.
+    let found = this.dereferenced.get(id)
+    if (found === undefined) {
+      const family = this.documents(this.familyOf(publishedIdOf(id)))
+      found = family.find((document) => idOf(document) === id) ?? null
+      this.dereferenced.set(id, found)
+    }
+    return found
   }
 
   /** Candidate ids in `_id` order (raw and published perspectives, current view only). */
@@ -409,18 +416,22 @@ export class QueryPlanner {
   ): Promise<unknown> {
     const execution = new Execution(view, this.indexes, perspective)
     const plan = this.planFor(query, params, execution)
-    const evaluate = (scanned: Map<string, LakeDocument[]>) =>
-      evaluateOrThrow(
-        plan.tree,
-        {
-          dataset: [],
-          params: Object.fromEntries(scanned),
-          identity: scope.identity,
-          sanity: {projectId: scope.projectId, dataset: scope.dataset},
-          dereference: ({_ref}) => execution.dereference(_ref),
-        },
-        query,
-      )
+    const evaluate = async (scanned: Map<string, LakeDocument[]>) => {
+      const options: EvaluateOptions = {
+        dataset: [],
+        params: Object.fromEntries(scanned),
+        identity: scope.identity,
+        sanity: {projectId: scope.projectId, dataset: scope.dataset},
+        dereference: ({_ref}) => execution.dereference(_ref),
+      }
+      try {
+        // groq-js's synchronous evaluator is several times faster (no promise per node); it
+        // refuses a few constructs, which then take the asynchronous path and its errors.
+        return evaluateSync(plan.tree, options).get() ?? null
+      } catch {
+        return evaluateOrThrow(plan.tree, options, query)
+      }
+    }
     const scanned = new Map<string, LakeDocument[]>()
     for (const scan of plan.scans) {
       if (scan === plan.page?.scan && execution.orderable) continue
@@ -434,7 +445,8 @@ export class QueryPlanner {
     const source = execution.ordered(scan.lookup)
     const taken: string[] = []
     let exhausted = false
-    for (let want = Math.max(rows * 2, 64); ; want *= 4) {
+    // Enough for a page when nearly every candidate matches (the common case); more if not.
+    for (let want = rows + Math.max(16, Math.ceil(rows / 8)); ; want *= 4) {
       while (taken.length < want) {
         const next = source.next()
         if (next.done) {
