@@ -11,6 +11,7 @@ import {
 import {useClerkAccess} from '../client/context'
 import type {SyncRequest} from '../../core/contract'
 import {SyncIcon} from '../icons'
+import {useClerkTranslation} from '../i18n'
 import {useStudioClient} from '../studioClient'
 import {ENTITLEMENT_FIELDS} from '../schema/names'
 import {useRunClerkSync} from './syncRunner'
@@ -113,15 +114,14 @@ export const useClerkSyncAction: DocumentActionComponent = (props) => {
   const allowed = useHasStudioRole(config.syncRoles)
   const publishedId = getPublishedId(props.id)
   const state = useDocumentSyncState(publishedId)
+  const {t} = useClerkTranslation()
   if (!allowed) return null
   const busy = state?.status === 'syncing'
   return {
-    label: busy ? 'Syncing to Clerk…' : 'Sync to Clerk now',
+    label: busy ? t('action.sync.running') : t('action.sync.label'),
     icon: SyncIcon,
     disabled: busy || !props.published,
-    title: props.published
-      ? 'Recompute this document’s Clerk access from published content'
-      : 'Publish first: only published documents grant access',
+    title: props.published ? t('action.sync.title') : t('action.sync.unpublished'),
     onHandle: () => void runSync(publishedId, {documentId: publishedId}),
   }
 }
@@ -131,10 +131,11 @@ useClerkSyncAction.displayName = 'ClerkSyncAction'
 /** "Clerk: out of sync" while the last sync from this Studio failed. */
 export const useClerkSyncBadge: DocumentBadgeComponent = (props) => {
   const state = useDocumentSyncState(getPublishedId(props.id))
-  if (state?.status === 'syncing') return {label: 'Clerk: syncing…', color: 'primary'}
+  const {t} = useClerkTranslation()
+  if (state?.status === 'syncing') return {label: t('badge.syncing'), color: 'primary'}
   if (state?.status !== 'failed') return null
   return {
-    label: 'Clerk: out of sync',
+    label: t('badge.out-of-sync'),
     color: 'danger',
     title: `${state.error.title}: ${state.error.description}`,
   }

@@ -29,21 +29,23 @@ export interface SyncRunnerDeps {
   t: ClerkT
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'removed'
-  if (Array.isArray(value)) return value.length ? value.join(', ') : 'none'
+function describeValue(t: ClerkT, value: unknown): string {
+  if (value === null) return t('result.removed')
+  if (Array.isArray(value)) return value.length ? value.join(', ') : t('result.none')
   return String(value)
 }
 
 /** One line per subject: what changed in Clerk, or why it did not. */
-export function describeResult(result: SubjectSyncResult): string {
+export function describeResult(t: ClerkT, result: SubjectSyncResult): string {
+  const {subject} = result
   if (result.outcome === 'failed') {
-    return `${result.subject}: failed, ${result.error?.message ?? 'no reason given'}`
+    return t('result.failed', {subject, reason: result.error?.message ?? t('result.no-reason')})
   }
   const changes = Object.entries(result.changes)
   if (result.outcome === 'unchanged' || changes.length === 0)
-    return `${result.subject}: already up to date`
-  return `${result.subject}: ${changes.map(([key, value]) => `${key} → ${describeValue(value)}`).join('; ')}`
+    return t('result.unchanged', {subject})
+  const described = changes.map(([key, value]) => `${key} → ${describeValue(t, value)}`)
+  return t('result.updated', {subject, changes: described.join('; ')})
 }
 
 async function subjectName(deps: SyncRunnerDeps, subject: SubjectId): Promise<string | null> {
@@ -93,7 +95,9 @@ async function successMessage(
   } catch {
     return {
       title: written.length ? t('outcome.title.updated') : t('outcome.title.unchanged'),
-      lines: response.results.length ? response.results.map(describeResult) : [t('outcome.nobody')],
+      lines: response.results.length
+        ? response.results.map((r) => describeResult(t, r))
+        : [t('outcome.nobody')],
     }
   }
 }
@@ -124,8 +128,8 @@ export async function runClerkSync(
       const first = failed[0]!
       const error = {
         kind: 'clerk' as const,
-        title: 'Clerk refused part of the sync',
-        description: response.results.map(describeResult).join('\n'),
+        title: deps.t('failure.refused'),
+        description: response.results.map((r) => describeResult(deps.t, r)).join('\n'),
         traceId: first.clerkTraceId ?? first.error?.clerkTraceId ?? null,
       }
       store.set(documentId, {status: 'failed', request, error, at: Date.now()})
@@ -171,7 +175,7 @@ function pushFailure(
     status: 'error',
     closable: true,
     duration: 30_000,
-    title: `Clerk not updated: ${error.title}`,
+    title: deps.t('failure.title', {reason: error.title}),
     description: (
       <Stack gap={3} data-testid="clerk-sync-toast">
         <Text size={1} style={{whiteSpace: 'pre-line'}}>
@@ -179,14 +183,14 @@ function pushFailure(
         </Text>
         {error.traceId ? (
           <Text size={1} muted>
-            Clerk trace id: {error.traceId}
+            {deps.t('panel.trace-id', {traceId: error.traceId})}
           </Text>
         ) : null}
         <Text size={1} muted>
-          The document is saved. It stays marked out of sync until a retry or the webhook succeeds.
+          {deps.t('failure.saved-note')}
         </Text>
         <Button
-          text="Retry"
+          text={deps.t('failure.retry')}
           tone="primary"
           data-testid="clerk-sync-retry"
           onClick={() => void runClerkSync(deps, documentId, request, before)}

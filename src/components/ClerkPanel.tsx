@@ -179,7 +179,7 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
           <Stack gap={2}>
             {sync.data.results.map((result) => (
               <Text key={result.subject} size={1}>
-                {describeResult(result)}
+                {describeResult(t, result)}
               </Text>
             ))}
           </Stack>

@@ -94,6 +94,25 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'report.status.applied': 'Übernommen',
   'report.status.would-change': 'Würde sich ändern',
   'report.shown': '{{shown}} von {{count}} angezeigt',
+
+  'action.sync.label': 'Jetzt mit Clerk synchronisieren',
+  'action.sync.running': 'Wird mit Clerk synchronisiert…',
+  'action.sync.title':
+    'Den Clerk-Zugriff dieses Dokuments aus veröffentlichten Inhalten neu berechnen',
+  'action.sync.unpublished': 'Erst veröffentlichen: nur veröffentlichte Dokumente vergeben Zugriff',
+  'badge.syncing': 'Clerk: wird synchronisiert…',
+  'badge.out-of-sync': 'Clerk: nicht synchron',
+  'failure.title': 'Clerk nicht aktualisiert: {{reason}}',
+  'failure.refused': 'Clerk hat einen Teil der Synchronisierung abgelehnt',
+  'failure.saved-note':
+    'Das Dokument ist gespeichert. Es bleibt als nicht synchron markiert, bis ein erneuter Versuch oder der Webhook gelingt.',
+  'failure.retry': 'Erneut versuchen',
+  'result.failed': '{{subject}}: fehlgeschlagen, {{reason}}',
+  'result.no-reason': 'kein Grund angegeben',
+  'result.unchanged': '{{subject}}: bereits aktuell',
+  'result.updated': '{{subject}}: {{changes}}',
+  'result.removed': 'entfernt',
+  'result.none': 'keine',
 }
 
 export default resources

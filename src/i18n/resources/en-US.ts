@@ -100,6 +100,25 @@ const resources = {
   'report.status.applied': 'Applied',
   'report.status.would-change': 'Would change',
   'report.shown': 'Showing {{shown}} of {{count}}',
+
+  /** Document actions, badges and the sync toast's failures. */
+  'action.sync.label': 'Sync to Clerk now',
+  'action.sync.running': 'Syncing to Clerk…',
+  'action.sync.title': 'Recompute this document’s Clerk access from published content',
+  'action.sync.unpublished': 'Publish first: only published documents grant access',
+  'badge.syncing': 'Clerk: syncing…',
+  'badge.out-of-sync': 'Clerk: out of sync',
+  'failure.title': 'Clerk not updated: {{reason}}',
+  'failure.refused': 'Clerk refused part of the sync',
+  'failure.saved-note':
+    'The document is saved. It stays marked out of sync until a retry or the webhook succeeds.',
+  'failure.retry': 'Retry',
+  'result.failed': '{{subject}}: failed, {{reason}}',
+  'result.no-reason': 'no reason given',
+  'result.unchanged': '{{subject}}: already up to date',
+  'result.updated': '{{subject}}: {{changes}}',
+  'result.removed': 'removed',
+  'result.none': 'none',
 } as const
 
 export default resources
