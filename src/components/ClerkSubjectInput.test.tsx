@@ -379,8 +379,9 @@ describe('ClerkUserIdInput: grant by email', () => {
 
   it('does not offer it for a search that finds the user, or outside an entitlement', async () => {
     const client = clientWithUsers()
+    const grantByEmail = vi.fn<(email: string) => void>()
     const {unmount} = renderWithClerk(
-      <EmailGrantContext.Provider value={vi.fn()}>
+      <EmailGrantContext.Provider value={grantByEmail}>
         <ClerkUserIdInput {...stringInputProps()} />
       </EmailGrantContext.Provider>,
       {client},
