@@ -10,7 +10,7 @@ import type {
   SyncResponse,
 } from '../core/contract'
 import {PLUGIN_VERSION} from '../core/version'
-import {createClerkProxy, createProxyEngine} from './createClerkProxy'
+import {configuredSecrets, createClerkProxy, createProxyEngine} from './createClerkProxy'
 import {resolveClerkProxyOptions} from './options'
 import {
   BASE_PATH,
@@ -507,6 +507,17 @@ describe('createClerkProxy', () => {
         allowedOrigins: [],
       }),
     ).toThrow('"sanity.token" is required')
+  })
+})
+
+describe('configuredSecrets', () => {
+  it('covers every option named as a secret or token, and nothing else', () => {
+    const resolved = resolveClerkProxyOptions(h.options)
+    expect(configuredSecrets(resolved).sort()).toEqual(
+      [h.secrets.clerkSecretKey, h.secrets.sanityToken, h.secrets.webhookSecret].sort(),
+    )
+    const withMore = {...resolved, cronSecret: 'cron-secret-value'} as typeof resolved
+    expect(configuredSecrets(withMore)).toContain('cron-secret-value')
   })
 })
 

@@ -33,9 +33,17 @@ export interface ClerkProxyHandlerParts {
   engine: ProxyEngine
 }
 
+// Options whose name says they hold a secret: `clerkSecretKey`, `sanity.token`, every
+// `…Secret` (webhook, cron, Clerk webhook…), so a secret option added later is covered too.
+const SECRET_OPTION = /secret|token/i
+
 /** The secrets the proxy is configured with: never in a log line, a response or a thrown error. */
 export function configuredSecrets(options: ResolvedClerkProxyOptions): string[] {
-  return [options.clerkSecretKey, options.sanity.token, options.webhookSecret ?? '']
+  const values = [...Object.entries(options), ...Object.entries(options.sanity)].flatMap(
+    ([name, value]) =>
+      SECRET_OPTION.test(name) && typeof value === 'string' && value ? [value] : [],
+  )
+  return [...new Set(values)]
 }
 
 /** The logger the proxy writes through: never prints the configured secrets. */
