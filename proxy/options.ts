@@ -46,6 +46,11 @@ export interface ClerkProxyOptions {
   /** How far a webhook signature's timestamp may be from now. Default 5 minutes. */
   webhookToleranceMs?: number
   /**
+   * Signing secret (`whsec_…`) of the Clerk webhook endpoint pointing at `POST /clerk-webhook`;
+   * without it that route is disabled.
+   */
+  clerkWebhookSecret?: string
+  /**
    * State shared by all instances of the proxy: webhook claims, subject leases, the validity
    * sweep's cursor, the Clerk rate budget, due re-checks. Default: in memory, which is correct for
    * ONE instance; with more (serverless, several servers) pass one `createRedisStore(...)` to all.
@@ -121,6 +126,7 @@ export interface ResolvedClerkProxyOptions {
   allowedOrigins: string[]
   webhookSecret: string | undefined
   webhookToleranceMs: number
+  clerkWebhookSecret: string | undefined
   store: ProxyStore
   /** Whether `store` was passed (shared) or is this process's own. */
   sharedStore: boolean
@@ -303,6 +309,11 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
     }
   })
   if (options.webhookSecret !== undefined) requireString(options.webhookSecret, 'webhookSecret')
+  if (
+    options.clerkWebhookSecret !== undefined &&
+    !/^whsec_[A-Za-z0-9+/=]+$/.test(requireString(options.clerkWebhookSecret, 'clerkWebhookSecret'))
+  )
+    invalid('clerkWebhookSecret', 'must be the whsec_… signing secret of the Clerk endpoint')
   if (options.cronSecret !== undefined) requireString(options.cronSecret, 'cronSecret')
   if (options.store !== undefined && typeof options.store?.acquireLease !== 'function')
     invalid('store', 'must be a ProxyStore (createMemoryStore() or createRedisStore({client}))')
@@ -336,6 +347,7 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
       'webhookToleranceMs',
       DEFAULT_WEBHOOK_TOLERANCE_MS,
     ),
+    clerkWebhookSecret: options.clerkWebhookSecret,
     store: options.store ?? createMemoryStore(),
     sharedStore: options.store !== undefined,
     cronSecret: options.cronSecret,
@@ -395,6 +407,7 @@ export const PROXY_ENV = {
   apiVersion: 'SANITY_API_VERSION',
   token: 'SANITY_TOKEN',
   webhookSecret: 'SANITY_WEBHOOK_SECRET',
+  clerkWebhookSecret: 'CLERK_WEBHOOK_SIGNING_SECRET',
   cronSecret: 'CRON_SECRET',
   allowedOrigins: 'CLERK_PROXY_ALLOWED_ORIGINS',
   basePath: 'CLERK_PROXY_BASE_PATH',
@@ -437,6 +450,7 @@ export function clerkProxyOptionsFromEnv(
   const apiVersion = read(PROXY_ENV.apiVersion)
   const clerkApiUrl = read(PROXY_ENV.clerkApiUrl)
   const webhookSecret = read(PROXY_ENV.webhookSecret)
+  const clerkWebhookSecret = read(PROXY_ENV.clerkWebhookSecret)
   const cronSecret = read(PROXY_ENV.cronSecret)
   const basePath = read(PROXY_ENV.basePath)
   return {
@@ -451,6 +465,7 @@ export function clerkProxyOptionsFromEnv(
     },
     allowedOrigins: list(PROXY_ENV.allowedOrigins),
     ...(webhookSecret ? {webhookSecret} : {}),
+    ...(clerkWebhookSecret ? {clerkWebhookSecret} : {}),
     ...(cronSecret ? {cronSecret} : {}),
     ...(basePath ? {basePath} : {}),
     rules: {
