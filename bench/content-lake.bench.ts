@@ -8,6 +8,9 @@
  */
 import {connect, type ClientHttp2Session} from 'node:http2'
 
+import {applyPerspective, runQuery} from '../emulators/content-lake/groq'
+import {QueryPlanner} from '../emulators/content-lake/planner'
+import {DocumentStore} from '../emulators/content-lake/store'
 import {median} from './lib/stats'
 import {measureThroughput, type ThroughputOptions} from './lib/load'
 import {generatePopulation} from './lib/population'
@@ -76,6 +79,34 @@ const rpsFigure = (label: string, value: number): BenchFigure => ({
   goal: '≥ 2× the need',
   met: value >= 2 * DEMANDED_RPS,
 })
+
+/**
+ * Queries per second of the lake's query engine alone (no HTTP), one at a time for `durationMs`,
+ * asking for a different user each time: what the indexes change, apart from the transport that
+ * bounds the HTTP figures on a loaded machine.
+ */
+async function engineRate(
+  documents: ReturnType<typeof generatePopulation>['documents'],
+  userIds: readonly string[],
+  indexed: boolean,
+  durationMs: number,
+): Promise<number> {
+  const store = new DocumentStore(documents)
+  const planner = new QueryPlanner(store.indexes)
+  const scope = {projectId: 'bench', dataset: 'production', identity: 'bench'}
+  const ask = (user: string) =>
+    indexed
+      ? planner.run(store, BENCH_QUERY, {user}, 'published', scope)
+      : runQuery(applyPerspective(store.all(), 'published'), BENCH_QUERY, {user}, scope)
+  await ask(userIds[0] as string)
+  const started = performance.now()
+  let done = 0
+  while (performance.now() - started < durationMs) {
+    await ask(userIds[done % userIds.length] as string)
+    done++
+  }
+  return (done * 1000) / (performance.now() - started)
+}
 
 /** Requests per second of the Content Lake: GROQ query and document fetch, HTTP/1.1 and HTTP/2. */
 export async function benchContentLake({quick, log}: BenchOptions): Promise<BenchResult> {
@@ -162,6 +193,37 @@ export async function benchContentLake({quick, log}: BenchOptions): Promise<Benc
     session?.close()
     await stack.close()
   }
+
+  log('content lake: query engine without HTTP')
+  const engineMs = quick ? 300 : 1500
+  const scanned = await engineRate(population.documents, population.userIds, false, engineMs)
+  const engineIndexed = await engineRate(population.documents, population.userIds, true, engineMs)
+  figures.push(
+    {
+      label: `Query engine alone, scanning every document (${population.documents.length} docs)`,
+      value: scanned,
+      unit: 'queries/s',
+    },
+    {
+      label: `Query engine alone, indexed (${population.documents.length} docs)`,
+      value: engineIndexed,
+      unit: 'queries/s',
+      reference: {label: 'same run, scanning every document', value: scanned},
+      goal: `≥ ${GROQ_SPEEDUP_GOAL}×`,
+      met: engineIndexed >= GROQ_SPEEDUP_GOAL * scanned,
+    },
+  )
+  // Flat in N: ten times the documents should cost the indexed engine next to nothing.
+  const larger = generatePopulation(users * 10)
+  const engineLarger = await engineRate(larger.documents, larger.userIds, true, engineMs)
+  figures.push({
+    label: `Query engine alone, indexed (${larger.documents.length} docs)`,
+    value: engineLarger,
+    unit: 'queries/s',
+    reference: {label: `indexed at ${population.documents.length} docs`, value: engineIndexed},
+    goal: '≥ 0.5× (flat in N)',
+    met: engineLarger >= 0.5 * engineIndexed,
+  })
 
   return {
     name: 'content-lake',
