@@ -96,6 +96,23 @@ describe('a user the plugin never synced', () => {
   })
 })
 
+describe('a user the plugin synced', () => {
+  it('shows a change made in Clerk to a key the plugin wrote as drift, and repairs it', async () => {
+    const user = userWith('Drifted', {})
+    await h.publish(entitlement('ent-drifted', user, {plan: 'plan-pro'}))
+    await sync(user)
+    h.clerk.store.updateMetadata(user, {public_metadata: {plan: 'free'}})
+    const status = (await (await h.call(`/users/${user}`, {as: 'viewer'})).json()) as {
+      drift: unknown[]
+    }
+    expect(status.drift).toEqual([{key: 'plan', clerk: 'free', sanity: 'pro'}])
+    expect(driftOf(await reconcile(false), user)).toEqual([
+      expect.objectContaining({applied: true}),
+    ])
+    expect(h.clerk.store.getUser(user)?.public_metadata).toEqual({plan: 'pro'})
+  })
+})
+
 describe('a user synced by the previous version (stamp without a ledger)', () => {
   it('loses every key that version owned once nothing grants them, and then carries a ledger', async () => {
     const legacyStamp = {v: 1, hash: '0123456789abcd', syncedAt: '2026-01-01T00:00:00.000Z'}
