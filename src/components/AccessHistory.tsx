@@ -91,13 +91,21 @@ function ClerkLine({
 export function AccessHistory({
   subject,
   status,
+  documentIds,
 }: {
   subject: string
   status: SubjectStatusResponse
+  /** Entitlements to include besides the subject's current ones (e.g. the open document). */
+  documentIds?: string[]
 }): React.JSX.Element {
   const {config, sanity: client} = useClerkAccess()
   const {t} = useClerkTranslation()
-  const entitlementIds = status.effective.sources.map((source) => source.entitlementId).sort()
+  const entitlementIds = [
+    ...new Set([
+      ...status.effective.sources.map((source) => source.entitlementId),
+      ...(documentIds ?? []),
+    ]),
+  ].sort()
   const history = useQuery({
     queryKey: [...clerkQueryKeys.subject(subject), 'history', entitlementIds],
     queryFn: () => {

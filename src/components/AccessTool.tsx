@@ -117,6 +117,7 @@ function SubjectBrowser({
       <TextInput
         icon={SearchIcon}
         placeholder={`Search ${kind === 'user' ? 'users' : 'organizations'}`}
+        aria-label={`Search Clerk ${kind === 'user' ? 'users' : 'organizations'}`}
         value={query}
         data-testid="clerk-tool-search"
         onChange={(event) => {

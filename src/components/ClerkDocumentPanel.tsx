@@ -12,6 +12,7 @@ import {getPublishedId} from 'sanity'
 import {useDocumentSyncState} from '../actions/syncStatusStore'
 import {useRunClerkSync} from '../actions/syncRunner'
 import {useProxyPermits} from '../client/queries'
+import {CLERK_TYPES} from '../schema/names'
 import {ClerkPanel, NoSyncNote} from './ClerkPanel'
 import {formatInstant} from './format'
 import {useDocumentSubjects} from './useDocumentSubjects'
@@ -130,7 +131,10 @@ export function ClerkDocumentPanel({
         </Flex>
       ) : null}
       {subject ? (
-        <ClerkPanel subject={subject} />
+        <ClerkPanel
+          subject={subject}
+          historyDocumentIds={documentType === CLERK_TYPES.entitlement ? [publishedId] : undefined}
+        />
       ) : subjects.loading ? null : (
         <Card padding={3} radius={2} tone="transparent" border data-testid="clerk-panel-no-subject">
           <Text size={1} muted>

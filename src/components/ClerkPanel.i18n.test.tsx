@@ -84,7 +84,7 @@ describe('ClerkPanel in another locale and its access history', () => {
     expect(screen.getByTestId('clerk-panel').textContent).not.toMatch(
       /Drift between|Resync|Last sync|Nothing granted|Access history/,
     )
-  })
+  }, 60_000)
 
   it('lists who granted what, through which entitlement, and which change reached Clerk with which trace', async () => {
     history.load.mockResolvedValue({
@@ -114,5 +114,5 @@ describe('ClerkPanel in another locale and its access history', () => {
       subject: ada.id,
       entitlementIds: ['ent-pro'],
     })
-  })
+  }, 60_000)
 })

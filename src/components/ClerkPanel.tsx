@@ -247,7 +247,14 @@ function MemberSiteLink({userId}: {userId: string}): React.JSX.Element | null {
 }
 
 /** Everything the plugin knows about one Clerk subject, live. */
-export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
+export function ClerkPanel({
+  subject,
+  historyDocumentIds,
+}: {
+  subject: string
+  /** Entitlements whose history to show besides the subject's current ones. */
+  historyDocumentIds?: string[]
+}): React.JSX.Element {
   const status = useSubjectStatus(subject)
   const {t} = useClerkTranslation()
   // Asked alongside the status, so the Resync button is right by the time it first shows.
@@ -357,7 +364,7 @@ export function ClerkPanel({subject}: {subject: string}): React.JSX.Element {
       ) : null}
 
       <Section title={t('panel.history.section')} testId="clerk-panel-history">
-        <AccessHistory subject={subject} status={data} />
+        <AccessHistory subject={subject} status={data} documentIds={historyDocumentIds} />
       </Section>
 
       <Section title={t('panel.clerk.section')}>
