@@ -19,6 +19,10 @@ export const PROXY_ROUTES = {
   webhook: '/webhook',
   /** Clerk's own events (Svix deliveries): sign-ups, verified addresses, deletions. */
   clerkWebhook: '/clerk-webhook',
+  /** Clerk invitations to sign up, for email-addressed entitlements (`invite` permission). */
+  invitations: '/invitations',
+  invitationRevoke: (id: string) => `/invitations/${id}/revoke`,
+  invitationResend: (id: string) => `/invitations/${id}/resend`,
   reconcile: '/reconcile',
   /** Validity sweep and due re-checks, for a scheduler (cron secret, not an editor token). */
   sweep: '/sweep',
@@ -45,7 +49,32 @@ export interface ProxyErrorBody {
  * What an editor may do through the proxy; the proxy maps Sanity roles to these
  * (`rolePermissions`, defaults in `proxy/auth/permissions.ts`).
  */
-export type Permission = 'read' | 'search' | 'sync' | 'reconcile' | 'readPrivate'
+export type Permission = 'read' | 'search' | 'sync' | 'invite' | 'reconcile' | 'readPrivate'
+
+/** Where a Clerk invitation stands; `expired` comes with time alone. */
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired'
+
+/**
+ * A Clerk invitation as the Studio shows it. It carries no access: the entitlement addressed to
+ * the same email is the truth, so nothing is put into the invitation's metadata.
+ */
+export interface InvitationSummary {
+  id: string
+  email: string
+  status: InvitationStatus
+  createdAt: number
+  expiresAt: number | null
+}
+
+/** `GET /invitations?email=…`: the invitations of one address, newest first. */
+export interface InvitationListResponse {
+  data: InvitationSummary[]
+}
+
+/** `POST /invitations`: invite this address to sign up. */
+export interface InviteRequest {
+  email: string
+}
 
 /** `GET /me`: who the proxy thinks the caller is. */
 export interface MeResponse {

@@ -50,10 +50,11 @@ describe('identity and permissions', () => {
       'read',
       'search',
       'sync',
+      'invite',
       'reconcile',
       'readPrivate',
     ])
-    expect((await me('editor')).permissions).toEqual(['read', 'search', 'sync'])
+    expect((await me('editor')).permissions).toEqual(['read', 'search', 'sync', 'invite'])
     expect((await me('viewer')).permissions).toEqual(['read'])
   })
 

@@ -220,6 +220,9 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     reconcile: (request) => redactEvents(engine.reconcile(request), secrets),
     searchUsers: (params) => redacted(clerk.searchUsers(params)),
     searchOrganizations: (params) => redacted(clerk.searchOrganizations(params)),
+    invite: (email) => redacted(clerk.createInvitation(email, options.invitationRedirectUrl)),
+    invitationsOf: (email) => redacted(clerk.invitationsOf(email)),
+    revokeInvitation: (invitationId) => redacted(clerk.revokeInvitation(invitationId)),
   }
 }
 

@@ -51,6 +51,11 @@ export interface ClerkProxyOptions {
    */
   clerkWebhookSecret?: string
   /**
+   * Where Clerk's invitation links land (your sign-up page), for `POST /invitations`. Without
+   * it, Clerk's own default applies.
+   */
+  invitationRedirectUrl?: string
+  /**
    * State shared by all instances of the proxy: webhook claims, subject leases, the validity
    * sweep's cursor, the Clerk rate budget, due re-checks. Default: in memory, which is correct for
    * ONE instance; with more (serverless, several servers) pass one `createRedisStore(...)` to all.
@@ -127,6 +132,7 @@ export interface ResolvedClerkProxyOptions {
   webhookSecret: string | undefined
   webhookToleranceMs: number
   clerkWebhookSecret: string | undefined
+  invitationRedirectUrl: string | undefined
   store: ProxyStore
   /** Whether `store` was passed (shared) or is this process's own. */
   sharedStore: boolean
@@ -348,6 +354,10 @@ export function resolveClerkProxyOptions(options: ClerkProxyOptions): ResolvedCl
       DEFAULT_WEBHOOK_TOLERANCE_MS,
     ),
     clerkWebhookSecret: options.clerkWebhookSecret,
+    invitationRedirectUrl:
+      options.invitationRedirectUrl === undefined
+        ? undefined
+        : httpUrl(options.invitationRedirectUrl, 'invitationRedirectUrl'),
     store: options.store ?? createMemoryStore(),
     sharedStore: options.store !== undefined,
     cronSecret: options.cronSecret,
@@ -408,6 +418,7 @@ export const PROXY_ENV = {
   token: 'SANITY_TOKEN',
   webhookSecret: 'SANITY_WEBHOOK_SECRET',
   clerkWebhookSecret: 'CLERK_WEBHOOK_SIGNING_SECRET',
+  invitationRedirectUrl: 'CLERK_INVITATION_REDIRECT_URL',
   cronSecret: 'CRON_SECRET',
   allowedOrigins: 'CLERK_PROXY_ALLOWED_ORIGINS',
   basePath: 'CLERK_PROXY_BASE_PATH',
@@ -451,6 +462,7 @@ export function clerkProxyOptionsFromEnv(
   const clerkApiUrl = read(PROXY_ENV.clerkApiUrl)
   const webhookSecret = read(PROXY_ENV.webhookSecret)
   const clerkWebhookSecret = read(PROXY_ENV.clerkWebhookSecret)
+  const invitationRedirectUrl = read(PROXY_ENV.invitationRedirectUrl)
   const cronSecret = read(PROXY_ENV.cronSecret)
   const basePath = read(PROXY_ENV.basePath)
   return {
@@ -466,6 +478,7 @@ export function clerkProxyOptionsFromEnv(
     allowedOrigins: list(PROXY_ENV.allowedOrigins),
     ...(webhookSecret ? {webhookSecret} : {}),
     ...(clerkWebhookSecret ? {clerkWebhookSecret} : {}),
+    ...(invitationRedirectUrl ? {invitationRedirectUrl} : {}),
     ...(cronSecret ? {cronSecret} : {}),
     ...(basePath ? {basePath} : {}),
     rules: {

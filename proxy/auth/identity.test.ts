@@ -66,8 +66,8 @@ describe('sanityProjectApiUrl', () => {
 
 describe('createIdentityVerifier against the local Content Lake', () => {
   it.each([
-    ['administrator', 'pAdmin', ['read', 'search', 'sync', 'reconcile', 'readPrivate']],
-    ['editor', 'pEditor', ['read', 'search', 'sync']],
+    ['administrator', 'pAdmin', ['read', 'search', 'sync', 'invite', 'reconcile', 'readPrivate']],
+    ['editor', 'pEditor', ['read', 'search', 'sync', 'invite']],
     ['viewer', 'pViewer', ['read']],
   ])('maps the %s role to its permissions', async (role, id, permissions) => {
     const identity = await verifierFor().verify(tokenOf(role))

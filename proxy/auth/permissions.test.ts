@@ -10,16 +10,16 @@ import {
 
 describe('permissionsForRoles', () => {
   it.each([
-    [['administrator'], ['read', 'search', 'sync', 'reconcile', 'readPrivate']],
-    [['editor'], ['read', 'search', 'sync']],
-    [['developer'], ['read', 'search', 'sync']],
+    [['administrator'], ['read', 'search', 'sync', 'invite', 'reconcile', 'readPrivate']],
+    [['editor'], ['read', 'search', 'sync', 'invite']],
+    [['developer'], ['read', 'search', 'sync', 'invite']],
     [['contributor'], ['read']],
     [['viewer'], ['read']],
     [['custom-role'], []],
     [[], []],
     [
       ['viewer', 'editor'],
-      ['read', 'search', 'sync'],
+      ['read', 'search', 'sync', 'invite'],
     ],
   ])('%j → %j by default', (roles, expected) => {
     expect(permissionsForRoles(roles, DEFAULT_ROLE_PERMISSIONS)).toEqual(expected)

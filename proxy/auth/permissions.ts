@@ -29,6 +29,10 @@ export const PERMISSIONS: Readonly<Record<Permission, PermissionDefinition>> = {
     defaultRoles: MAY_EDIT_ENTITLEMENTS,
   },
   sync: {action: 'sync subjects to Clerk', defaultRoles: MAY_EDIT_ENTITLEMENTS},
+  invite: {
+    action: 'invite people to sign up to Clerk',
+    defaultRoles: MAY_EDIT_ENTITLEMENTS,
+  },
   reconcile: {
     action: 'reconcile every Clerk user and organization',
     defaultRoles: ['administrator'],

@@ -1,8 +1,13 @@
 import {createClerkClient} from '@clerk/backend'
-import type {OrganizationJSON, UserJSON} from '@clerk/backend'
+import type {InvitationJSON, OrganizationJSON, UserJSON} from '@clerk/backend'
 import {isClerkOrganizationId, isClerkUserId, subjectKind} from '../../core/access'
 import type {MetadataPatch, SubjectId} from '../../core/access'
-import type {ClerkOrganizationSummary, ClerkUserSummary, SearchResponse} from '../../core/contract'
+import type {
+  ClerkOrganizationSummary,
+  ClerkUserSummary,
+  InvitationSummary,
+  SearchResponse,
+} from '../../core/contract'
 import {ClerkGatewayError, codeForStatus, describeStatus} from './errors'
 import {
   createRateBudget,
@@ -12,6 +17,7 @@ import {
 } from './rateBudget'
 import {callClerk, DEFAULT_RETRY_POLICY, type CallContext, type RetryPolicy} from './retry'
 import {
+  toInvitationSummary,
   toOrganizationRecord,
   toUserRecord,
   type ClerkOrganizationRecord,
@@ -80,6 +86,14 @@ export interface ClerkGateway {
    * ONE Clerk request per 100 addresses.
    */
   usersWithEmails(emails: readonly string[]): Promise<ClerkUserRecord[]>
+  /**
+   * `POST /v1/invitations`: Clerk emails the address a link to sign up (landing on
+   * `redirectUrl`). No metadata is ever attached: access comes from the entitlements.
+   */
+  createInvitation(email: string, redirectUrl: string | undefined): Promise<InvitationSummary>
+  /** Every invitation of one address, revoked ones included, newest first. */
+  invitationsOf(email: string): Promise<InvitationSummary[]>
+  revokeInvitation(invitationId: string): Promise<InvitationSummary>
   searchUsers(params: ListParams): Promise<SearchResponse<ClerkUserSummary>>
   searchOrganizations(params: ListParams): Promise<SearchResponse<ClerkOrganizationSummary>>
 }
@@ -241,6 +255,53 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
   }
 
   const gateway: ClerkGateway = {
+    async createInvitation(email, redirectUrl) {
+      const operation = `Inviting ${email} to sign up`
+      const invitation = await callClerk(operation, context, () =>
+        clerk.invitations.createInvitation({
+          emailAddress: email,
+          notify: true,
+          ...(redirectUrl ? {redirectUrl} : {}),
+        }),
+      )
+      return toInvitationSummary(rawOf<InvitationJSON>(invitation, operation))
+    },
+
+    async invitationsOf(email) {
+      const operation = `Listing the invitations of ${email}`
+      // Clerk lists revoked invitations only when asked for by status.
+      const pages = await Promise.all(
+        [undefined, 'revoked' as const].map((status) =>
+          callClerk(operation, context, () =>
+            clerk.invitations.getInvitationList({
+              query: email,
+              limit: 20,
+              ...(status ? {status} : {}),
+            }),
+          ),
+        ),
+      )
+      return pages
+        .flatMap((page) => page.data)
+        .map((invitation) => toInvitationSummary(rawOf<InvitationJSON>(invitation, operation)))
+        .filter((invitation) => invitation.email === email)
+        .sort((a, b) => b.createdAt - a.createdAt)
+    },
+
+    async revokeInvitation(invitationId) {
+      if (!/^inv_[A-Za-z0-9]{1,64}$/.test(invitationId)) {
+        throw new ClerkGatewayError(
+          'invalid_id',
+          `${JSON.stringify(invitationId)} is not a Clerk invitation id.`,
+        )
+      }
+      const operation = `Revoking invitation ${invitationId}`
+      const invitation = await callClerk(operation, context, () =>
+        clerk.invitations.revokeInvitation(invitationId),
+      )
+      return toInvitationSummary(rawOf<InvitationJSON>(invitation, operation))
+    },
+
     async usersWithEmails(emails) {
       const operation = 'Finding Clerk users by email address'
       const found: ClerkUserRecord[] = []

@@ -1,6 +1,10 @@
-import type {OrganizationJSON, UserJSON} from '@clerk/backend'
+import type {InvitationJSON, OrganizationJSON, UserJSON} from '@clerk/backend'
 import {normalizeEmail, type ClerkMetadataState} from '../../core/access'
-import type {ClerkOrganizationSummary, ClerkUserSummary} from '../../core/contract'
+import type {
+  ClerkOrganizationSummary,
+  ClerkUserSummary,
+  InvitationSummary,
+} from '../../core/contract'
 
 /** A Clerk user as the gateway returns it: the summary the Studio shows plus all metadata. */
 export interface ClerkUserRecord {
@@ -80,5 +84,17 @@ export function toOrganizationRecord(organization: OrganizationJSON): ClerkOrgan
       privateMetadata: objectOrEmpty(organization.private_metadata),
       unsafeMetadata: {},
     },
+  }
+}
+
+/** Maps Clerk's invitation JSON to what the Studio shows (its metadata is never read). */
+export function toInvitationSummary(invitation: InvitationJSON): InvitationSummary {
+  const expiresAt = (invitation as {expires_at?: number | null}).expires_at
+  return {
+    id: invitation.id,
+    email: invitation.email_address.toLowerCase(),
+    status: invitation.status,
+    createdAt: invitation.created_at,
+    expiresAt: typeof expiresAt === 'number' ? expiresAt : null,
   }
 }

@@ -2,6 +2,7 @@ import type {SubjectId} from '../../core/access'
 import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
+  InvitationSummary,
   ReconcileEvent,
   ReconcileRequest,
   SearchResponse,
@@ -43,4 +44,8 @@ export interface ProxyEngine {
   /** One Clerk request per search. */
   searchUsers(params: SearchParams): Promise<SearchResponse<ClerkUserSummary>>
   searchOrganizations(params: SearchParams): Promise<SearchResponse<ClerkOrganizationSummary>>
+  /** A Clerk invitation to sign up, landing on the configured `invitationRedirectUrl`. */
+  invite(email: string): Promise<InvitationSummary>
+  invitationsOf(email: string): Promise<InvitationSummary[]>
+  revokeInvitation(invitationId: string): Promise<InvitationSummary>
 }

@@ -1,6 +1,7 @@
 import {badRequest} from '../http/errors'
 import {clerkWebhookRoute} from './clerkWebhook'
 import {healthRoute} from './health'
+import {invitationRoutes} from './invitations'
 import {meRoute} from './me'
 import {reconcileRoute} from './reconcile'
 import {
@@ -26,6 +27,7 @@ export function createRoutes(): Route[] {
     syncRoute,
     webhookRoute,
     clerkWebhookRoute,
+    ...invitationRoutes,
     reconcileRoute,
     ...sweepRoutes,
   ]

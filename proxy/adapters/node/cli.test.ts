@@ -89,7 +89,7 @@ describe('sanity-plugin-clerk proxy (the bin)', () => {
     })
     expect(await me.json()).toMatchObject({
       sanityUserId: 'pEditor',
-      permissions: ['read', 'search', 'sync'],
+      permissions: ['read', 'search', 'sync', 'invite'],
     })
     cli.child.kill('SIGTERM')
     expect(await cli.exited).toBe(0)
