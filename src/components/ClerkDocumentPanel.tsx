@@ -12,6 +12,7 @@ import {getPublishedId} from 'sanity'
 import {useDocumentSyncState} from '../actions/syncStatusStore'
 import {useRunClerkSync} from '../actions/syncRunner'
 import {useProxyPermits} from '../client/queries'
+import {useClerkTranslation} from '../i18n'
 import {CLERK_TYPES} from '../schema/names'
 import {ClerkPanel, NoSyncNote} from './ClerkPanel'
 import {formatInstant} from './format'
@@ -21,6 +22,7 @@ function SyncStatusLine({documentId}: {documentId: string}) {
   const state = useDocumentSyncState(documentId)
   const runSync = useRunClerkSync()
   const maySync = useProxyPermits('sync')
+  const {t} = useClerkTranslation()
   if (!state) return null
   if (state.status === 'failed') {
     return (
@@ -33,14 +35,14 @@ function SyncStatusLine({documentId}: {documentId: string}) {
       >
         <Stack gap={3}>
           <Text size={1} weight="medium">
-            Clerk: out of sync ({state.error.title})
+            {t('document.out-of-sync', {reason: state.error.title})}
           </Text>
           <Text size={1} style={{whiteSpace: 'pre-line'}}>
             {state.error.description}
           </Text>
           <Flex gap={3} align="center">
             <Button
-              text="Retry sync"
+              text={t('document.retry')}
               disabled={!maySync}
               data-testid="clerk-sync-status-retry"
               onClick={() => void runSync(documentId, state.request)}
@@ -53,10 +55,10 @@ function SyncStatusLine({documentId}: {documentId: string}) {
   }
   const text =
     state.status === 'synced'
-      ? `Synced to Clerk from this Studio at ${formatInstant(state.at)}`
+      ? t('document.synced', {time: formatInstant(state.at)})
       : state.status === 'syncing'
-        ? 'Syncing to Clerk…'
-        : 'Waiting for the Content Lake to publish the change…'
+        ? t('action.sync.running')
+        : t('document.waiting')
   return (
     <Card
       padding={3}
@@ -81,6 +83,7 @@ export function ClerkDocumentPanel({
   documentType: string
 }): React.JSX.Element {
   const subjects = useDocumentSubjects(documentId, documentType)
+  const {t} = useClerkTranslation()
   const candidates = [
     ...new Set([...subjects.current, ...subjects.published, ...subjects.referencing]),
   ]
@@ -99,20 +102,22 @@ export function ClerkDocumentPanel({
         <Flex gap={2} align="center">
           <Spinner muted />
           <Text size={1} muted>
-            Reading the document…
+            {t('document.reading')}
           </Text>
         </Flex>
       ) : null}
       {subjects.error ? (
         <Card padding={3} radius={2} tone="critical">
-          <Text size={1}>Could not read the document: {subjects.error.message}</Text>
+          <Text size={1}>{t('document.read-error', {message: subjects.error.message})}</Text>
         </Card>
       ) : null}
       {draftChangesSubject ? (
         <Card padding={3} radius={2} tone="caution" data-testid="clerk-panel-subject-change">
           <Text size={1}>
-            The published version grants to {subjects.published[0]}; publishing the draft moves this
-            access to {subjects.current[0]} and revokes it from {subjects.published[0]}.
+            {t('document.subject-change', {
+              published: subjects.published[0],
+              draft: subjects.current[0],
+            })}
           </Text>
         </Card>
       ) : null}
@@ -138,8 +143,7 @@ export function ClerkDocumentPanel({
       ) : subjects.loading ? null : (
         <Card padding={3} radius={2} tone="transparent" border data-testid="clerk-panel-no-subject">
           <Text size={1} muted>
-            No Clerk user or organization yet. Choose one, then publish: only published entitlements
-            grant access.
+            {t('document.no-subject')}
           </Text>
         </Card>
       )}

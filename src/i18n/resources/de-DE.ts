@@ -113,6 +113,17 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'result.updated': '{{subject}}: {{changes}}',
   'result.removed': 'entfernt',
   'result.none': 'keine',
+
+  'document.out-of-sync': 'Clerk: nicht synchron ({{reason}})',
+  'document.retry': 'Synchronisierung wiederholen',
+  'document.synced': 'Aus diesem Studio mit Clerk synchronisiert um {{time}}',
+  'document.waiting': 'Warten, bis der Content Lake die Änderung veröffentlicht…',
+  'document.reading': 'Dokument wird gelesen…',
+  'document.read-error': 'Das Dokument konnte nicht gelesen werden: {{message}}',
+  'document.subject-change':
+    'Die veröffentlichte Version vergibt an {{published}}; die Veröffentlichung des Entwurfs verschiebt diesen Zugriff zu {{draft}} und entzieht ihn {{published}}.',
+  'document.no-subject':
+    'Noch kein Clerk-Benutzer und keine Organisation. Wählen Sie eine aus und veröffentlichen Sie: nur veröffentlichte Berechtigungen vergeben Zugriff.',
 }
 
 export default resources

@@ -119,6 +119,18 @@ const resources = {
   'result.updated': '{{subject}}: {{changes}}',
   'result.removed': 'removed',
   'result.none': 'none',
+
+  /** The panel's document frame: sync status and subject choice. */
+  'document.out-of-sync': 'Clerk: out of sync ({{reason}})',
+  'document.retry': 'Retry sync',
+  'document.synced': 'Synced to Clerk from this Studio at {{time}}',
+  'document.waiting': 'Waiting for the Content Lake to publish the change…',
+  'document.reading': 'Reading the document…',
+  'document.read-error': 'Could not read the document: {{message}}',
+  'document.subject-change':
+    'The published version grants to {{published}}; publishing the draft moves this access to {{draft}} and revokes it from {{published}}.',
+  'document.no-subject':
+    'No Clerk user or organization yet. Choose one, then publish: only published entitlements grant access.',
 } as const
 
 export default resources
