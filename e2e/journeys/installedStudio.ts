@@ -3,19 +3,24 @@
  * its sources), installs the tarball into a fresh Studio 5 or Studio 6 made from
  * `e2e/installed-studio/studio-<major>` (its own package.json and lockfile, a real `npm install`
  * from the registry), builds that Studio with its own CLI, and reports what the install and the
- * bundle hold. Installs and builds live in `.tmp/installed-studios/` and are reused while the
+ * bundle hold. Installs and builds live in `<tmpdir>/sanity-plugin-clerk-installed-studios/` and are reused while the
  * tarball and the template are unchanged, so each Studio is installed and built once per change.
  */
 import {createHash} from 'node:crypto'
 import {cp, mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
-import {join, relative} from 'node:path'
+import {tmpdir} from 'node:os'
+import {dirname, join, relative, resolve} from 'node:path'
 
 import {buildStudio, fingerprint, REPO_ROOT, run} from '../../demo/buildStudio'
 
 export type StudioMajor = 5 | 6
 
 export const TEMPLATE_ROOT = join(REPO_ROOT, 'e2e', 'installed-studio')
-const WORK_ROOT = join(REPO_ROOT, '.tmp', 'installed-studios')
+/**
+ * Outside the repository: Node and Vite resolve a package a Studio lacks from any parent folder's
+ * node_modules, and this repository's would quietly supply it.
+ */
+const WORK_ROOT = join(tmpdir(), 'sanity-plugin-clerk-installed-studios')
 const PACKAGE_NAME = 'sanity-plugin-clerk'
 /** Everything that goes into the tarball. */
 const PACKAGE_INPUTS = [
@@ -132,7 +137,8 @@ export async function packSource(sourceDir: string, packDir: string): Promise<Pa
 }
 
 /**
- * A fresh Studio of `major` with the packed plugin installed (`npm install` against the template's
+ * A fresh Studio of `major` (template `e2e/installed-studio/<templateName>`) with the packed plugin
+ * installed (`npm install` against the template's
  * lockfile, as a user adds a plugin to an existing Studio) and built with `env` inlined.
  */
 export async function installPackedPlugin(
@@ -140,9 +146,10 @@ export async function installPackedPlugin(
   plugin: PackedPlugin,
   env: Record<string, string>,
   timings: Record<string, number> = {},
+  templateName = `studio-${major}`,
 ): Promise<InstalledStudio> {
-  const template = join(TEMPLATE_ROOT, `studio-${major}`)
-  const dir = join(WORK_ROOT, `studio-${major}`)
+  const template = join(TEMPLATE_ROOT, templateName)
+  const dir = join(WORK_ROOT, templateName)
   const files = [
     join(template, 'package.json'),
     join(template, 'package-lock.json'),
@@ -210,11 +217,12 @@ export async function installedCopies(root: string, name: string): Promise<strin
 }
 
 /**
- * The package folders the built bundle took each of `names` from, read from its source maps:
- * `node_modules/@sanity/ui/dist/index.js` and `node_modules/x/node_modules/@sanity/ui/…` are two
- * copies.
+ * The package folders (relative to `studioDir`) the bundle in `outDir` took each of `names` from,
+ * read from its source maps: `node_modules/@sanity/ui` and `node_modules/x/node_modules/@sanity/ui`
+ * are two copies, and a copy resolved from outside the Studio shows as a `../` folder.
  */
 export async function bundledCopies(
+  studioDir: string,
   outDir: string,
   names: string[],
 ): Promise<Record<string, string[]>> {
@@ -224,12 +232,12 @@ export async function bundledCopies(
   for (const file of maps) {
     const map = (await readJson<{sources?: string[]}>(join(outDir, file))) ?? {}
     for (const source of map.sources ?? []) {
-      const at = source.lastIndexOf('node_modules/')
+      const path = relative(studioDir, resolve(dirname(join(outDir, file)), source))
+      const at = path.lastIndexOf('node_modules/')
       if (at < 0) continue
-      const rest = source.slice(at + 'node_modules/'.length).split('/')
+      const rest = path.slice(at + 'node_modules/'.length).split('/')
       const name = rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!
-      const folder = source.slice(source.indexOf('node_modules/'), at) + `node_modules/${name}`
-      copies.get(name)?.add(folder)
+      copies.get(name)?.add(`${path.slice(0, at)}node_modules/${name}`)
     }
   }
   return Object.fromEntries([...copies].map(([name, folders]) => [name, [...folders].sort()]))
