@@ -55,6 +55,8 @@ export interface DemoStackOptions {
   webhookTimings?: WebhookTimings
   /** Run one reconcile after start so Clerk matches the content. Default true. */
   reconcile?: boolean
+  /** The proxy's validity-sweep interval (default 60 s): journeys shorten it to see expiry. */
+  validitySweepMs?: number
   /** Set `false` to run without the member site. */
   memberSite?: boolean
   /** How often the member site refreshes session tokens. Default 50 s (tokens live 60 s). */
@@ -181,7 +183,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     }
     let proxy: RunningNodeServer | null = null
     const startProxy = async () => {
-      if (!proxy) proxy = await startNodeServer(proxyOptions, {port: proxyPort})
+      if (!proxy)
+        proxy = await startNodeServer(proxyOptions, {
+          port: proxyPort,
+          ...(options.validitySweepMs !== undefined && {validitySweepMs: options.validitySweepMs}),
+        })
     }
     const stopProxy = async () => {
       const running = proxy

@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {signJwt} from '../../emulators/clerk/jwt'
 import {demoUser} from '../seed/clerk'
+import {MemberClient, openCourses} from './member-client'
 import {startDemoStack, type DemoStack} from '../stack'
 
 let stack: DemoStack
@@ -21,54 +22,24 @@ function quiet() {
   return {info: () => {}, warn: () => {}, error: () => {}}
 }
 
-/** A tiny cookie jar: what a browser would send back. */
-class Browser {
-  cookies = new Map<string, string>()
-  async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(`${site}${path}`, {
-      ...init,
-      redirect: 'manual',
-      headers: {...init.headers, cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')},
-    })
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const [name, value] = (pair as string).split('=') as [string, string]
-      if (/Max-Age=0/.test(line)) this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-    return response
+/** A member's browser, signed in as a seeded person by email. */
+class Browser extends MemberClient {
+  constructor() {
+    super(site)
   }
-  async page(path = '/'): Promise<{status: number; html: string}> {
-    // A document navigation, as Chromium sends it: only those get Clerk's handshake.
-    const navigation = {headers: {accept: 'text/html', 'sec-fetch-dest': 'document'}}
-    let response = await this.request(path, navigation)
-    // Follow the site's own handshake redirect, as a browser would.
-    if (response.status === 303) {
-      response = await this.request(response.headers.get('location')!, navigation)
-    }
-    return {status: response.status, html: await response.text()}
-  }
-  async signIn(email: string) {
+  async signInAs(email: string) {
     const user = demoUser(stack.clerkSeed, email)
-    const response = await this.request('/sign-in', {
-      method: 'POST',
-      headers: {'content-type': 'application/x-www-form-urlencoded'},
-      body: new URLSearchParams({userId: user.id}).toString(),
-    })
-    if (response.status !== 303) throw new Error(`sign-in answered ${response.status}`)
+    await this.signIn(user.id)
     return user
   }
 }
-
-const openCourses = (html: string) =>
-  [...html.matchAll(/data-course="([^"]+)" data-open="true"/g)].map((m) => m[1]).sort()
 
 describe('member site', () => {
   it('offers the demo cast, and shows a signed-in member exactly their courses', async () => {
     const browser = new Browser()
     const signIn = await browser.page()
     expect(signIn.html).toContain('Sign in as Ada Lovelace')
-    await browser.signIn('ada.lovelace@example.com')
+    await browser.signInAs('ada.lovelace@example.com')
     const {status, html} = await browser.page()
     expect(status).toBe(200)
     expect(openCourses(html)).toEqual(['groq-fundamentals', 'portable-text', 'structured-content'])
@@ -78,7 +49,7 @@ describe('member site', () => {
 
   it('shows a grant after the next token refresh, not before', async () => {
     const browser = new Browser()
-    const grace = await browser.signIn('grace.hopper@example.com')
+    const grace = await browser.signInAs('grace.hopper@example.com')
     expect(openCourses((await browser.page()).html)).toEqual([])
     await stack.clerk.store.updateMetadata(grace.id, {
       public_metadata: {plan: 'pro', courseSlugs: ['edge-functions']},
@@ -91,7 +62,7 @@ describe('member site', () => {
 
   it('refuses a forged token, and a revoked session cannot refresh', async () => {
     const browser = new Browser()
-    await browser.signIn('alan.turing@example.com')
+    await browser.signInAs('alan.turing@example.com')
     const token = browser.cookies.get('__session') as string
     const [header, payload] = token.split('.')
     const claims = JSON.parse(Buffer.from(payload as string, 'base64url').toString())
@@ -104,14 +75,14 @@ describe('member site', () => {
     expect(refused.html).toMatch(/data-refused>Your session token was refused/)
     expect(browser.cookies.has('__session')).toBe(false)
 
-    await browser.signIn('alan.turing@example.com')
+    await browser.signInAs('alan.turing@example.com')
     await browser.request('/sign-out', {method: 'POST'})
     expect((await browser.request('/session/refresh', {method: 'POST'})).status).toBe(401)
   })
 
   it('renews an expired token through the handshake while the session lives, not after', async () => {
     const browser = new Browser()
-    await browser.signIn('barbara.liskov@example.com')
+    await browser.signInAs('barbara.liskov@example.com')
     const current = browser.cookies.get('__session') as string
     const sessionId = JSON.parse(Buffer.from(current.split('.')[1]!, 'base64url').toString())
       .sid as string

@@ -16,6 +16,7 @@ import {createClerkClient, type ClerkClient} from '@clerk/backend'
 import type {SanityClient} from '@sanity/client'
 
 import {
+  can,
   entitledFilter,
   RANKS_QUERY,
   readMemberAccess,
@@ -186,6 +187,7 @@ export async function startMemberSite(options: MemberSiteOptions): Promise<Membe
         name: memberName(access.userId),
         access,
         courses: await courses(access),
+        proCorner: can(access, {plan: 'pro'}),
         renderedAt: new Date(),
       }
       if (path === '/content') return send(response, 200, renderContent(view))

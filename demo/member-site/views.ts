@@ -14,6 +14,8 @@ export interface MemberView {
   name: string
   access: MemberAccess
   courses: CourseView[]
+  /** Plan-gated content: `can(access, {plan: 'pro'})`, so Enterprise opens it too. */
+  proCorner: boolean
   renderedAt: Date
 }
 
@@ -68,7 +70,7 @@ ${notice ? `<p class="notice" data-refused>${escapeHtml(notice)}</p>` : ''}
 const time = (date: Date | null) => (date ? date.toISOString().slice(11, 19) : '–')
 
 /** The part of the page the refresh script re-reads after each token refresh. */
-export function renderContent({access, courses, renderedAt}: MemberView): string {
+export function renderContent({access, courses, proCorner, renderedAt}: MemberView): string {
   const organization = access.organization
     ? `${escapeHtml(access.organization.slug ?? access.organization.id)} (${escapeHtml(access.organization.role ?? '')})`
     : 'none'
@@ -87,7 +89,12 @@ role <strong>${escapeHtml(access.role ?? 'none')}</strong> · organization ${org
 claims issued <strong>${time(access.issuedAt)}</strong>, expire ${time(access.expiresAt)} (UTC) ·
 page updated ${time(renderedAt)}
 </section>
-<h2>Courses</h2><div class="grid">${cards}</div>`
+<h2>Courses</h2><div class="grid">${cards}</div>
+<h2>Pro corner</h2><p class="card${proCorner ? '' : ' locked'}" data-perk="pro" data-open="${proCorner}">${
+    proCorner
+      ? 'Office hours and recordings for Pro and higher plans.'
+      : '🔒 For Pro and higher plans.'
+  }</p>`
 }
 
 /**
