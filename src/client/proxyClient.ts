@@ -5,6 +5,8 @@ import {
   type ClerkOrganizationSummary,
   type ClerkUserSummary,
   type HealthResponse,
+  type InvitationListResponse,
+  type InvitationSummary,
   type MeResponse,
   type ProxyErrorBody,
   type ReconcileEvent,
@@ -49,6 +51,13 @@ export interface ProxyClient {
   sync(request: SyncRequest, options?: CallOptions): Promise<SyncResponse>
   /** Streams the reconcile run's events as the proxy sends them. */
   reconcile(request: ReconcileRequest, options?: CallOptions): AsyncIterable<ReconcileEvent>
+  /** The Clerk invitations of one address, newest first. */
+  invitations(email: string, options?: CallOptions): Promise<InvitationListResponse>
+  /** Invites the address to sign up to Clerk (no access travels with it). */
+  invite(email: string, options?: CallOptions): Promise<InvitationSummary>
+  revokeInvitation(id: string, options?: CallOptions): Promise<InvitationSummary>
+  /** Replaces the invitation with a fresh one (Clerk emails the link again). */
+  resendInvitation(id: string, email: string, options?: CallOptions): Promise<InvitationSummary>
 }
 
 /** An error answer of the proxy, parsed from its {@link ProxyErrorBody}. */
@@ -195,6 +204,13 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       getJson(`${PROXY_ROUTES.organizations}${searchQuery(params)}`, callOptions),
     subjectStatus: async (subject, callOptions) => getJson(subjectPath(subject), callOptions),
     sync: (request, callOptions) => postJson(PROXY_ROUTES.sync, request, callOptions),
+    invitations: (email, callOptions) =>
+      getJson(`${PROXY_ROUTES.invitations}?${new URLSearchParams({email})}`, callOptions),
+    invite: (email, callOptions) => postJson(PROXY_ROUTES.invitations, {email}, callOptions),
+    revokeInvitation: (id, callOptions) =>
+      postJson(PROXY_ROUTES.invitationRevoke(encodeURIComponent(id)), {}, callOptions),
+    resendInvitation: (id, email, callOptions) =>
+      postJson(PROXY_ROUTES.invitationResend(encodeURIComponent(id)), {email}, callOptions),
     async *reconcile(request, callOptions) {
       const response = await send(
         PROXY_ROUTES.reconcile,

@@ -49,3 +49,55 @@ describe('ClerkEmailInput', () => {
     )
   })
 })
+
+describe('EmailInvitation', () => {
+  it('invites, shows the status, revokes and resends', async () => {
+    const client = createFakeProxyClient()
+    client.meResponse = {...client.meResponse, permissions: ['read', 'sync', 'invite']}
+    renderWithClerk(<ClerkEmailInput {...stringInputProps({value: 'new.person@example.com'})} />, {
+      client,
+    })
+    await userEvent.click(await screen.findByTestId('clerk-invite'))
+    const status = await screen.findByTestId('clerk-invitation-status')
+    expect(status).toHaveAttribute('data-status', 'pending')
+    expect(client.calls.filter((c) => c.method === 'invite').map((c) => c.args)).toEqual([
+      ['new.person@example.com'],
+    ])
+    await userEvent.click(screen.getByTestId('clerk-invitation-revoke'))
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-invitation-status')).toHaveAttribute(
+        'data-status',
+        'revoked',
+      ),
+    )
+    await userEvent.click(screen.getByTestId('clerk-invitation-resend'))
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-invitation-status')).toHaveAttribute(
+        'data-status',
+        'pending',
+      ),
+    )
+    expect(client.invitationList.map((i) => i.status)).toEqual(['revoked', 'pending'])
+  })
+
+  it("shows the proxy's plain words when Clerk refuses, and nothing without the permission", async () => {
+    const client = createFakeProxyClient()
+    client.meResponse = {...client.meResponse, permissions: ['read', 'sync', 'invite']}
+    client.failures.invite = {
+      status: 429,
+      code: 'clerk_rate_limited',
+      message: 'Clerk is limiting invitations right now; try again in 7 seconds.',
+    }
+    const {unmount} = renderWithClerk(
+      <ClerkEmailInput {...stringInputProps({value: 'new.person@example.com'})} />,
+      {client},
+    )
+    await userEvent.click(await screen.findByTestId('clerk-invite'))
+    expect(await screen.findByTestId('clerk-invitation-error')).toHaveTextContent(/7 seconds/)
+    unmount()
+    client.meResponse = {...client.meResponse, permissions: ['read']}
+    renderWithClerk(<ClerkEmailInput {...stringInputProps({value: 'x@example.com'})} />, {client})
+    await screen.findByText('No Clerk account yet')
+    expect(screen.queryByTestId('clerk-invite')).toBeNull()
+  })
+})

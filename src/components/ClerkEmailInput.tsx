@@ -3,6 +3,8 @@
  * yet. It says "No Clerk account yet" until a Clerk user has the address, then shows that
  * user's card (the grant reaches them once the address is verified; no edit needed).
  *
+ * An address nobody has yet can be invited to sign up (see `EmailInvitation`).
+ *
  * Test ids: `clerk-email-input`, `clerk-email-card`, `clerk-email-status` (`data-status`:
  * `no-account` | `account` | `checking`), `clerk-email-clear`.
  */
@@ -14,6 +16,7 @@ import {normalizeEmail} from '../../core/access'
 import {useSubjectSearch} from '../client/queries'
 import {CloseIcon} from '../icons'
 import {SelectedSubjectCard} from './ClerkSubjectInput'
+import {EmailInvitation} from './EmailInvitation'
 
 export function ClerkEmailInput(props: StringInputProps): React.JSX.Element {
   const {value, readOnly, onChange} = props
@@ -94,6 +97,7 @@ function EmailCard({
         </Flex>
       </Card>
       {owner ? <SelectedSubjectCard subject={owner.id} readOnly onClear={() => undefined} /> : null}
+      {status === 'no-account' && !readOnly ? <EmailInvitation email={email} /> : null}
     </Stack>
   )
 }

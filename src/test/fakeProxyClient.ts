@@ -2,6 +2,7 @@ import type {SubjectId} from '../../core/access/types'
 import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
+  InvitationSummary,
   MeResponse,
   ReconcileEvent,
   SubjectStatusResponse,
@@ -20,6 +21,8 @@ export interface FakeProxyClient extends ProxyClient {
   users: ClerkUserSummary[]
   organizations: ClerkOrganizationSummary[]
   statuses: Map<SubjectId, SubjectStatusResponse>
+  /** Invitations by id, as the fake Clerk holds them. */
+  invitationList: InvitationSummary[]
   meResponse: MeResponse
   syncResponse: (request: SyncRequest) => SyncResponse
   reconcileEvents: (dryRun: boolean) => ReconcileEvent[]
@@ -103,6 +106,7 @@ export function createFakeProxyClient(): FakeProxyClient {
     users: [],
     organizations: [],
     statuses: new Map(),
+    invitationList: [],
     meResponse: {
       sanityUserId: 'p-editor',
       name: 'Edith',
@@ -165,6 +169,35 @@ export function createFakeProxyClient(): FakeProxyClient {
     async *reconcile(request) {
       await enter('reconcile', [request])
       yield* fake.reconcileEvents(request.dryRun)
+    },
+    async invitations(email) {
+      await enter('invitations', [email])
+      return {data: fake.invitationList.filter((i) => i.email === email).toReversed()}
+    },
+    async invite(email) {
+      await enter('invite', [email])
+      const invitation: InvitationSummary = {
+        id: `inv_${fake.invitationList.length + 1}`,
+        email,
+        status: 'pending',
+        createdAt: 1_700_000_000_000 + fake.invitationList.length,
+        expiresAt: null,
+      }
+      fake.invitationList.push(invitation)
+      return invitation
+    },
+    async revokeInvitation(id) {
+      await enter('revokeInvitation', [id])
+      const index = fake.invitationList.findIndex((i) => i.id === id)
+      const revoked = {...fake.invitationList[index]!, status: 'revoked' as const}
+      fake.invitationList[index] = revoked
+      return revoked
+    },
+    async resendInvitation(id, email) {
+      await enter('resendInvitation', [id, email])
+      const index = fake.invitationList.findIndex((i) => i.id === id)
+      fake.invitationList[index] = {...fake.invitationList[index]!, status: 'revoked'}
+      return fake.invite(email)
     },
   }
   return fake
