@@ -12,7 +12,6 @@ import {
 } from '../../createClerkProxy'
 import {rememberSocketAddress} from '../../http/client'
 import {resolveClerkProxyOptions, type ClerkProxyOptions} from '../../options'
-import {DEFAULT_VALIDITY_SWEEP_INTERVAL_MS} from '../../sync/validity'
 
 /**
  * The request body as a Web stream that pauses the socket while the reader is behind. Cancelling
@@ -151,8 +150,10 @@ export interface StartNodeServerOptions {
   host?: string
   /**
    * How often the server re-syncs subjects whose validity windows started or ended since the
-   * last sweep: the longest an expiry waits to reach Clerk. Default 60 s; `false` turns it off.
-   * Only when the server is started from proxy options (a bare handler has no engine to sweep).
+   * last sweep (and runs due re-checks): the longest an expiry waits to reach Clerk. Default the
+   * options' `sweepIntervalMs` (60 s); `false` turns the timer off (a scheduler calling `/sweep`
+   * then does it). Only when the server is started from proxy options (a bare handler has no
+   * engine to sweep).
    */
   validitySweepMs?: number | false
 }
@@ -163,27 +164,28 @@ export interface StartNodeServerOptions {
  */
 export async function startNodeServer(
   handlerOrOptions: ClerkProxyHandler | ClerkProxyOptions,
-  {
-    port = 0,
-    host = '127.0.0.1',
-    validitySweepMs = DEFAULT_VALIDITY_SWEEP_INTERVAL_MS,
-  }: StartNodeServerOptions = {},
+  {port = 0, host = '127.0.0.1', validitySweepMs}: StartNodeServerOptions = {},
 ): Promise<RunningNodeServer> {
   let handler: ClerkProxyHandler
   let sweeper: ReturnType<typeof setInterval> | undefined
   if (typeof handlerOrOptions === 'function') {
     handler = handlerOrOptions
   } else {
-    const options = resolveClerkProxyOptions(handlerOrOptions)
+    const options = resolveClerkProxyOptions({
+      ...handlerOrOptions,
+      // The timer's interval is the sweep's schedule: its first look-back follows it.
+      ...(typeof validitySweepMs === 'number' ? {sweepIntervalMs: validitySweepMs} : {}),
+    })
     const engine = createProxyEngine(options)
     handler = createClerkProxyHandler({options, engine})
-    if (validitySweepMs !== false) {
+    const interval = validitySweepMs ?? options.sweepIntervalMs
+    if (interval !== false) {
       const logger = proxyLogger(options)
       sweeper = setInterval(() => {
         engine.sweepValidity().catch((error: unknown) => {
           logger.error('validity sweep failed; it will cover this window next time', error)
         })
-      }, validitySweepMs)
+      }, interval)
       sweeper.unref()
     }
   }
