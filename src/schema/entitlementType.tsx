@@ -6,8 +6,7 @@ import type {ResolvedClerkAccessConfig} from '../config'
 import {LockIcon} from '../icons'
 import {SANITY_API_VERSION} from '../studioClient'
 import {
-  describeBudget,
-  estimateSubjectSize,
+  budgetWarning,
   validateEmail,
   validateSubjectChoice,
   validateValidityWindow,
@@ -56,13 +55,13 @@ export function entitlementType(config: ResolvedClerkAccessConfig): DocumentDefi
     validation: (rule) => [
       rule.custom((_value, context) => validateSubjectChoice(context.document as EntitlementDraft)),
       rule
-        .custom(async (_value, context) => {
-          const document = context.document as EntitlementDraft | undefined
-          if (!document) return true
-          const client = context.getClient({apiVersion: SANITY_API_VERSION})
-          const estimate = await estimateSubjectSize(document, client, config.rules)
-          return estimate ? describeBudget(estimate) : true
-        })
+        .custom((_value, context) =>
+          budgetWarning(
+            context.document as EntitlementDraft | undefined,
+            context.getClient({apiVersion: SANITY_API_VERSION}),
+            config.rules,
+          ),
+        )
         .warning(),
     ],
     fields: [

@@ -3,6 +3,7 @@ import {describe, expect, it, vi} from 'vitest'
 
 import {resolveAccessRules} from '../../core/access'
 import {
+  budgetWarning,
   describeBudget,
   estimateSubjectSize,
   validateEmail,
@@ -135,5 +136,27 @@ describe('estimateSubjectSize', () => {
       describeBudget({subject: 'user_1', size: {...size, bytes: 9000, overLimit: true}}),
     ).toMatch(/above Clerk's 8\.0 KB limit/)
     expect(describeBudget({subject: 'user_1', size: {...size, overBudget: false}})).toBe(true)
+  })
+})
+
+describe('budgetWarning', () => {
+  const rules = resolveAccessRules({})
+
+  it('never throws when the lake cannot be read: a thrown validator would be an error marker that blocks publishing', async () => {
+    const client = {
+      fetch: vi.fn<() => Promise<unknown>>(async () => {
+        throw new Error('socket hang up')
+      }),
+    } as unknown as SanityClient
+    const result = await budgetWarning({_id: 'drafts.e1', clerkUserId: 'user_1'}, client, rules)
+    expect(result).toMatch(/could not be estimated \(socket hang up\)/)
+  })
+
+  it('is satisfied without a document or within the budget', async () => {
+    const client = {
+      fetch: vi.fn<() => Promise<unknown>>(async () => ({others: [], referenced: []})),
+    } as unknown as SanityClient
+    expect(await budgetWarning(undefined, client, rules)).toBe(true)
+    expect(await budgetWarning({_id: 'drafts.e1', clerkUserId: 'user_1'}, client, rules)).toBe(true)
   })
 })

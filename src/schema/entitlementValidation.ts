@@ -185,6 +185,29 @@ function kilobytes(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`
 }
 
+/**
+ * The document-level budget check: a warning when the subject's session claims or metadata would
+ * outgrow Clerk's limits, else `true`. It never throws: Sanity turns an exception in any
+ * validator, even a `.warning()` one, into an error marker, and an error marker makes a publish
+ * clicked while the check runs end in "Validation errors" instead of publishing. A check that
+ * cannot read the lake (a network hiccup, a lagging or restarting Content Lake) says so as a
+ * warning; the proxy checks the size again before it writes.
+ */
+export async function budgetWarning(
+  document: EntitlementDraft | undefined,
+  client: SanityClient,
+  rules: AccessRules,
+): Promise<true | string> {
+  if (!document) return true
+  try {
+    const estimate = await estimateSubjectSize(document, client, rules)
+    return estimate ? describeBudget(estimate) : true
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `The Clerk session size could not be estimated (${reason}); the sync checks it before writing.`
+  }
+}
+
 /** A warning text when the session-claim budget would be exceeded, else `true`. */
 export function describeBudget({
   subject,
