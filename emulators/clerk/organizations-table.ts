@@ -10,6 +10,7 @@ import {
 import {CreationOrderedList, type Ordered} from './ordered-list'
 import {mintId} from './random'
 import type {OrganizationJson} from './resources'
+import {slugify} from './seed-kit'
 import {
   deepFreeze,
   pickMetadata,
@@ -62,13 +63,6 @@ const ORGANIZATION_METADATA_FIELDS: readonly MetadataField[] = [
   'public_metadata',
   'private_metadata',
 ]
-
-function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-}
 
 export class OrganizationsTable {
   readonly #context: StoreContext
