@@ -11,7 +11,7 @@ import {getCACertificates, setDefaultCACertificates} from 'node:tls'
 
 import {resolveAccessRules} from '../core/access'
 import type {ReconcileEvent} from '../core/contract'
-import {startClerkEmulator, type ClerkEmulator} from '../emulators/clerk'
+import {generateWebhookSecret, startClerkEmulator, type ClerkEmulator} from '../emulators/clerk'
 import {startContentLake, type ContentLake, type LakeUser} from '../emulators/content-lake'
 import type {WebhookTimings} from '../emulators/content-lake'
 import {
@@ -134,6 +134,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     const seedDataset = !dataFile || !existsSync(dataFile)
     const rules = resolveAccessRules()
     const webhookSecret = randomBytes(24).toString('base64url')
+    // Clerk's own events (sign-ups, verified addresses) reach the proxy as at Clerk: Svix-signed.
+    const clerkWebhookSecret = generateWebhookSecret()
     const users = await demoUsers(options.dataDir)
     const lake = await startContentLake({
       projectId: DEMO_PROJECT_ID,
@@ -174,6 +176,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       // TLS connection, so a second lake in the same process (a restart in tests) would fail.
       fetch: lake.resolveFetch(),
       webhookSecret,
+      clerkWebhookSecret,
+      // Invitation links land on the member site (the demo's sign-up), or the Studio without it.
+      invitationRedirectUrl: memberSiteUrl ?? studioUrl,
       rules: {},
       logger: options.proxyLogger ?? {
         info: () => {},
@@ -196,6 +201,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     }
     await startProxy()
     closers.push(stopProxy)
+    // After the seed: Clerk sends events from now on, so the seed itself fires none.
+    clerk.webhooks.setEndpoint({url: `${proxyUrl}/clerk-webhook`, secret: clerkWebhookSecret})
     log(`Proxy          ${proxyUrl}`)
 
     if (memberPort !== null && memberSiteUrl !== null) {

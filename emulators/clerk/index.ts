@@ -42,3 +42,13 @@ export type {
   TotalCountJson,
   UserJson,
 } from './resources'
+export {
+  generateWebhookSecret,
+  signSvix,
+  SVIX_TIMINGS,
+  type ClerkDeliveryAttempt,
+  type ClerkWebhookEndpoint,
+  type ClerkWebhookKnobs,
+  type ClerkWebhookTimings,
+} from './webhooks'
+export type {ClerkEvent, ClerkEventType} from './events'
