@@ -244,6 +244,13 @@ function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
         : {}),
     },
     {
+      label: `${label}: Content Lake time answering GROQ (summed over queries)`,
+      value: run.counts.sanity.queryMs / 1000,
+      unit: 's',
+      reference: {label: 'wall time', value: run.ms / 1000},
+      note: "the lake's own request log, injected latency excluded",
+    },
+    {
       label: `${label}: Clerk 429 answers`,
       value: run.counts.clerk.rateLimited,
       unit: 'req',

@@ -62,6 +62,8 @@ export interface RequestCounts {
     total: number
     /** `/data/query/<dataset>` requests (GROQ). */
     queries: number
+    /** Time the lake spent answering them, summed, injected latency excluded (its request log). */
+    queryMs: number
   }
 }
 
@@ -109,7 +111,7 @@ let stackCount = 0
 
 const emptyCounts = (): RequestCounts => ({
   clerk: {total: 0, reads: 0, writes: 0, lists: 0, rateLimited: 0, writesBySubject: {}},
-  sanity: {total: 0, queries: 0},
+  sanity: {total: 0, queries: 0, queryMs: 0},
 })
 
 /** User agent of the benches' own background traffic, which request counts leave out. */
@@ -129,9 +131,11 @@ function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
     counts.clerk.reads += 1
 }
 
-function tallySanity(counts: RequestCounts, entry: RequestLogEntry): void {
+function tallySanity(counts: RequestCounts, entry: RequestLogEntry, injectedMs: number): void {
   counts.sanity.total += 1
-  if (entry.route.startsWith('/data/query/')) counts.sanity.queries += 1
+  if (!entry.route.startsWith('/data/query/')) return
+  counts.sanity.queries += 1
+  counts.sanity.queryMs += Math.max(0, entry.durationMs - injectedMs)
 }
 
 const benchUser = (role: LakeUser['role']): LakeUser => ({
@@ -224,7 +228,9 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   const drain = () => {
     for (const entry of clerk.log) tallyClerk(counts, entry)
     clerk.clearLog()
-    for (const entry of lake.requests.splice(0)) tallySanity(counts, entry)
+    for (const entry of lake.requests.splice(0)) {
+      tallySanity(counts, entry, options.lakeLatencyMs ?? 0)
+    }
   }
   const drainer = setInterval(drain, 200)
   drain()
