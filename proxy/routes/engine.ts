@@ -8,6 +8,7 @@ import type {
   SearchResponse,
   SubjectStatusResponse,
   SubjectSyncResult,
+  SyncRequest,
 } from '../../core/contract'
 import type {SyncSubjectsOptions} from '../sync/engine'
 import type {ValiditySweepRun} from '../sync/validity'
@@ -33,6 +34,11 @@ export interface ProxyEngine {
    * it), read no older than `rev` when given (`null`: the document is gone).
    */
   subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
+  /**
+   * `POST /sync`: the named subjects and those the document names now, in ONE Sanity query when
+   * the document names no subject the request did not.
+   */
+  syncChange(change: SyncRequest): Promise<SubjectSyncResult[]>
   status(subject: SubjectId, options: {includePrivate: boolean}): Promise<SubjectStatusResponse>
   reconcile(request: ReconcileRequest & {signal?: AbortSignal}): AsyncIterable<ReconcileEvent>
   /**

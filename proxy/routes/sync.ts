@@ -98,16 +98,13 @@ export const syncRoute: Route = {
     // The cap is for what the caller names; a plan or course fans out to every subject that
     // holds it, and capping that would leave the rest with stale access.
     const named = distinctSubjects(body.subjects, body.previousSubjects)
-    // With the revision the Studio saw published, neither read below may be older than it.
+    // With the revision the Studio saw published, no read of the sync may be older than it.
     const {documentId, documentRevision} = body
-    const revision =
-      documentId !== undefined && documentRevision !== undefined
-        ? {documentId, rev: documentRevision}
-        : undefined
-    const ofDocument = documentId ? await engine.subjectsOfDocument(documentId, revision?.rev) : []
-    const subjects = [...new Set([...named, ...ofDocument])]
-    const results =
-      subjects.length > 0 ? await engine.syncSubjects(subjects, revision ? {revision} : {}) : []
+    const results = await engine.syncChange({
+      subjects: named,
+      ...(documentId === undefined ? {} : {documentId}),
+      ...(documentRevision === undefined ? {} : {documentRevision}),
+    })
     for (const {subject, outcome, error, traceId} of results) {
       if (outcome !== 'failed') continue
       const trace = error?.clerkTraceId ? ` (Clerk trace ${error.clerkTraceId})` : ''

@@ -45,6 +45,18 @@ export interface AccessQueries {
    * The subjects it had before a change are the caller's to add (Studio action, webhook `before`).
    */
   subjectsOfDocument(documentId: string, probe?: readonly string[]): Promise<SubjectsOfDocument>
+  /**
+   * ONE query for a change the Studio names (`POST /sync {documentId, previousSubjects}`): what
+   * {@link readSubjects} reads for `subjects` and, in the same round trip, what
+   * {@link subjectsOfDocument} reads for the document, so a sync whose document still names the
+   * subjects it named before asks Sanity once.
+   */
+  readChange(
+    documentId: string,
+    subjects: readonly SubjectId[],
+    probe: readonly string[],
+    verifiedEmails?: VerifiedEmails,
+  ): Promise<SubjectsRead & {document: Omit<SubjectsOfDocument, 'revisions'>}>
   /** Every published entitlement, in `_id` order, one query per page. */
   entitlementPages(options?: {
     pageSize?: number
@@ -130,9 +142,15 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
   const inWindow = (field: string) =>
     `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
   const boundaryQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
+  const documentMembers = `"self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId, clerkEmail},
+  "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId, clerkEmail}`
   const documentQuery = `{
-  "self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId, clerkEmail},
-  "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId, clerkEmail},
+  ${documentMembers},
+  "revisions": *[_id in $probe]{"id": _id, "rev": _rev}
+}`
+  const changeQuery = `{
+  "entitlements": ${subjectQuery},
+  ${documentMembers},
   "revisions": *[_id in $probe]{"id": _id, "rev": _rev}
 }`
 
@@ -215,24 +233,30 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
     },
 
     async subjectsOfDocument(documentId, probe = []) {
-      const id = publishedIdOf(documentId)
-      const result = await client.fetch<{
-        self: SubjectFields | null
-        referencing: SubjectFields[] | null
-        revisions: Array<{id: string; rev: string}> | null
-      }>(documentQuery, {id, type: ENTITLEMENT_TYPE, probe: [...probe]}, options('document'))
-      const subjects = new Set<SubjectId>()
-      const emails = new Set<string>()
-      for (const entitlement of [result?.self, ...(result?.referencing ?? [])]) {
-        const subject = subjectOf(entitlement)
-        if (subject) subjects.add(subject)
-        const email = emailOf(entitlement)
-        if (email) emails.add(email)
-      }
+      const result = await client.fetch<DocumentMembers & {revisions: RevisionsSeen}>(
+        documentQuery,
+        {id: publishedIdOf(documentId), type: ENTITLEMENT_TYPE, probe: [...probe]},
+        options('document'),
+      )
+      return {...documentSubjects(result), revisions: revisionsSeen(probe, result?.revisions)}
+    },
+
+    async readChange(documentId, subjects, probe, verifiedEmails) {
+      const result = await client.fetch<
+        DocumentMembers & {entitlements: EntitlementInput[] | null; revisions: RevisionsSeen}
+      >(
+        changeQuery,
+        {
+          ...subjectParams(subjects, verifiedEmails),
+          id: publishedIdOf(documentId),
+          probe: [...probe],
+        },
+        options('change'),
+      )
       return {
-        subjects: [...subjects].sort(),
-        emails: [...emails].sort(),
+        bySubject: groupBySubject(subjects, result?.entitlements, verifiedEmails),
         revisions: revisionsSeen(probe, result?.revisions),
+        document: documentSubjects(result),
       }
     },
 
@@ -268,10 +292,30 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
   }
 }
 
-function revisionsSeen(
-  probe: readonly string[],
-  seen: Array<{id: string; rev: string}> | null | undefined,
-): Map<string, string | null> {
+type RevisionsSeen = Array<{id: string; rev: string}> | null | undefined
+
+/** What the document members of a query read: the document itself and what references it. */
+interface DocumentMembers {
+  self: SubjectFields | null
+  referencing: SubjectFields[] | null
+}
+
+/** The subjects and addresses a change to the document affects, from its members' read. */
+function documentSubjects(
+  result: DocumentMembers | null | undefined,
+): Omit<SubjectsOfDocument, 'revisions'> {
+  const subjects = new Set<SubjectId>()
+  const emails = new Set<string>()
+  for (const entitlement of [result?.self, ...(result?.referencing ?? [])]) {
+    const subject = subjectOf(entitlement)
+    if (subject) subjects.add(subject)
+    const email = emailOf(entitlement)
+    if (email) emails.add(email)
+  }
+  return {subjects: [...subjects].sort(), emails: [...emails].sort()}
+}
+
+function revisionsSeen(probe: readonly string[], seen: RevisionsSeen): Map<string, string | null> {
   const revisions = new Map<string, string | null>(probe.map((id) => [id, null]))
   for (const {id, rev} of seen ?? []) revisions.set(id, rev)
   return revisions

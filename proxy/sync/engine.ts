@@ -27,7 +27,12 @@ import type {
   SyncRequest,
 } from '../../core/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
-import {createAccessQueries, type AccessQueries} from '../sanity'
+import {
+  createAccessQueries,
+  type AccessQueries,
+  type SubjectsOfDocument,
+  type SubjectsRead,
+} from '../sanity'
 import {createMemoryStore, type Lease, type ProxyStore} from '../store'
 import {createKeyedCoalescer} from './coalesce'
 import {PASSING_FAILURES, readFromSanity, SyncError, toErrorBody} from './errors'
@@ -93,6 +98,13 @@ export interface SyncEngineOptions {
   sleep?: (ms: number) => Promise<void>
 }
 
+/** How a batch reads its subjects' entitlements (and whatever else its caller asks in the same query). */
+type BatchRead = (
+  subjects: readonly SubjectId[],
+  probe: readonly string[],
+  verifiedEmails: ReadonlyMap<SubjectId, readonly string[]>,
+) => Promise<SubjectsRead>
+
 /** A Clerk record read in bulk (a reconcile page), handed to its sync so it is not read again. */
 export interface KnownRecord {
   subject: SubjectId
@@ -132,7 +144,12 @@ export interface SyncEngine {
     subjects: readonly string[],
     options?: SyncSubjectsOptions,
   ): Promise<SubjectSyncResult[]>
-  /** `POST /sync`: the given subjects, the previous subjects and the document's current subjects. */
+  /**
+   * `POST /sync`: the given subjects, the previous subjects and the document's current subjects.
+   * The named subjects are synced as one batch whose ONE query also reads which subjects the
+   * document names now; only subjects it names that the request did not (a reassignment, a plan
+   * held by others) take a second read, under their own leases.
+   */
   syncChange(request: SyncRequest): Promise<SubjectSyncResult[]>
   /**
    * The subjects a change to this document affects now (one GROQ query), read no older than
@@ -356,7 +373,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * writes each subject, `concurrency` at a time. Leases are held until every write has
    * returned, so no other instance reads or writes these subjects in between.
    */
-  async function syncBatch(items: readonly KnownRecord[]): Promise<SubjectSyncResult[]> {
+  async function syncBatch(
+    items: readonly KnownRecord[],
+    read: BatchRead = queries.readSubjects,
+  ): Promise<SubjectSyncResult[]> {
     const traceId = newTraceId()
     const results = new Map<SubjectId, SubjectSyncResult>()
     const leases: Lease[] = []
@@ -414,8 +434,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             `the entitlements of ${subjects.length === 1 ? subjects[0] : `${subjects.length} subjects`}`,
             requirements,
             async (probe) => {
-              const read = await queries.readSubjects(subjects, probe, verifiedEmails)
-              return {value: read.bySubject, revisions: read.revisions}
+              const {bySubject, revisions} = await read(subjects, probe, verifiedEmails)
+              return {value: bySubject, revisions}
             },
           )
         } catch (error) {
@@ -484,16 +504,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     {revision}: SyncSubjectsOptions = {},
   ): Promise<SubjectSyncResult[]> {
     const unique = [...new Set(subjects)]
-    const valid = unique.filter((subject) => subjectKind(subject) !== null)
-    if (revision && convergence) {
-      for (const subject of valid) {
-        pendingRequirements.set(subject, [...(pendingRequirements.get(subject) ?? []), revision])
-      }
-      // Later syncs of these subjects, on any instance, must read at least this new.
-      await witnesses.record(valid, revision).catch((error: unknown) => {
-        logger.warn('sanity-plugin-clerk: could not share a revision witness', error)
-      })
-    }
+    await noteRevision(
+      unique.filter((subject) => subjectKind(subject) !== null),
+      revision,
+    )
     return Promise.all(
       unique.map((subject) =>
         subjectKind(subject) ? queue.run(subject) : invalidSubject(subject),
@@ -522,6 +536,52 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return users
       .filter((user) => user.verifiedEmails.some((email) => wanted.has(email)))
       .map((user) => user.summary.id)
+  }
+
+  async function syncChange(request: SyncRequest): Promise<SubjectSyncResult[]> {
+    const named = [...new Set([...(request.subjects ?? []), ...(request.previousSubjects ?? [])])]
+    const documentId = request.documentId
+    if (!documentId) return syncSubjects(named)
+    const revision =
+      request.documentRevision !== undefined
+        ? {documentId, rev: request.documentRevision}
+        : undefined
+    const valid = named.filter((subject) => subjectKind(subject) !== null)
+    await noteRevision(valid, revision)
+    // The read that counts is the batch's last (fresh) one; a batch that could not read leaves
+    // `ofDocument.read` unset and the document is asked on its own below.
+    const ofDocument: {read?: Omit<SubjectsOfDocument, 'revisions'>} = {}
+    const batch =
+      valid.length === 0
+        ? []
+        : await syncBatch(
+            valid.map((subject) => ({subject})),
+            async (subjects, probe, verifiedEmails) => {
+              const read = await queries.readChange(documentId, subjects, probe, verifiedEmails)
+              ofDocument.read = read.document
+              return read
+            },
+          )
+    const found = ofDocument.read
+    const current = found
+      ? [...found.subjects, ...(await usersWithVerified(found.emails))]
+      : await subjectsOfDocument(documentId, revision?.rev)
+    const rest = current.filter((subject) => !valid.includes(subject))
+    const others = rest.length > 0 ? await syncSubjects(rest, revision ? {revision} : {}) : []
+    const invalid = named.filter((subject) => subjectKind(subject) === null).map(invalidSubject)
+    return [...batch, ...others, ...invalid]
+  }
+
+  /** Makes reads of `subjects` reflect `revision`, here and (through witnesses) on every instance. */
+  async function noteRevision(subjects: readonly SubjectId[], revision?: RevisionRequirement) {
+    if (!revision || !convergence) return
+    for (const subject of subjects) {
+      pendingRequirements.set(subject, [...(pendingRequirements.get(subject) ?? []), revision])
+    }
+    // Later syncs of these subjects, on any instance, must read at least this new.
+    await witnesses.record(subjects, revision).catch((error: unknown) => {
+      logger.warn('sanity-plugin-clerk: could not share a revision witness', error)
+    })
   }
 
   async function runDueRechecks(): Promise<SubjectSyncResult[]> {
@@ -610,16 +670,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     rules,
     store,
     syncSubjects,
-    async syncChange(request) {
-      const subjects = [...(request.subjects ?? []), ...(request.previousSubjects ?? [])]
-      const documentId = request.documentId
-      const revision =
-        documentId !== undefined && request.documentRevision !== undefined
-          ? {documentId, rev: request.documentRevision}
-          : undefined
-      if (documentId) subjects.push(...(await subjectsOfDocument(documentId, revision?.rev)))
-      return syncSubjects(subjects, revision ? {revision} : {})
-    },
+    syncChange,
     subjectsOfDocument,
     status,
     runDueRechecks,
