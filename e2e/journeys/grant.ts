@@ -5,6 +5,8 @@
  */
 import {expect} from 'vitest'
 
+import {expectAccessible} from '../harness'
+
 import {
   addGrant,
   clerkPublicMetadata,
@@ -26,6 +28,10 @@ export async function grantProWithCourses(journey: Journey, studioUrl: string): 
   const {page} = studio
   await newEntitlement(page, studioUrl)
   await page.locator('[data-testid="field-title"] input').fill('Grace Hopper: Pro with two courses')
+  // The picker with its results open: combobox, listbox, options and the live region.
+  await page.locator('[data-testid="clerk-user-picker-input"]').fill('grace.hop')
+  await page.locator(`[data-testid="clerk-picker-option-${grace}"]`).waitFor({timeout: 40_000})
+  await expectAccessible(page, '[data-testid="field-clerkUserId"]', 'The user picker')
   await pickSubject(page, 'user', 'grace.hop', grace)
   await screenshot(studio, '1-user-picked')
   await pickReference(page, 'input#plan', 'Pro')
@@ -47,5 +53,6 @@ export async function grantProWithCourses(journey: Journey, studioUrl: string): 
   await expect.poll(() => drift.getAttribute('data-drift'), {timeout: 20_000}).toBe('none')
   const panel = page.locator('[data-testid="clerk-panel"]')
   await expect.poll(() => panel.innerText()).toContain('groq-fundamentals')
+  await expectAccessible(page, '[data-testid="clerk-document-panel"]', 'The Clerk panel')
   await screenshot(studio, '3-published-panel')
 }
