@@ -22,7 +22,7 @@ import {launchBrowser, newStudioPage, waitFor, type StudioPage} from '../harness
 export const LONG_JOURNEY_MS = 300_000
 
 /** Steady ports keep the inlined URLs, and so the cached Studio build, the same across files. */
-export const JOURNEY_PORTS = {studio: 4350, lake: 4351, clerk: 4352, proxy: 4353}
+export const JOURNEY_PORTS = {studio: 4350, lake: 4351, clerk: 4352, proxy: 4353, memberSite: 4357}
 
 /** The Studio calls these hosts whatever the plugin does; the harness aborts them. */
 const STUDIO_CALLS_HOME = [
