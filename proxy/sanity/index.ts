@@ -4,6 +4,7 @@ export {
   SANITY_API_VERSION,
   createAccessQueries,
   createSanityReadClient,
+  emailOf,
   subjectOf,
   type AccessQueries,
   type SanityReadClientConfig,

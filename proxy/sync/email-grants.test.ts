@@ -88,3 +88,21 @@ describe('email-addressed entitlements', () => {
     expect(await h.engine.subjectsOfDocument(id)).toEqual([])
   })
 })
+
+describe('reconcile with email-addressed entitlements', () => {
+  it('finds a verified address holder missing the grant, fixes it, then finds nothing', async () => {
+    const email = uniqueEmail()
+    const user = h.clerk.store.createUser({email_address: [email]})
+    await h.editor.createOrReplace(emailEntitlement(`by-email-${count}`, email, {plan: 'basic'}))
+    const run = async (dryRun: boolean) => {
+      const events = []
+      for await (const event of h.engine.reconcile({dryRun, kinds: ['user']})) events.push(event)
+      return events.filter((event) => event.type === 'drift' && event.subject === user.id)
+    }
+    expect(await run(true)).toMatchObject([{drift: [{key: 'plan', clerk: null, sanity: 'basic'}]}])
+    await run(false)
+    expect(h.clerk.store.getUser(user.id)?.public_metadata).toEqual({plan: 'basic'})
+    // A holder whose grant is in Clerk is not drift (it would be without its verified emails).
+    expect(await run(true)).toEqual([])
+  })
+})

@@ -9,7 +9,7 @@ import type {
 import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../core/contract'
 import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
-import {subjectOf} from '../sanity'
+import {emailOf, subjectOf} from '../sanity'
 import type {KnownRecord} from './engine'
 import {readFromSanity, toErrorBody} from './errors'
 
@@ -63,9 +63,17 @@ export async function* runReconcile(
       loadEntitlements(deps.queries, deps.pageSize.sanity, signal),
     )
     const driftOf = (subject: SubjectId, record: ClerkSubjectRecord): Drifted | null => {
-      const desired = computeAccess(snapshot.get(subject) ?? [], deps.rules, {
+      // A user's email-addressed entitlements are found by the verified addresses on its record,
+      // paged already: no request per user.
+      const verifiedEmails = 'verifiedEmails' in record ? record.verifiedEmails : []
+      const entitlements = [
+        ...(snapshot.bySubject.get(subject) ?? []),
+        ...verifiedEmails.flatMap((email) => snapshot.byEmail.get(email) ?? []),
+      ]
+      const desired = computeAccess(entitlements, deps.rules, {
         now: deps.now(),
         subject,
+        verifiedEmails,
       }).metadata
       const {drift} = diffAccess(record.metadata, desired, deps.rules)
       return drift.length > 0 ? {subject, record, drift} : null
@@ -91,7 +99,7 @@ export async function* runReconcile(
         yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
         if (page.length < deps.pageSize.clerk) break
       }
-      for (const [subject, owned] of snapshot) {
+      for (const [subject, owned] of snapshot.bySubject) {
         if (signal?.aborted) break
         if (seen.has(subject) || subjectKind(subject) !== kind) continue
         const desired = computeAccess(owned, deps.rules, {now: deps.now(), subject}).metadata
@@ -147,22 +155,35 @@ function pick({drifted, written, failed}: Counts) {
   return {drifted, written, failed}
 }
 
+/** Every published entitlement, by the id it names and by the email address it names. */
 async function loadEntitlements(
   queries: AccessQueries,
   pageSize: number | undefined,
   signal: AbortSignal | undefined,
-): Promise<Map<SubjectId, EntitlementInput[]>> {
+): Promise<{
+  bySubject: Map<SubjectId, EntitlementInput[]>
+  byEmail: Map<string, EntitlementInput[]>
+}> {
   const bySubject = new Map<SubjectId, EntitlementInput[]>()
+  const byEmail = new Map<string, EntitlementInput[]>()
+  const add = (
+    map: Map<string, EntitlementInput[]>,
+    key: string,
+    entitlement: EntitlementInput,
+  ) => {
+    const list = map.get(key)
+    if (list) list.push(entitlement)
+    else map.set(key, [entitlement])
+  }
   for await (const page of queries.entitlementPages({pageSize, signal})) {
     for (const entitlement of page) {
       const subject = subjectOf(entitlement)
-      if (!subject) continue
-      const list = bySubject.get(subject)
-      if (list) list.push(entitlement)
-      else bySubject.set(subject, [entitlement])
+      if (subject) add(bySubject, subject, entitlement)
+      const email = emailOf(entitlement)
+      if (email) add(byEmail, email, entitlement)
     }
   }
-  return bySubject
+  return {bySubject, byEmail}
 }
 
 /** The name and email a reconcile report shows for a subject, from the record already read. */
