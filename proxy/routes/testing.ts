@@ -69,6 +69,13 @@ export interface WebhookOptions {
   secret?: string
 }
 
+/** A second proxy instance of a harness (see {@link ProxyHarness.instance}). */
+export interface ProxyInstance {
+  handler: ClerkProxyHandler
+  call(path: string, options?: CallOptions): Promise<Response>
+  webhook(body: unknown, options?: WebhookOptions): Promise<Response>
+}
+
 export interface ProxyHarness {
   clerk: ClerkEmulator
   lake: ContentLake
@@ -82,6 +89,11 @@ export interface ProxyHarness {
   webhook(body: unknown, options?: WebhookOptions): Promise<Response>
   /** The signed delivery request itself, e.g. to send to another instance. */
   signedWebhook(body: unknown, options?: WebhookOptions): Promise<Request>
+  /**
+   * Another proxy instance on the same lake and Clerk, with these options on top (pass the same
+   * `store` to both to share it): its own engine, queues and caches, as a second process has.
+   */
+  instance(overrides?: Partial<ClerkProxyOptions>): ProxyInstance
   /** Creates a Clerk user directly in the emulator and returns its id. */
   createUser(firstName: string): string
   /** Writes documents as an administrator (published unless the id says otherwise). */
@@ -155,6 +167,24 @@ export async function startProxyHarness(
     })
   }
 
+  const requestFor = (
+    path: string,
+    {method, as, origin, body, rawBody, headers}: CallOptions = {},
+  ): Request => {
+    const token = tokenFor(as)
+    const hasBody = body !== undefined || rawBody !== undefined
+    return new Request(`http://127.0.0.1${BASE_PATH}${path}`, {
+      method: method ?? (hasBody ? 'POST' : 'GET'),
+      headers: {
+        ...(token ? {authorization: `Bearer ${token}`} : {}),
+        ...(origin === undefined ? {origin: STUDIO_ORIGIN} : origin ? {origin} : {}),
+        ...(hasBody ? {'content-type': 'application/json'} : {}),
+        ...headers,
+      },
+      ...(hasBody ? {body: rawBody ?? JSON.stringify(body)} : {}),
+    })
+  }
+
   const send = async (request: Request) => {
     const response = await handler(request)
     const text = await response.clone().text()
@@ -169,25 +199,18 @@ export async function startProxyHarness(
     options: proxyOptions,
     secrets: {clerkSecretKey, sanityToken, webhookSecret},
     transcript,
-    call(path, {method, as, origin, body, rawBody, headers} = {}) {
-      const token = tokenFor(as)
-      const hasBody = body !== undefined || rawBody !== undefined
-      return send(
-        new Request(`http://127.0.0.1${BASE_PATH}${path}`, {
-          method: method ?? (hasBody ? 'POST' : 'GET'),
-          headers: {
-            ...(token ? {authorization: `Bearer ${token}`} : {}),
-            ...(origin === undefined ? {origin: STUDIO_ORIGIN} : origin ? {origin} : {}),
-            ...(hasBody ? {'content-type': 'application/json'} : {}),
-            ...headers,
-          },
-          ...(hasBody ? {body: rawBody ?? JSON.stringify(body)} : {}),
-        }),
-      )
-    },
+    call: (path, callOptions) => send(requestFor(path, callOptions)),
     signedWebhook,
     async webhook(body, delivery) {
       return send(await signedWebhook(body, delivery))
+    },
+    instance(overrides = {}) {
+      const other = createClerkProxy({...proxyOptions, ...overrides})
+      return {
+        handler: other,
+        call: async (path, callOptions) => other(requestFor(path, callOptions)),
+        webhook: async (body, delivery) => other(await signedWebhook(body, delivery)),
+      }
     },
     createUser(firstName) {
       return clerk.store.createUser({

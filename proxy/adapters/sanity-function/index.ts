@@ -1,11 +1,18 @@
 import type {AccessRulesOptions} from '../../../core/access'
 import {defaultUseProjectHostname, DEFAULT_SANITY_API_HOST} from '../../auth/identity'
-import {createClerkGateway, type RateBudgetOptions, type RetryPolicy} from '../../clerk'
+import {
+  createClerkGateway,
+  createSharedRateBudget,
+  defaultRateBudgetFor,
+  type RateBudgetOptions,
+  type RetryPolicy,
+} from '../../clerk'
 import {createRedactingLogger, redactOutcome, type ProxyLogger} from '../../http/redact'
 import {resolveClerkProxyOptions} from '../../options'
 import {parseDocumentEvent, subjectsOfDocumentEvent} from '../../routes/documentEvent'
 import {createSanityReadClient} from '../../sanity'
-import {createSyncEngine, type SyncEngine} from '../../sync'
+import type {ProxyStore} from '../../store'
+import {createSyncEngine, type ConvergenceOptions, type SyncEngine} from '../../sync'
 
 /**
  * What a Sanity Function's `documentEventHandler` receives, described structurally so this module
@@ -30,6 +37,13 @@ export interface ClerkSyncFunctionOptions {
   clerkRateLimit?: RateBudgetOptions
   clerkRetry?: Partial<RetryPolicy>
   logger?: ProxyLogger
+  /**
+   * The store the proxy's other instances use (`createRedisStore`): Function invocations run in
+   * parallel on many instances, so leases, revision witnesses, re-checks and the Clerk budget must
+   * be shared with each other and with the proxy. Default: in memory, this instance only.
+   */
+  store?: ProxyStore
+  convergence?: ConvergenceOptions | false
 }
 
 /**
@@ -63,6 +77,7 @@ export function createClerkSyncFunction(
     allowedOrigins: [],
     ...(options.rules ? {rules: options.rules} : {}),
     ...(options.logger ? {logger: options.logger} : {}),
+    ...(options.store ? {store: options.store} : {}),
   })
   // The secrets every line and error is redacted of: the Clerk key and each token a context
   // brought (read at redaction time, so tokens seen later are covered too).
@@ -71,7 +86,16 @@ export function createClerkSyncFunction(
   const clerk = createClerkGateway({
     secretKey: validated.clerkSecretKey,
     ...(validated.clerkApiUrl ? {apiUrl: validated.clerkApiUrl} : {}),
-    ...(options.clerkRateLimit ? {rateLimit: options.clerkRateLimit} : {}),
+    ...(options.store
+      ? {
+          rateLimit: createSharedRateBudget(
+            options.store,
+            options.clerkRateLimit ?? defaultRateBudgetFor(validated.clerkSecretKey),
+          ),
+        }
+      : options.clerkRateLimit
+        ? {rateLimit: options.clerkRateLimit}
+        : {}),
     ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
   })
 
@@ -97,6 +121,10 @@ export function createClerkSyncFunction(
         }),
         rules: validated.rules,
         logger,
+        store: validated.store,
+        // A Function instance may be frozen between invocations: the proxy's sweep runs the
+        // re-checks this one queues.
+        convergence: options.convergence === false ? false : {timer: false, ...options.convergence},
       })
       engines.set(key, engine)
     }
@@ -106,12 +134,13 @@ export function createClerkSyncFunction(
   const run = async ({context, event}: DocumentFunctionInput) => {
     const change = parseDocumentEvent(event?.data)
     const engine = engineFor(context.clientOptions)
-    const {subjects, ignored} = await subjectsOfDocumentEvent(change, engine, validated.rules)
-    if (ignored) {
-      logger.info(`clerk-sync ${change.documentId}: ignored, ${ignored}`)
+    const found = await subjectsOfDocumentEvent(change, engine, validated.rules)
+    if (found.ignored !== undefined) {
+      logger.info(`clerk-sync ${change.documentId}: ignored, ${found.ignored}`)
       return
     }
-    const results = await engine.syncSubjects(subjects)
+    const {subjects, revision} = found
+    const results = await engine.syncSubjects(subjects, revision ? {revision} : {})
     logger.info(
       `clerk-sync ${change.documentId}: ${results.map((r) => `${r.subject} ${r.outcome}`).join(', ') || 'no subjects'}`,
     )
