@@ -5,6 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 
+import {expectAccessible} from '../harness'
 import {
   clerkPublicMetadata,
   openClerkPanel,
@@ -74,6 +75,7 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
       }
       await expect(page.locator('[data-testid="clerk-tool-progress-bar"]').count()).resolves.toBe(1)
       await screenshot(studio, '3-dry-run')
+      await expectAccessible(page, '[data-testid="clerk-tool"]', 'The Access tool')
       // A dry run writes nothing.
       for (const id of Object.keys(expected))
         expect(clerkPublicMetadata(stack, id)).toEqual(drifted[id])
