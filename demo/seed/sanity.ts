@@ -66,7 +66,8 @@ export const courseId = (slug: CourseSlug): string => `course-${slug}`
 interface EntitlementSpec {
   id: string
   title: string
-  subject: {user: string} | {organization: string}
+  /** `email`: a grant before sign-up, to an address no demo user has. */
+  subject: {user: string} | {organization: string} | {email: string}
   plan?: PlanKey
   role?: RoleKey
   courses?: CourseSlug[]
@@ -82,7 +83,9 @@ export function entitlementDocument(seed: DemoClerkSeed, spec: EntitlementSpec):
   const subject =
     'user' in spec.subject
       ? {clerkUserId: demoUser(seed, spec.subject.user).id}
-      : {clerkOrganizationId: demoOrganization(seed, spec.subject.organization).id}
+      : 'email' in spec.subject
+        ? {clerkEmail: spec.subject.email}
+        : {clerkOrganizationId: demoOrganization(seed, spec.subject.organization).id}
   const document: SeedDocument = {
     _id: spec.draftOnly ? `drafts.${spec.id}` : spec.id,
     _type: 'clerkEntitlement',
@@ -104,6 +107,20 @@ export function entitlementDocument(seed: DemoClerkSeed, spec: EntitlementSpec):
  * journey has something to break.
  */
 const ENTITLEMENTS: EntitlementSpec[] = [
+  {
+    id: 'entitlement-hedy-lamarr-by-email',
+    title: 'Hedy Lamarr: Pro before sign-up',
+    subject: {email: 'hedy.lamarr@example.org'},
+    plan: 'pro',
+    courses: ['groq-fundamentals'],
+    notes: 'From the sales cohort list; she has no Clerk account yet.',
+  },
+  {
+    id: 'entitlement-claude-shannon-by-email',
+    title: 'Claude Shannon: Free before sign-up',
+    subject: {email: 'claude.shannon@example.org'},
+    plan: 'free',
+  },
   {
     id: 'entitlement-ada-lovelace',
     title: 'Ada Lovelace: Pro author',
