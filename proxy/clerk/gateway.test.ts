@@ -93,9 +93,17 @@ describe('ClerkGateway against the Clerk emulator', () => {
   it('pages users oldest first so a scan is stable while users are created', async () => {
     const first = await gateway.listUsers({limit: 4, offset: 0})
     const second = await gateway.listUsers({limit: 4, offset: 4})
-    expect([...first, ...second].map((u) => u.summary.id)).toEqual(
+    expect([...first.data, ...second.data].map((u) => u.summary.id)).toEqual(
       Array.from({length: 7}, (_, i) => `user_g${i}`),
     )
+    // Clerk's users list is a bare array: how long the list is stays unknown.
+    expect(first.totalCount).toBeNull()
+  })
+
+  it("pages organizations with Clerk's total_count, so a full last page is known to be the last", async () => {
+    const page = await gateway.listOrganizations({limit: 2, offset: 0})
+    expect(page.data.map((o) => o.summary.id)).toEqual(['org_g1', 'org_g2'])
+    expect(page.totalCount).toBe(2)
   })
 
   it('lists a user’s organizations with their metadata', async () => {

@@ -36,7 +36,10 @@ export interface ClerkGatewayOptions {
   secretKey: string
   /** Clerk's API origin, without `/v1`. Default `https://api.clerk.com`; tests pass the emulator's. */
   apiUrl?: string
-  /** Client-side request budget. Default: 90% of Clerk's limit for the key (`sk_live_` 1000 per 10 s, else 100). */
+  /**
+   * Client-side request budget. Default: Clerk's limit for the key (`sk_live_` 1000, else 100)
+   * over a window 500 ms longer than Clerk's 10 s (see `defaultRateBudgetFor`).
+   */
   rateLimit?: RateBudgetOptions | RateBudget
   retry?: Partial<RetryPolicy>
   userAgent?: string
@@ -50,6 +53,15 @@ export interface ListParams {
   limit: number
   offset?: number
   query?: string
+}
+
+/**
+ * One page of a list, and the list's length when Clerk says it (`null` when it does not), so a
+ * full last page needs no empty page after it to tell it was the last.
+ */
+export interface ClerkPage<T> {
+  data: T[]
+  totalCount: number | null
 }
 
 /** A user's membership in an organization, with the organization as Clerk holds it. */
@@ -77,10 +89,13 @@ export interface ClerkGateway {
   ): Promise<ClerkOrganizationRecord>
   /** Every organization the user belongs to (pages of 100 until done). */
   userMemberships(userId: string): Promise<ClerkMembershipRecord[]>
-  /** One page of users, oldest first, in ONE Clerk request (the SDK's list also counts: two). */
-  listUsers(params: ListParams): Promise<ClerkUserRecord[]>
-  /** One page of organizations, oldest first, in one Clerk request. */
-  listOrganizations(params: ListParams): Promise<ClerkOrganizationRecord[]>
+  /**
+   * One page of users, oldest first, in ONE Clerk request (the SDK's list also counts: two).
+   * `totalCount` is `null`: `GET /v1/users` answers a bare array.
+   */
+  listUsers(params: ListParams): Promise<ClerkPage<ClerkUserRecord>>
+  /** One page of organizations, oldest first, in one Clerk request, with Clerk's `total_count`. */
+  listOrganizations(params: ListParams): Promise<ClerkPage<ClerkOrganizationRecord>>
   /**
    * The users who have any of these addresses (verified or not: check `verifiedEmails`), in
    * ONE Clerk request per 100 addresses.
@@ -238,7 +253,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
   async function fetchOrganizations(
     {limit, offset, query}: ListParams,
     orderBy: '+created_at' | undefined,
-  ): Promise<ClerkOrganizationRecord[]> {
+  ): Promise<ClerkPage<ClerkOrganizationRecord>> {
     const operation = 'Listing Clerk organizations'
     const page = await callClerk(operation, context, () =>
       clerk.organizations.getOrganizationList({
@@ -249,9 +264,12 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
         orderBy,
       }),
     )
-    return page.data.map((organization) =>
-      toOrganizationRecord(rawOf<OrganizationJSON>(organization, operation)),
-    )
+    return {
+      data: page.data.map((organization) =>
+        toOrganizationRecord(rawOf<OrganizationJSON>(organization, operation)),
+      ),
+      totalCount: Number.isInteger(page.totalCount) ? page.totalCount : null,
+    }
   }
 
   const gateway: ClerkGateway = {
@@ -413,8 +431,8 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
       }
     },
 
-    listUsers(params) {
-      return fetchUsers(params, '+created_at')
+    async listUsers(params) {
+      return {data: await fetchUsers(params, '+created_at'), totalCount: null}
     },
 
     listOrganizations(params) {
@@ -429,7 +447,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
 
     async searchOrganizations(params) {
       const limit = clampLimit(params.limit)
-      const organizations = await fetchOrganizations({...params, limit}, undefined)
+      const {data: organizations} = await fetchOrganizations({...params, limit}, undefined)
       return {
         data: organizations.map((organization) => organization.summary),
         hasMore: organizations.length === limit,

@@ -4,6 +4,7 @@ export {
   type ClerkGateway,
   type ClerkGatewayOptions,
   type ClerkMembershipRecord,
+  type ClerkPage,
   type ListParams,
 } from './gateway'
 export {ClerkGatewayError, type ClerkGatewayErrorCode} from './errors'

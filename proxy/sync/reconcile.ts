@@ -7,7 +7,7 @@ import type {
   SubjectKind,
 } from '../../core/access'
 import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../core/contract'
-import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
+import type {ClerkGateway, ClerkPage, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
 import {emailOf, subjectOf} from '../sanity'
 import type {KnownRecord} from './engine'
@@ -48,8 +48,9 @@ const ALL_KINDS: SubjectKind[] = ['user', 'organization']
  *
  * The drifted subjects of a page are re-read from Sanity in ONE query taken under their leases
  * (so neither a sync that ran since the snapshot nor one running on another instance loses to
- * it) and written starting from the record just paged (no extra Clerk read). Clerk requests: ⌊N/500⌋ + 1 pages + one write per
- * drifted subject; Sanity queries: entitlement pages + one per page with drift. Subjects with
+ * it) and written starting from the record just paged (no extra Clerk read). Clerk requests:
+ * ⌈N/500⌉ pages (one more for users when N is a multiple of 500: their list carries no total) +
+ * one write per drifted subject; Sanity queries: entitlement pages + one per page with drift. Subjects with
  * entitlements but no Clerk counterpart are looked up one by one and reported, never crashed on.
  */
 export async function* runReconcile(
@@ -84,20 +85,24 @@ export async function* runReconcile(
       for (let offset = 0; ; offset += deps.pageSize.clerk) {
         if (signal?.aborted) break
         const params = {limit: deps.pageSize.clerk, offset}
-        const page: ClerkSubjectRecord[] =
+        const page: ClerkPage<ClerkSubjectRecord> =
           kind === 'user'
             ? await deps.clerk.listUsers(params)
             : await deps.clerk.listOrganizations(params)
         const drifted: Drifted[] = []
-        for (const record of page) {
+        for (const record of page.data) {
           seen.add(record.summary.id)
           const found = driftOf(record.summary.id, record)
           if (found) drifted.push(found)
         }
-        counts.scanned += page.length
+        counts.scanned += page.data.length
         yield* settle(deps, dryRun, drifted, counts)
         yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
-        if (page.length < deps.pageSize.clerk) break
+        // The last page is short, or reaches the total when Clerk says it (organizations): then
+        // a full last page needs no empty page after it. Users' lists carry no total.
+        const listed = offset + page.data.length
+        if (page.data.length < deps.pageSize.clerk) break
+        if (page.totalCount !== null && listed >= page.totalCount) break
       }
       for (const [subject, owned] of snapshot.bySubject) {
         if (signal?.aborted) break

@@ -1,0 +1,37 @@
+import {afterAll, beforeAll, expect, it} from 'vitest'
+import type {ReconcileEvent} from '../../core/contract'
+import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+
+let h: SyncHarness
+const PAGE = 2
+
+beforeAll(async () => {
+  h = await startSyncHarness({
+    documents: [content.plan('pro', 5), content.entitlement('ent-org', 'org_rp1', {plan: 'pro'})],
+    reconcilePageSize: {clerk: PAGE},
+  })
+  // Exactly two full pages of each kind.
+  for (let i = 0; i < 2 * PAGE; i++) {
+    h.clerk.store.createUser({id: `user_rp${i}`, created_at: 1_700_000_000_000 + i})
+    h.clerk.store.createOrganization({
+      id: `org_rp${i}`,
+      name: `Paged ${i}`,
+      created_at: 1_700_000_000_000 + i,
+    })
+  }
+})
+afterAll(() => h?.close())
+
+it("ends the organizations' scan on Clerk's total_count: no empty page after a full last one", async () => {
+  h.clerk.clearLog()
+  const events: ReconcileEvent[] = []
+  for await (const event of h.engine.reconcile({dryRun: true})) events.push(event)
+
+  expect(events.at(-1)).toMatchObject({type: 'done', scanned: 4 * PAGE})
+  const lists = (path: string) =>
+    h.clerk.log.filter((request) => request.method === 'GET' && request.path === path).length
+  expect(lists('/v1/organizations')).toBe(2)
+  // GET /v1/users answers a bare array without a total: a full last page cannot tell it is the
+  // last, so one more (empty) page ends the list.
+  expect(lists('/v1/users')).toBe(3)
+})
