@@ -149,7 +149,7 @@ describe('withClerkSync(publish)', () => {
     await waitFor(
       () =>
         expect(syncRequests(client)).toEqual([
-          {documentId: 'ent-ok', previousSubjects: ['user_alan1']},
+          {documentId: 'ent-ok', previousSubjects: ['user_alan1'], documentRevision: 'r3'},
         ]),
       SLOW,
     )
@@ -202,7 +202,7 @@ describe('withClerkSync(publish)', () => {
     expect(
       await screen.findByText(/Clerk not updated: Clerk proxy unreachable/, {}, SLOW),
     ).toBeInTheDocument()
-    expect(syncRequests(client)).toEqual([{documentId: 'ent-down'}])
+    expect(syncRequests(client)).toEqual([{documentId: 'ent-down', documentRevision: 'r2'}])
     await waitFor(
       () =>
         expect(result.current.badge).toMatchObject({label: 'Clerk: out of sync', color: 'danger'}),
@@ -276,7 +276,7 @@ describe('withClerkSync(unpublish/delete)', () => {
     await waitFor(
       () =>
         expect(syncRequests(client)).toEqual([
-          {documentId: 'ent-un', previousSubjects: ['org_acme1']},
+          {documentId: 'ent-un', previousSubjects: ['org_acme1'], documentRevision: null},
         ]),
       SLOW,
     )

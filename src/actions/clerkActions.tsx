@@ -66,8 +66,12 @@ function useSyncAfterChange(lifecycle: SyncingLifecycle): (props: DocumentAction
       const condition: PublishedCondition =
         lifecycle === 'publish' ? {kind: 'changedFrom', rev: revisionOf(before)} : {kind: 'gone'}
       syncStatusStore.set(publishedId, {status: 'waiting'})
-      void waitForPublished(client, publishedId, condition).then((changed) => {
-        if (changed) return runSync(publishedId, request, before ?? null)
+      void waitForPublished(client, publishedId, condition).then((published) => {
+        if (published) {
+          // The revision the Studio saw published: the proxy reads no older than it.
+          const named = {...request, documentRevision: published.rev}
+          return runSync(publishedId, named, before ?? null)
+        }
         // Cancelled or failed: the Studio reports its own failures; forget our waiting state.
         syncStatusStore.clear(publishedId)
         return undefined

@@ -17,22 +17,22 @@ describe('waitForPublished', () => {
 
   it('waits until the published revision differs from the one before publishing', async () => {
     const {client, fetch} = clientAnswering('r1', new Error('offline'), 'r1', 'r2')
-    expect(await waitForPublished(client, 'ent-1', {kind: 'changedFrom', rev: 'r1'}, {sleep})).toBe(
-      true,
-    )
+    expect(
+      await waitForPublished(client, 'ent-1', {kind: 'changedFrom', rev: 'r1'}, {sleep}),
+    ).toEqual({rev: 'r2'})
     expect(fetch).toHaveBeenCalledTimes(4)
   })
 
   it('treats a first publish (no revision before) as done when any revision appears', async () => {
     const {client} = clientAnswering(null, 'r1')
-    expect(await waitForPublished(client, 'ent-1', {kind: 'changedFrom', rev: null}, {sleep})).toBe(
-      true,
-    )
+    expect(
+      await waitForPublished(client, 'ent-1', {kind: 'changedFrom', rev: null}, {sleep}),
+    ).toEqual({rev: 'r1'})
   })
 
   it('waits for the published version to disappear after unpublish or delete', async () => {
     const {client, fetch} = clientAnswering('r1', null)
-    expect(await waitForPublished(client, 'ent-1', {kind: 'gone'}, {sleep})).toBe(true)
+    expect(await waitForPublished(client, 'ent-1', {kind: 'gone'}, {sleep})).toEqual({rev: null})
     expect(fetch).toHaveBeenCalledTimes(2)
   })
 
@@ -44,7 +44,7 @@ describe('waitForPublished', () => {
       {kind: 'gone'},
       {sleep, delaysMs: [100], timeoutMs: 350},
     )
-    expect(result).toBe(false)
+    expect(result).toBeNull()
     expect(fetch).toHaveBeenCalledTimes(4)
   })
 })
