@@ -208,17 +208,26 @@ function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
   const trailingSanityPage = run.entitlementDocuments % SANITY_PAGE === 0 ? 1 : 0
   // The proxy re-reads the drifted subjects of each Clerk page with one GROQ query.
   const pagesWithDrift = Math.min(clerkPages, run.drifted)
-  const clerkRequests = run.counts.clerk.total - run.counts.clerk.rateLimited
+  // The reconcile pass itself lists pages and writes the drifted; single reads during the run
+  // are the engine's re-checks of subjects it wrote over 15 s before (the bench has no orphaned
+  // entitlements, the pass's only other reason to read).
+  const passRequests = run.counts.clerk.lists + run.counts.clerk.writes
   const rateBound = rateLimitBoundMs(clerkBound, limit)
   return [
     {
-      label: `${label}: Clerk requests (429s not counted)`,
-      value: clerkRequests,
+      label: `${label}: Clerk requests of the reconcile pass (429s not counted)`,
+      value: passRequests,
       unit: 'req',
       reference: {label: `ceil(N/${CLERK_PAGE}) + drifted`, value: clerkBound},
       goal: '= bound',
-      met: clerkRequests === clerkBound,
-      note: `${run.counts.clerk.lists} pages, ${run.counts.clerk.reads} reads, ${run.counts.clerk.writes} writes`,
+      met: passRequests === clerkBound,
+      note: `${run.counts.clerk.lists} pages, ${run.counts.clerk.writes} writes`,
+    },
+    {
+      label: `${label}: Clerk reads during the run (re-checks of subjects written over 15 s before)`,
+      value: run.counts.clerk.reads,
+      unit: 'req',
+      reference: {label: 'subjects written', value: run.done.written},
     },
     {
       label: `${label}: GROQ queries`,
@@ -227,9 +236,12 @@ function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
       reference: {label: `ceil(entitlements/${SANITY_PAGE}) pages`, value: sanityPages},
       note:
         `plus one fresh read per Clerk page with drift: ${pagesWithDrift}` +
-        (trailingSanityPage ? ', and a trailing empty page' : ''),
-      goal: '≤ pages + Clerk pages with drift (+ trailing page)',
-      met: run.counts.sanity.queries <= sanityPages + pagesWithDrift + trailingSanityPage,
+        (trailingSanityPage ? ', and a trailing empty page' : '') +
+        (run.counts.clerk.reads ? `, and one per re-check: ${run.counts.clerk.reads}` : ''),
+      goal: '≤ pages + Clerk pages with drift (+ trailing page, re-checks)',
+      met:
+        run.counts.sanity.queries <=
+        sanityPages + pagesWithDrift + trailingSanityPage + run.counts.clerk.reads,
     },
     {
       label: `${label}: wall time`,
