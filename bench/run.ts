@@ -17,6 +17,7 @@ import {benchBurst} from './burst.bench'
 import {benchClerkEmulator} from './clerk-emulator.bench'
 import {benchContentLake} from './content-lake.bench'
 import {benchInstallFootprint} from './install-footprint.bench'
+import {benchMemberVisibility} from './member-visibility.bench'
 import {benchPickerSearch} from './picker-search.bench'
 import {benchProxyOverhead} from './proxy-overhead.bench'
 import {benchReconcile} from './reconcile.bench'
@@ -31,6 +32,7 @@ const BENCHES: Record<string, BenchModule> = {
   'picker-search': benchPickerSearch,
   'single-sync': benchSingleSync,
   burst: benchBurst,
+  'member-visibility': benchMemberVisibility,
   reconcile: benchReconcile,
   bundle: benchBundle,
   'install-footprint': benchInstallFootprint,
