@@ -55,7 +55,7 @@ export interface ClerkEmulatorOptions {
    * route and user. Default Clerk's 10 per 10 s whenever `rateLimit` is not `false`.
    */
   userWriteLimit?: RateLimitRule | false
-  /** Clock of the rate-limit buckets, in epoch milliseconds. Default `Date.now`. */
+  /** Clock of the rate-limit buckets and of minted session tokens (epoch ms). Default `Date.now`. */
   now?: () => number
   /** Population to start with: a preset (`'demo'`), a seed value, or `{users, organizations, seed}`. */
   seed?: SeedOption
