@@ -35,6 +35,7 @@ import {
   type SubjectSummary,
 } from '../client/queries'
 import {reconcileFraction, useReconcile, type ReconcileState} from '../client/useReconcile'
+import {useClerkTranslation, type ClerkT} from '../i18n'
 import {SearchIcon} from '../icons'
 import {ClerkPanel, ProxyErrorCard} from './ClerkPanel'
 import {ReconcileReport} from './ReconcileReport'
@@ -49,12 +50,14 @@ import {SEARCH_DEBOUNCE_MS} from './ClerkSubjectInput'
 export const PAGE_SIZE = 20
 
 function RowStatus({subject}: {subject: string}) {
+  const {t} = useClerkTranslation()
   const ref = useRef<HTMLDivElement>(null)
   const visible = useInView(ref)
   const status = useSubjectStatus(subject, {enabled: visible})
   let content: React.ReactNode
   if (!visible || status.isPending) content = <Spinner muted />
-  else if (status.isError) content = <Badge tone="critical">Status unavailable</Badge>
+  else if (status.isError)
+    content = <Badge tone="critical">{t('tool.row.status-unavailable')}</Badge>
   else {
     const {effective, drift} = status.data
     const granted = Object.entries(effective.metadata)
@@ -63,12 +66,12 @@ function RowStatus({subject}: {subject: string}) {
     content = (
       <Flex gap={2} align="center">
         <Text size={1} muted textOverflow="ellipsis">
-          {granted || 'no access'}
+          {granted || t('tool.row.no-access')}
         </Text>
         {drift.length ? (
-          <Badge tone="caution">Drift ({drift.length})</Badge>
+          <Badge tone="caution">{t('tool.row.drift', {count: drift.length})}</Badge>
         ) : (
-          <Badge tone="positive">In sync</Badge>
+          <Badge tone="positive">{t('tool.row.in-sync')}</Badge>
         )}
       </Flex>
     )
@@ -88,6 +91,7 @@ function SubjectBrowser({
   selected: string | null
   onSelect: (id: string) => void
 }) {
+  const {t} = useClerkTranslation()
   const [kind, setKind] = useState<SubjectKind>('user')
   const [query, setQuery] = useState('')
   const [offset, setOffset] = useState(0)
@@ -106,7 +110,7 @@ function SubjectBrowser({
         {(['user', 'organization'] as const).map((option) => (
           <Button
             key={option}
-            text={option === 'user' ? 'Users' : 'Organizations'}
+            text={option === 'user' ? t('tool.tab.users') : t('tool.tab.organizations')}
             mode={kind === option ? 'default' : 'ghost'}
             aria-pressed={kind === option}
             data-testid={`clerk-tool-tab-${option === 'user' ? 'users' : 'organizations'}`}
@@ -116,8 +120,14 @@ function SubjectBrowser({
       </Flex>
       <TextInput
         icon={SearchIcon}
-        placeholder={`Search ${kind === 'user' ? 'users' : 'organizations'}`}
-        aria-label={`Search Clerk ${kind === 'user' ? 'users' : 'organizations'}`}
+        placeholder={
+          kind === 'user'
+            ? t('tool.search.users.placeholder')
+            : t('tool.search.organizations.placeholder')
+        }
+        aria-label={
+          kind === 'user' ? t('tool.search.users.label') : t('tool.search.organizations.label')
+        }
         value={query}
         data-testid="clerk-tool-search"
         onChange={(event) => {
@@ -129,7 +139,7 @@ function SubjectBrowser({
       {search.isPending ? <Spinner muted /> : null}
       {search.isSuccess && rows.length === 0 ? (
         <Text size={1} muted data-testid="clerk-tool-empty">
-          No {kind === 'user' ? 'users' : 'organizations'} found.
+          {kind === 'user' ? t('tool.empty.users') : t('tool.empty.organizations')}
         </Text>
       ) : null}
       <Stack gap={1} role="list">
@@ -156,17 +166,17 @@ function SubjectBrowser({
       </Stack>
       <Flex gap={2} justify="space-between" align="center">
         <Button
-          text="Previous"
+          text={t('tool.page.previous')}
           mode="ghost"
           disabled={offset === 0}
           data-testid="clerk-tool-prev"
           onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}
         />
         <Text size={1} muted>
-          {rows.length ? `${offset + 1}–${offset + rows.length}` : ''}
+          {rows.length ? t('tool.page.range', {first: offset + 1, last: offset + rows.length}) : ''}
         </Text>
         <Button
-          text="Next"
+          text={t('tool.page.next')}
           mode="ghost"
           disabled={!search.data?.hasMore}
           data-testid="clerk-tool-next"
@@ -177,28 +187,44 @@ function SubjectBrowser({
   )
 }
 
-function progressText(state: ReconcileState): string {
+function progressText(state: ReconcileState, t: ClerkT): string {
   const parts = Object.entries(state.progress).map(([kind, p]) => {
-    const of = p.total === null ? '' : ` of ${p.total}`
-    const noun = kind === 'user' ? 'users' : 'organizations'
-    return `${p.scanned}${of} ${noun} checked, ${p.drifted} drifted${state.dryRun ? '' : `, ${p.written} written`}${p.failed ? `, ${p.failed} failed` : ''}`
+    const checked =
+      kind === 'user'
+        ? p.total === null
+          ? t('tool.progress.users-checked', {scanned: p.scanned})
+          : t('tool.progress.users-checked-of', {scanned: p.scanned, total: p.total})
+        : p.total === null
+          ? t('tool.progress.organizations-checked', {scanned: p.scanned})
+          : t('tool.progress.organizations-checked-of', {scanned: p.scanned, total: p.total})
+    return [
+      checked,
+      t('tool.progress.drifted', {count: p.drifted}),
+      ...(state.dryRun ? [] : [t('tool.progress.written', {count: p.written})]),
+      ...(p.failed ? [t('tool.progress.failed', {count: p.failed})] : []),
+    ].join(', ')
   })
-  return parts.join(' · ') || 'Starting…'
+  return parts.join(' · ') || t('tool.progress.starting')
 }
 
 /** Who the proxy thinks the editor is; reconcile needs the `reconcile` permission. */
 function ProxyIdentity({me}: {me: ReturnType<typeof useProxyMe>}) {
+  const {t} = useClerkTranslation()
   if (me.isError) return <ProxyErrorCard error={me.error} testId="clerk-tool-me-error" />
   if (!me.data) return null
   return (
     <Text size={1} muted data-testid="clerk-tool-me">
-      Signed in to the Clerk proxy as {me.data.name} ({me.data.roles.join(', ') || 'no role'}): may{' '}
-      {me.data.permissions.join(', ') || 'do nothing'}.
+      {t('tool.me', {
+        name: me.data.name,
+        roles: me.data.roles.join(', ') || t('tool.me.no-role'),
+        permissions: me.data.permissions.join(', ') || t('tool.me.no-permission'),
+      })}
     </Text>
   )
 }
 
 function ReconcileSection() {
+  const {t} = useClerkTranslation()
   const {state, start} = useReconcile()
   const me = useProxyMe()
   const mayReconcile = useProxyPermits('reconcile')
@@ -209,32 +235,34 @@ function ReconcileSection() {
     <Card padding={4} radius={2} border>
       <Stack gap={4}>
         <Stack gap={2}>
-          <Text weight="semibold">Reconcile all</Text>
+          <Text weight="semibold">{t('tool.reconcile.title')}</Text>
           <Text size={1} muted>
-            Compares every Clerk user and organization with what published entitlements grant. Run a
-            dry run first to see the differences, then apply them.
+            {t('tool.reconcile.description')}
           </Text>
           <ProxyIdentity me={me} />
           {mayReconcile ? null : (
             <Text size={1} data-testid="clerk-tool-no-reconcile">
-              Your Studio role may not reconcile: the proxy grants it to administrators by default
-              (its role permissions option).
+              {t('tool.reconcile.not-permitted')}
             </Text>
           )}
         </Stack>
         <Flex gap={2}>
           <Button
-            text="Dry run"
+            text={t('tool.reconcile.dry-run')}
             mode="ghost"
             disabled={running || !mayReconcile}
             data-testid="clerk-tool-reconcile-dry-run"
             onClick={() => start(true)}
           />
           <Button
-            text={toApply ? `Apply ${toApply} ${toApply === 1 ? 'change' : 'changes'}` : 'Apply'}
+            text={
+              toApply
+                ? t('tool.reconcile.apply-count', {count: toApply})
+                : t('tool.reconcile.apply')
+            }
             tone="primary"
             disabled={running || !toApply || !mayReconcile}
-            title={dryRunDone ? undefined : 'Run a dry run first'}
+            title={dryRunDone ? undefined : t('tool.reconcile.dry-run-first')}
             data-testid="clerk-tool-reconcile-apply"
             onClick={() => start(false)}
           />
@@ -243,12 +271,15 @@ function ReconcileSection() {
           <Stack gap={3} data-testid="clerk-tool-progress" data-phase={state.phase}>
             <ProgressBar
               fraction={reconcileFraction(state)}
-              label={state.dryRun ? 'Dry run progress' : 'Reconcile progress'}
+              label={
+                state.dryRun ? t('tool.progress.dry-run-label') : t('tool.progress.apply-label')
+              }
               testId="clerk-tool-progress-bar"
             />
             <Text size={1} muted>
-              {state.dryRun ? 'Dry run: ' : 'Applying: '}
-              {progressText(state)}
+              {state.dryRun
+                ? t('tool.progress.dry-run', {progress: progressText(state, t)})
+                : t('tool.progress.applying', {progress: progressText(state, t)})}
             </Text>
           </Stack>
         ) : null}
@@ -264,8 +295,15 @@ function ReconcileSection() {
           >
             <Text size={1}>
               {state.dryRun
-                ? `Dry run finished: ${state.summary.scanned} checked, ${state.summary.drifted} would change.`
-                : `Done: ${state.summary.scanned} checked, ${state.summary.written} updated, ${state.summary.failed} failed.`}
+                ? t('tool.summary.dry-run', {
+                    scanned: state.summary.scanned,
+                    drifted: state.summary.drifted,
+                  })
+                : t('tool.summary.applied', {
+                    scanned: state.summary.scanned,
+                    written: state.summary.written,
+                    failed: state.summary.failed,
+                  })}
             </Text>
           </Card>
         ) : null}
@@ -279,12 +317,13 @@ function ReconcileSection() {
 
 /** The Access tool (lazy-loaded by the plugin). */
 export default function AccessTool(): React.JSX.Element {
+  const {t} = useClerkTranslation()
   const [selected, setSelected] = useState<string | null>(null)
   return (
     <Card height="fill" overflow="auto" data-testid="clerk-tool">
       <Container width={4} padding={4}>
         <Stack gap={5}>
-          <Heading size={2}>Clerk access</Heading>
+          <Heading size={2}>{t('plugin.title')}</Heading>
           <ReconcileSection />
           <Grid gridTemplateColumns={[1, 1, 2]} gap={4}>
             <SubjectBrowser selected={selected} onSelect={setSelected} />
@@ -293,8 +332,7 @@ export default function AccessTool(): React.JSX.Element {
                 <ClerkPanel subject={selected} />
               ) : (
                 <Text size={1} muted>
-                  Choose a user or organization to preview their effective access, including what
-                  their organizations grant.
+                  {t('tool.preview.hint')}
                 </Text>
               )}
             </Box>
