@@ -7,6 +7,10 @@ import {
   STUDIO_ORIGIN,
   type ProxyHarness,
 } from '../../routes/testing'
+import {readFileSync} from 'node:fs'
+
+import {clerkProxyOptionsFromEnv} from '../../options'
+import {createMemoryStore} from '../../store'
 import {createNextRouteHandlers} from './index'
 
 let h: ProxyHarness
@@ -19,6 +23,51 @@ afterAll(() => h?.close())
 const url = (path: string) => `https://app.example.test${BASE_PATH}${path}`
 
 describe('createNextRouteHandlers', () => {
+  it('runs the example’s Vercel Cron: GET of the cron path with CRON_SECRET sweeps expiries', async () => {
+    const vercel = JSON.parse(
+      readFileSync(new URL('./example/vercel.json', import.meta.url), 'utf8'),
+    ) as {crons: Array<{path: string; schedule: string}>}
+    const [cron] = vercel.crons
+    const user = h.createUser('Cronny')
+    await h.publish({
+      ...entitlement('ent-cron-next', user),
+      validUntil: new Date(Date.now() + 300).toISOString(),
+    })
+    await h.call('/sync', {body: {subjects: [user]}})
+    expect(h.clerk.store.getUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    // The example route, configured from the environment the way a deployment is.
+    const env = {
+      CLERK_SECRET_KEY: h.secrets.clerkSecretKey,
+      CLERK_API_URL: h.clerk.url,
+      SANITY_PROJECT_ID: h.lake.projectId,
+      SANITY_DATASET: h.lake.dataset,
+      SANITY_API_HOST: h.lake.apiHost,
+      SANITY_TOKEN: h.secrets.sanityToken,
+      CLERK_PROXY_ALLOWED_ORIGINS: STUDIO_ORIGIN,
+      CRON_SECRET: 'cron-secret-of-the-deployment',
+    }
+    const {GET} = createNextRouteHandlers(() =>
+      clerkProxyOptionsFromEnv(env, {
+        basePath: '/api/clerk',
+        store: createMemoryStore(),
+        fetch: h.options.fetch,
+      }),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    // What Vercel sends: a GET of the path, the secret as a bearer token, no Origin.
+    const call = (secret: string) =>
+      GET(
+        new Request(`https://app.example.test${cron!.path}`, {
+          headers: {authorization: `Bearer ${secret}`, 'user-agent': 'vercel-cron/1.0'},
+        }),
+      )
+    expect((await call('not-the-secret')).status).toBe(401)
+    const swept = await call(env.CRON_SECRET)
+    expect(swept.status).toBe(200)
+    expect(await swept.json()).toMatchObject({subjects: [user]})
+    expect(h.clerk.store.getUser(user)?.public_metadata).toEqual({})
+  })
+
   it('reads its options on the first request only, so `next build` needs no secrets', async () => {
     let reads = 0
     const {GET} = createNextRouteHandlers(() => {
