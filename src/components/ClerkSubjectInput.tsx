@@ -32,15 +32,10 @@ import {useDebouncedValue} from './useDebouncedValue'
 /** How long typing must pause before the picker searches. */
 export const SEARCH_DEBOUNCE_MS = 300
 
-const KIND_TEXT = {
-  user: {noun: 'user', prefix: 'user_', plural: 'users', by: 'name or email', isId: isClerkUserId},
-  organization: {
-    noun: 'organization',
-    prefix: 'org_',
-    plural: 'organizations',
-    by: 'name or slug',
-    isId: isClerkOrganizationId,
-  },
+/** How each kind's ids look; its words are in the i18n bundle, under `.user` / `.organization` keys. */
+const KIND_ID = {
+  user: {prefix: 'user_', isId: isClerkUserId},
+  organization: {prefix: 'org_', isId: isClerkOrganizationId},
 } as const
 
 type Choice =
@@ -162,7 +157,8 @@ function SubjectSearch({
   /** Offer "grant by email" when a typed address finds no user. */
   canGrantByEmail: boolean
 }) {
-  const text = KIND_TEXT[kind]
+  const text = KIND_ID[kind]
+  const isUser = kind === 'user'
   const {hasToken} = useClerkAccess()
   const {t} = useClerkTranslation()
   const listboxId = useId()
@@ -241,7 +237,7 @@ function SubjectSearch({
         data-testid={`clerk-${kind}-picker-input`}
         icon={SearchIcon}
         iconRight={waiting && showList ? <Spinner muted /> : undefined}
-        placeholder={`Search ${text.plural} by ${text.by}, or paste an id (${text.prefix}…)`}
+        placeholder={isUser ? t('picker.placeholder.user') : t('picker.placeholder.organization')}
         value={query}
         role="combobox"
         aria-expanded={showList}
@@ -269,8 +265,7 @@ function SubjectSearch({
       {showList && malformedId ? (
         <Card padding={3} radius={2} tone="caution" data-testid="clerk-picker-invalid-id">
           <Text size={1}>
-            This is not a valid Clerk {text.noun} id: it starts with "{text.prefix}" followed by
-            letters and digits only.
+            {isUser ? t('picker.invalid-id.user') : t('picker.invalid-id.organization')}
           </Text>
         </Card>
       ) : null}
@@ -278,7 +273,7 @@ function SubjectSearch({
         <Card
           id={listboxId}
           role="listbox"
-          aria-label={`Clerk ${text.plural}`}
+          aria-label={isUser ? t('picker.results.user') : t('picker.results.organization')}
           data-testid="clerk-picker-results"
           border
           radius={2}
@@ -312,16 +307,17 @@ function SubjectSearch({
               >
                 {choice.kind === 'id' ? (
                   <Text size={1}>
-                    Use {text.noun} id <code>{choice.id}</code>
+                    {isUser
+                      ? t('picker.use-id.user', {id: choice.id})
+                      : t('picker.use-id.organization', {id: choice.id})}
                   </Text>
                 ) : choice.kind === 'email' ? (
                   <Stack gap={2}>
-                    <Text size={1}>
-                      Grant by email to <strong>{choice.email}</strong>
+                    <Text size={1} weight="medium">
+                      {t('picker.grant-email', {email: choice.email})}
                     </Text>
                     <Text size={1} muted>
-                      No Clerk account yet: the access applies once they sign up with this address
-                      and verify it.
+                      {t('picker.grant-email.note')}
                     </Text>
                   </Stack>
                 ) : (
@@ -355,18 +351,19 @@ function SearchState(props: {
   error: Error | null
   hasToken: boolean
 }) {
-  const text = KIND_TEXT[props.kind]
+  const {t} = useClerkTranslation()
+  const isUser = props.kind === 'user'
   if (props.error) {
     const explained = explainProxyError(props.error, {hasToken: props.hasToken})
     return (
       <Card padding={3} radius={2} tone="critical" data-testid="clerk-picker-error" role="alert">
         <Stack gap={2}>
           <Text size={1} weight="medium">
-            Search unavailable: {explained.title}
+            {t('picker.search-unavailable', {reason: explained.title})}
           </Text>
           <Text size={1}>{explained.description}</Text>
           <Text size={1} muted>
-            You can still paste a Clerk {text.noun} id ({text.prefix}…) into the field.
+            {isUser ? t('picker.paste-still.user') : t('picker.paste-still.organization')}
           </Text>
         </Stack>
       </Card>
@@ -377,7 +374,7 @@ function SearchState(props: {
       <Flex padding={3} gap={2} align="center" data-testid="clerk-picker-loading">
         <Spinner muted />
         <Text size={1} muted>
-          Searching Clerk {text.plural}…
+          {isUser ? t('picker.loading.user') : t('picker.loading.organization')}
         </Text>
       </Flex>
     )
@@ -386,7 +383,9 @@ function SearchState(props: {
     return (
       <Box padding={3} data-testid="clerk-picker-empty">
         <Text size={1} muted>
-          No Clerk {text.plural} match “{props.query}”.
+          {isUser
+            ? t('picker.empty.user', {query: props.query})
+            : t('picker.empty.organization', {query: props.query})}
         </Text>
       </Box>
     )
@@ -411,6 +410,7 @@ export function SelectedSubjectCard({
   onResolved?: (summary: SubjectSummary) => void
 }): React.JSX.Element {
   const {hasToken} = useClerkAccess()
+  const {t} = useClerkTranslation()
   const status = useSubjectStatus(subject)
   const summary = status.data?.user ?? status.data?.organization
   useEffect(() => {
@@ -436,19 +436,19 @@ export function SelectedSubjectCard({
       <Flex gap={2} align="center">
         <Spinner muted />
         <Text size={1} muted>
-          Checking Clerk…
+          {t('selected.checking')}
         </Text>
       </Flex>
     ),
-    deleted: <Badge tone="critical">Deleted in Clerk</Badge>,
+    deleted: <Badge tone="critical">{t('panel.deleted-badge')}</Badge>,
     unknown: (
       <Text size={1} muted>
-        Status unavailable ({explainProxyError(status.error, {hasToken}).title}). The id is kept.
+        {t('selected.unavailable', {reason: explainProxyError(status.error, {hasToken}).title})}
       </Text>
     ),
-    banned: <Badge tone="critical">Banned</Badge>,
-    locked: <Badge tone="caution">Locked</Badge>,
-    found: <Badge tone="positive">Found in Clerk</Badge>,
+    banned: <Badge tone="critical">{t('subject.banned')}</Badge>,
+    locked: <Badge tone="caution">{t('subject.locked')}</Badge>,
+    found: <Badge tone="positive">{t('selected.found')}</Badge>,
   }[state]
 
   return (
@@ -469,8 +469,8 @@ export function SelectedSubjectCard({
           <Button
             icon={CloseIcon}
             mode="bleed"
-            aria-label={`Clear ${subject}`}
-            title="Clear"
+            aria-label={t('selected.clear-label', {subject})}
+            title={t('selected.clear')}
             data-testid="clerk-picker-clear"
             onClick={onClear}
           />

@@ -1,6 +1,7 @@
 import {Avatar, Badge, Box, Flex, Stack, Text} from '@sanity/ui'
 
 import type {SubjectSummary} from '../client/queries'
+import {useClerkTranslation} from '../i18n'
 
 /** Initials for an avatar without an image. */
 export function initialsOf(name: string): string {
@@ -48,11 +49,12 @@ export function SubjectSummaryRow({
 
 /** Badges for what Clerk says about a user: banned, locked. */
 export function UserFlags({summary}: {summary: SubjectSummary}): React.JSX.Element | null {
+  const {t} = useClerkTranslation()
   if (!('banned' in summary)) return null
   return (
     <Flex gap={1}>
-      {summary.banned ? <Badge tone="critical">Banned</Badge> : null}
-      {summary.locked ? <Badge tone="caution">Locked</Badge> : null}
+      {summary.banned ? <Badge tone="critical">{t('subject.banned')}</Badge> : null}
+      {summary.locked ? <Badge tone="caution">{t('subject.locked')}</Badge> : null}
     </Flex>
   )
 }

@@ -79,6 +79,37 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
     '{{count}} Ergebnisse. Mit Pfeil hoch und runter wählen, Eingabe übernimmt.',
   'picker.status.none': 'Keine Ergebnisse.',
 
+  'picker.placeholder.user': 'Benutzer nach Name oder E-Mail suchen oder eine ID einfügen (user_…)',
+  'picker.placeholder.organization':
+    'Organisationen nach Name oder Slug suchen oder eine ID einfügen (org_…)',
+  'picker.invalid-id.user':
+    'Das ist keine gültige Clerk-Benutzer-ID: Sie beginnt mit "user_", gefolgt nur von Buchstaben und Ziffern.',
+  'picker.invalid-id.organization':
+    'Das ist keine gültige Clerk-Organisations-ID: Sie beginnt mit "org_", gefolgt nur von Buchstaben und Ziffern.',
+  'picker.results.user': 'Clerk-Benutzer',
+  'picker.results.organization': 'Clerk-Organisationen',
+  'picker.use-id.user': 'Benutzer-ID {{id}} verwenden',
+  'picker.use-id.organization': 'Organisations-ID {{id}} verwenden',
+  'picker.grant-email': 'Per E-Mail an {{email}} vergeben',
+  'picker.grant-email.note':
+    'Noch kein Clerk-Konto: Der Zugriff gilt, sobald sich die Person mit dieser Adresse registriert und sie bestätigt.',
+  'picker.search-unavailable': 'Suche nicht verfügbar: {{reason}}',
+  'picker.paste-still.user':
+    'Sie können weiterhin eine Clerk-Benutzer-ID (user_…) in das Feld einfügen.',
+  'picker.paste-still.organization':
+    'Sie können weiterhin eine Clerk-Organisations-ID (org_…) in das Feld einfügen.',
+  'picker.loading.user': 'Clerk-Benutzer werden gesucht…',
+  'picker.loading.organization': 'Clerk-Organisationen werden gesucht…',
+  'picker.empty.user': 'Keine Clerk-Benutzer passen zu „{{query}}“.',
+  'picker.empty.organization': 'Keine Clerk-Organisationen passen zu „{{query}}“.',
+  'selected.checking': 'Clerk wird gefragt…',
+  'selected.unavailable': 'Status nicht verfügbar ({{reason}}). Die ID bleibt erhalten.',
+  'selected.found': 'In Clerk gefunden',
+  'selected.clear': 'Entfernen',
+  'selected.clear-label': '{{subject}} entfernen',
+  'subject.banned': 'Gesperrt',
+  'subject.locked': 'Blockiert',
+
   'report.filter.placeholder': 'Nach Name, E-Mail oder ID filtern',
   'report.filter.label': 'Bericht filtern',
   'report.csv': 'Als CSV exportieren',

@@ -84,6 +84,36 @@ const resources = {
     '{{count}} results. Use the up and down arrows to choose, Enter to pick.',
   'picker.status.none': 'No results.',
 
+  /** The Clerk user/organization picker and the chosen subject's card. */
+  'picker.placeholder.user': 'Search users by name or email, or paste an id (user_…)',
+  'picker.placeholder.organization': 'Search organizations by name or slug, or paste an id (org_…)',
+  'picker.invalid-id.user':
+    'This is not a valid Clerk user id: it starts with "user_" followed by letters and digits only.',
+  'picker.invalid-id.organization':
+    'This is not a valid Clerk organization id: it starts with "org_" followed by letters and digits only.',
+  'picker.results.user': 'Clerk users',
+  'picker.results.organization': 'Clerk organizations',
+  'picker.use-id.user': 'Use user id {{id}}',
+  'picker.use-id.organization': 'Use organization id {{id}}',
+  'picker.grant-email': 'Grant by email to {{email}}',
+  'picker.grant-email.note':
+    'No Clerk account yet: the access applies once they sign up with this address and verify it.',
+  'picker.search-unavailable': 'Search unavailable: {{reason}}',
+  'picker.paste-still.user': 'You can still paste a Clerk user id (user_…) into the field.',
+  'picker.paste-still.organization':
+    'You can still paste a Clerk organization id (org_…) into the field.',
+  'picker.loading.user': 'Searching Clerk users…',
+  'picker.loading.organization': 'Searching Clerk organizations…',
+  'picker.empty.user': 'No Clerk users match “{{query}}”.',
+  'picker.empty.organization': 'No Clerk organizations match “{{query}}”.',
+  'selected.checking': 'Checking Clerk…',
+  'selected.unavailable': 'Status unavailable ({{reason}}). The id is kept.',
+  'selected.found': 'Found in Clerk',
+  'selected.clear': 'Clear',
+  'selected.clear-label': 'Clear {{subject}}',
+  'subject.banned': 'Banned',
+  'subject.locked': 'Locked',
+
   /** The Access tool's reconcile report. */
   'report.filter.placeholder': 'Filter by name, email or id',
   'report.filter.label': 'Filter the report',
