@@ -9,6 +9,7 @@
  */
 import {execFile} from 'node:child_process'
 import {cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
@@ -27,8 +28,11 @@ import {
 import type {BenchFigure, BenchOptions, BenchResult} from './lib/report'
 
 const execFileAsync = promisify(execFile)
-/** Gitignored; not under node_modules, where Node refuses to strip the old checkout's types. */
-const WORK_DIR = join(REPO_ROOT, '.tmp', 'install-footprint')
+/**
+ * Outside the repository: its test globs would pick up the old checkout's tests, and under
+ * node_modules Node refuses to strip that checkout's types.
+ */
+const WORK_DIR = join(tmpdir(), 'sanity-plugin-clerk-install-footprint')
 /** The last commit before issue 16's packaging change (peers, lean install). */
 const BEFORE_REV = process.env.FOOTPRINT_BEFORE_REV ?? 'a83b5c4eb4c1ae3d4e428d7b0a370f571f8c6921'
 const MAJORS: StudioMajor[] = [5, 6]
