@@ -16,6 +16,7 @@ import {benchBundle} from './bundle.bench'
 import {benchBurst} from './burst.bench'
 import {benchClerkEmulator} from './clerk-emulator.bench'
 import {benchContentLake} from './content-lake.bench'
+import {benchConvergence} from './convergence.bench'
 import {benchInstallFootprint} from './install-footprint.bench'
 import {benchMemberVisibility} from './member-visibility.bench'
 import {benchPickerSearch} from './picker-search.bench'
@@ -31,6 +32,7 @@ const BENCHES: Record<string, BenchModule> = {
   'proxy-overhead': benchProxyOverhead,
   'picker-search': benchPickerSearch,
   'single-sync': benchSingleSync,
+  convergence: benchConvergence,
   burst: benchBurst,
   'member-visibility': benchMemberVisibility,
   reconcile: benchReconcile,
