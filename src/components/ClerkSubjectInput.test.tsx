@@ -12,7 +12,7 @@ import {
 } from '../test/fakeProxyClient'
 import {stringInputProps} from '../test/inputProps'
 import {renderWithClerk} from '../test/render'
-import {ClerkOrganizationIdInput, ClerkUserIdInput} from './ClerkSubjectInput'
+import {ClerkOrganizationIdInput, ClerkUserIdInput, SEARCH_DEBOUNCE_MS} from './ClerkSubjectInput'
 import {EmailGrantContext} from './EmailGrantContext'
 import {SubjectSnapshotContext, type SubjectSnapshot} from './SubjectSnapshotContext'
 
@@ -232,6 +232,41 @@ describe('ClerkUserIdInput: pasted ids and outages', () => {
     const error = await screen.findByTestId('clerk-picker-error')
     expect(error).toHaveTextContent('Not allowed')
     expect(error).toHaveTextContent('Your role may not read Clerk users.')
+  })
+
+  it('without the search permission, does not search, says why and still takes a pasted id', async () => {
+    const onChange = vi.fn<StringInputProps['onChange']>()
+    const client = clientWithUsers()
+    client.meResponse = {...client.meResponse, roles: ['viewer'], permissions: ['read']}
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({onChange})} />, {client})
+    const note = await screen.findByTestId('clerk-picker-no-search')
+    expect(note).toHaveTextContent('Searching Clerk needs an editor role')
+    const input = screen.getByTestId('clerk-user-picker-input')
+    expect(input).toHaveAttribute('aria-describedby', note.id)
+    expect(input).toHaveAttribute('placeholder', 'Paste a Clerk user id (user_…)')
+    await userEvent.type(input, 'ada')
+    await new Promise((resolve) => setTimeout(resolve, SEARCH_DEBOUNCE_MS + 100))
+    expect(searches(client)).toEqual([])
+    expect(screen.queryByRole('listbox')).not.toBeInTheDocument()
+    expect(screen.queryByTestId('clerk-picker-error')).not.toBeInTheDocument()
+    await userEvent.clear(input)
+    await userEvent.type(input, 'user_typed7')
+    expect(screen.getByTestId('clerk-picker-use-id')).toHaveTextContent('user_typed7')
+    await userEvent.keyboard('{Enter}')
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({value: 'user_typed7'}))
+    expect(searches(client)).toEqual([])
+  })
+
+  it('while /me has not answered, searches as before and lets the proxy decide', async () => {
+    const client = clientWithUsers()
+    client.meResponse = {...client.meResponse, permissions: ['read']}
+    const releaseMe = client.hold('me')
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'ada')
+    expect(await screen.findByTestId('clerk-picker-option-user_ada1')).toBeInTheDocument()
+    expect(screen.queryByTestId('clerk-picker-no-search')).not.toBeInTheDocument()
+    releaseMe()
+    expect(await screen.findByTestId('clerk-picker-no-search')).toBeInTheDocument()
   })
 
   it('explains cookie login when there is no token to send', async () => {

@@ -18,6 +18,7 @@ import {useClerkTranslation} from '../i18n'
 import {explainProxyError} from '../client/errors'
 import {ProxyError} from '../client/proxyClient'
 import {
+  useProxyPermits,
   useSubjectSearch,
   useSubjectStatus,
   type SubjectKind,
@@ -162,16 +163,22 @@ function SubjectSearch({
   const {hasToken} = useClerkAccess()
   const {t} = useClerkTranslation()
   const listboxId = useId()
+  const noSearchId = useId()
+  // Viewers and contributors lack `search` (the proxy answers 403); they can still paste an id.
+  // Until `/me` answers this is true and the proxy decides, as before.
+  const maySearch = useProxyPermits('search')
   const [open, setOpen] = useState(false)
   const [activeIndex, setActiveIndex] = useState(0)
   const trimmed = query.trim()
   const debounced = useDebouncedValue(trimmed, SEARCH_DEBOUNCE_MS)
-  const search = useSubjectSearch(kind, debounced, {enabled: open && debounced.length > 0})
+  const search = useSubjectSearch(kind, debounced, {
+    enabled: maySearch && open && debounced.length > 0,
+  })
   const pastedId = text.isId(trimmed) ? trimmed : null
   const malformedId =
     !pastedId && trimmed.startsWith(text.prefix) && trimmed.length > text.prefix.length
-  const waiting = trimmed !== debounced || search.isFetching
-  const results = debounced && search.data && !search.isError ? search.data.data : []
+  const waiting = maySearch && (trimmed !== debounced || search.isFetching)
+  const results = maySearch && debounced && search.data && !search.isError ? search.data.data : []
   const typedEmail = normalizeEmail(trimmed)
   const offerEmail =
     canGrantByEmail &&
@@ -188,6 +195,8 @@ function SubjectSearch({
   ]
   const active = Math.min(activeIndex, Math.max(choices.length - 1, 0))
   const showList = open && trimmed.length > 0
+  // Without search the list would only ever say "nothing found": it opens for a pasted id alone.
+  const showOptions = showList && (maySearch || choices.length > 0)
   const optionId = (index: number) => `${listboxId}-option-${index}`
   // Read out by screen readers as results arrive; the listbox alone is silent while typing.
   const announcement = !showList
@@ -237,13 +246,22 @@ function SubjectSearch({
         data-testid={`clerk-${kind}-picker-input`}
         icon={SearchIcon}
         iconRight={waiting && showList ? <Spinner muted /> : undefined}
-        placeholder={isUser ? t('picker.placeholder.user') : t('picker.placeholder.organization')}
+        placeholder={
+          maySearch
+            ? isUser
+              ? t('picker.placeholder.user')
+              : t('picker.placeholder.organization')
+            : isUser
+              ? t('picker.placeholder-paste.user')
+              : t('picker.placeholder-paste.organization')
+        }
+        aria-describedby={maySearch ? undefined : noSearchId}
         value={query}
         role="combobox"
-        aria-expanded={showList}
+        aria-expanded={showOptions}
         aria-controls={listboxId}
         aria-autocomplete="list"
-        aria-activedescendant={showList && choices.length ? optionId(active) : undefined}
+        aria-activedescendant={showOptions && choices.length ? optionId(active) : undefined}
         onChange={(event) => {
           onQueryChange(event.currentTarget.value)
           setActiveIndex(0)
@@ -262,6 +280,11 @@ function SubjectSearch({
       >
         {announcement}
       </span>
+      {maySearch ? null : (
+        <Text size={1} muted id={noSearchId} data-testid="clerk-picker-no-search">
+          {isUser ? t('picker.no-search.user') : t('picker.no-search.organization')}
+        </Text>
+      )}
       {showList && malformedId ? (
         <Card padding={3} radius={2} tone="caution" data-testid="clerk-picker-invalid-id">
           <Text size={1}>
@@ -269,7 +292,7 @@ function SubjectSearch({
           </Text>
         </Card>
       ) : null}
-      {showList ? (
+      {showOptions ? (
         <Card
           id={listboxId}
           role="listbox"

@@ -111,7 +111,7 @@ export function createFakeProxyClient(): FakeProxyClient {
       sanityUserId: 'p-editor',
       name: 'Edith',
       roles: ['editor'],
-      permissions: ['read', 'sync'],
+      permissions: ['read', 'search', 'sync'],
     },
     syncResponse: (request) => ({
       results: [...(request.subjects ?? []), ...(request.previousSubjects ?? [])].map(

@@ -82,6 +82,12 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'picker.placeholder.user': 'Benutzer nach Name oder E-Mail suchen oder eine ID einfügen (user_…)',
   'picker.placeholder.organization':
     'Organisationen nach Name oder Slug suchen oder eine ID einfügen (org_…)',
+  'picker.placeholder-paste.user': 'Clerk-Benutzer-ID einfügen (user_…)',
+  'picker.placeholder-paste.organization': 'Clerk-Organisations-ID einfügen (org_…)',
+  'picker.no-search.user':
+    'Die Suche in Clerk erfordert eine Redakteursrolle, die Sie nicht haben. Das Einfügen einer Clerk-Benutzer-ID (user_…) funktioniert weiterhin.',
+  'picker.no-search.organization':
+    'Die Suche in Clerk erfordert eine Redakteursrolle, die Sie nicht haben. Das Einfügen einer Clerk-Organisations-ID (org_…) funktioniert weiterhin.',
   'picker.invalid-id.user':
     'Das ist keine gültige Clerk-Benutzer-ID: Sie beginnt mit "user_", gefolgt nur von Buchstaben und Ziffern.',
   'picker.invalid-id.organization':

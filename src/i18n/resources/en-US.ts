@@ -87,6 +87,12 @@ const resources = {
   /** The Clerk user/organization picker and the chosen subject's card. */
   'picker.placeholder.user': 'Search users by name or email, or paste an id (user_…)',
   'picker.placeholder.organization': 'Search organizations by name or slug, or paste an id (org_…)',
+  'picker.placeholder-paste.user': 'Paste a Clerk user id (user_…)',
+  'picker.placeholder-paste.organization': 'Paste a Clerk organization id (org_…)',
+  'picker.no-search.user':
+    'Searching Clerk needs an editor role, which yours is not. Pasting a Clerk user id (user_…) still works.',
+  'picker.no-search.organization':
+    'Searching Clerk needs an editor role, which yours is not. Pasting a Clerk organization id (org_…) still works.',
   'picker.invalid-id.user':
     'This is not a valid Clerk user id: it starts with "user_" followed by letters and digits only.',
   'picker.invalid-id.organization':
