@@ -14,12 +14,14 @@ import {set, unset, type StringInputProps} from 'sanity'
 
 import {normalizeEmail} from '../../core/access'
 import {useSubjectSearch} from '../client/queries'
+import {useClerkTranslation} from '../i18n'
 import {CloseIcon} from '../icons'
 import {SelectedSubjectCard} from './ClerkSubjectInput'
 import {EmailInvitation} from './EmailInvitation'
 
 export function ClerkEmailInput(props: StringInputProps): React.JSX.Element {
   const {value, readOnly, onChange} = props
+  const {t} = useClerkTranslation()
   const [draft, setDraft] = useState('')
   if (value) {
     return <EmailCard email={value} readOnly={!!readOnly} onClear={() => onChange(unset())} />
@@ -37,7 +39,7 @@ export function ClerkEmailInput(props: StringInputProps): React.JSX.Element {
       id={props.elementProps.id}
       data-testid="clerk-email-input"
       type="email"
-      placeholder="name@example.com: grants once a Clerk user has verified it"
+      placeholder={t('email.placeholder')}
       value={draft}
       onChange={(event) => setDraft(event.currentTarget.value)}
       onBlur={commit}
@@ -57,6 +59,7 @@ function EmailCard({
   readOnly: boolean
   onClear: () => void
 }) {
+  const {t} = useClerkTranslation()
   const search = useSubjectSearch('user', email, {limit: 5})
   const owner = search.data?.data.find(
     (summary) => 'primaryEmail' in summary && summary.primaryEmail?.toLowerCase() === email,
@@ -72,16 +75,16 @@ function EmailCard({
             </Text>
             <Flex gap={2} data-testid="clerk-email-status" data-status={status}>
               {status === 'no-account' ? (
-                <Badge tone="caution">No Clerk account yet</Badge>
+                <Badge tone="caution">{t('email.no-account')}</Badge>
               ) : status === 'account' ? (
-                <Badge tone="positive">Clerk account exists</Badge>
+                <Badge tone="positive">{t('email.account')}</Badge>
               ) : (
-                <Badge>Checking Clerk…</Badge>
+                <Badge>{t('selected.checking')}</Badge>
               )}
             </Flex>
             {status === 'no-account' ? (
               <Text size={1} muted>
-                The access applies as soon as someone signs up with this address and verifies it.
+                {t('email.no-account.note')}
               </Text>
             ) : null}
           </Stack>
@@ -90,7 +93,7 @@ function EmailCard({
               data-testid="clerk-email-clear"
               icon={CloseIcon}
               mode="bleed"
-              aria-label="Remove the email address"
+              aria-label={t('email.remove')}
               onClick={onClear}
             />
           )}

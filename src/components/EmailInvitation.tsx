@@ -12,19 +12,31 @@ import {useMutation, useQuery, useQueryClient} from '@tanstack/react-query'
 import type {InvitationStatus} from '../../core/contract'
 import {useClerkAccess} from '../client/context'
 import {clerkQueryKeys, useProxyPermits} from '../client/queries'
+import {useClerkTranslation, type ClerkT} from '../i18n'
 
-const STATUS_TEXT: Record<
-  InvitationStatus,
-  {label: string; tone: 'caution' | 'positive' | 'default' | 'critical'}
-> = {
-  pending: {label: 'Invitation pending', tone: 'caution'},
-  accepted: {label: 'Invitation accepted', tone: 'positive'},
-  revoked: {label: 'Invitation revoked', tone: 'default'},
-  expired: {label: 'Invitation expired', tone: 'critical'},
+const STATUS_TONE: Record<InvitationStatus, 'caution' | 'positive' | 'default' | 'critical'> = {
+  pending: 'caution',
+  accepted: 'positive',
+  revoked: 'default',
+  expired: 'critical',
+}
+
+function statusLabel(status: InvitationStatus, t: ClerkT): string {
+  switch (status) {
+    case 'pending':
+      return t('invitation.status.pending')
+    case 'accepted':
+      return t('invitation.status.accepted')
+    case 'revoked':
+      return t('invitation.status.revoked')
+    case 'expired':
+      return t('invitation.status.expired')
+  }
 }
 
 export function EmailInvitation({email}: {email: string}): React.JSX.Element | null {
   const {client} = useClerkAccess()
+  const {t} = useClerkTranslation()
   const queryClient = useQueryClient()
   const mayInvite = useProxyPermits('invite')
   const queryKey = [...clerkQueryKeys.all, 'invitations', email]
@@ -54,15 +66,15 @@ export function EmailInvitation({email}: {email: string}): React.JSX.Element | n
             <Badge
               data-testid="clerk-invitation-status"
               data-status={latest.status}
-              tone={STATUS_TEXT[latest.status].tone}
+              tone={STATUS_TONE[latest.status]}
             >
-              {STATUS_TEXT[latest.status].label}
+              {statusLabel(latest.status, t)}
             </Badge>
           ) : null}
           {!latest && invitations.isSuccess ? (
             <Button
               data-testid="clerk-invite"
-              text="Invite to sign up"
+              text={t('invitation.invite')}
               tone="primary"
               disabled={busy}
               onClick={() => action.mutate('invite')}
@@ -71,7 +83,7 @@ export function EmailInvitation({email}: {email: string}): React.JSX.Element | n
           {latest?.status === 'pending' ? (
             <Button
               data-testid="clerk-invitation-revoke"
-              text="Revoke"
+              text={t('invitation.revoke')}
               mode="ghost"
               tone="critical"
               disabled={busy}
@@ -81,7 +93,9 @@ export function EmailInvitation({email}: {email: string}): React.JSX.Element | n
           {latest && latest.status !== 'accepted' ? (
             <Button
               data-testid="clerk-invitation-resend"
-              text={latest.status === 'pending' ? 'Resend' : 'Invite again'}
+              text={
+                latest.status === 'pending' ? t('invitation.resend') : t('invitation.invite-again')
+              }
               mode="ghost"
               disabled={busy}
               onClick={() => action.mutate('resend')}
@@ -89,8 +103,7 @@ export function EmailInvitation({email}: {email: string}): React.JSX.Element | n
           ) : null}
         </Flex>
         <Text size={1} muted>
-          Clerk emails a sign-up link. The invitation grants nothing itself: this entitlement does,
-          once the address is verified.
+          {t('invitation.note')}
         </Text>
         {action.error || invitations.error ? (
           <Text size={1} data-testid="clerk-invitation-error" role="alert">

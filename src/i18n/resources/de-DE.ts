@@ -116,6 +116,23 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'subject.banned': 'Gesperrt',
   'subject.locked': 'Blockiert',
 
+  'email.placeholder': 'name@example.com: gilt, sobald ein Clerk-Benutzer sie bestätigt hat',
+  'email.no-account': 'Noch kein Clerk-Konto',
+  'email.account': 'Clerk-Konto vorhanden',
+  'email.no-account.note':
+    'Der Zugriff gilt, sobald sich jemand mit dieser Adresse registriert und sie bestätigt.',
+  'email.remove': 'E-Mail-Adresse entfernen',
+  'invitation.status.pending': 'Einladung ausstehend',
+  'invitation.status.accepted': 'Einladung angenommen',
+  'invitation.status.revoked': 'Einladung widerrufen',
+  'invitation.status.expired': 'Einladung abgelaufen',
+  'invitation.invite': 'Zur Registrierung einladen',
+  'invitation.revoke': 'Widerrufen',
+  'invitation.resend': 'Erneut senden',
+  'invitation.invite-again': 'Erneut einladen',
+  'invitation.note':
+    'Clerk sendet per E-Mail einen Registrierungslink. Die Einladung selbst vergibt nichts: Diese Berechtigung tut es, sobald die Adresse bestätigt ist.',
+
   'report.filter.placeholder': 'Nach Name, E-Mail oder ID filtern',
   'report.filter.label': 'Bericht filtern',
   'report.csv': 'Als CSV exportieren',

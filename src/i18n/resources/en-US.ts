@@ -120,6 +120,24 @@ const resources = {
   'subject.banned': 'Banned',
   'subject.locked': 'Locked',
 
+  /** An email-addressed grant and its invitation to sign up. */
+  'email.placeholder': 'name@example.com: grants once a Clerk user has verified it',
+  'email.no-account': 'No Clerk account yet',
+  'email.account': 'Clerk account exists',
+  'email.no-account.note':
+    'The access applies as soon as someone signs up with this address and verifies it.',
+  'email.remove': 'Remove the email address',
+  'invitation.status.pending': 'Invitation pending',
+  'invitation.status.accepted': 'Invitation accepted',
+  'invitation.status.revoked': 'Invitation revoked',
+  'invitation.status.expired': 'Invitation expired',
+  'invitation.invite': 'Invite to sign up',
+  'invitation.revoke': 'Revoke',
+  'invitation.resend': 'Resend',
+  'invitation.invite-again': 'Invite again',
+  'invitation.note':
+    'Clerk emails a sign-up link. The invitation grants nothing itself: this entitlement does, once the address is verified.',
+
   /** The Access tool's reconcile report. */
   'report.filter.placeholder': 'Filter by name, email or id',
   'report.filter.label': 'Filter the report',
