@@ -170,6 +170,11 @@ export interface SyncRequest {
   documentRevision?: string | null
   /** Subjects the document had before this change (reassignment, unpublish, delete revoke them). */
   previousSubjects?: SubjectId[]
+  /**
+   * The address the document was addressed to before this change: the users who have it
+   * verified are recomputed too, so changing or removing an entitlement's address revokes.
+   */
+  previousEmails?: string[]
 }
 
 export interface SubjectSyncResult {

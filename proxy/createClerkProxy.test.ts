@@ -288,6 +288,19 @@ describe('POST /sync', () => {
     expect(h.clerk.store.getUser(to)?.public_metadata).toEqual({plan: 'pro'})
   })
 
+  it('revokes the verified holder of the address an entitlement named before (previousEmails)', async () => {
+    const from = h.createUser('Gwen')
+    const {clerkUserId: _id, ...addressed} = entitlement('ent-mail-move', 'user_placeholder')
+    await h.publish({...addressed, clerkEmail: 'gwen@example.test'})
+    await h.call('/sync', {body: {documentId: 'ent-mail-move'}})
+    expect(h.clerk.store.getUser(from)?.public_metadata).toEqual({plan: 'pro'})
+    await h.publish({...addressed, clerkEmail: 'someone-else@example.test'})
+    const body = {documentId: 'ent-mail-move', previousEmails: ['Gwen@Example.test']}
+    const response = (await (await h.call('/sync', {body})).json()) as SyncResponse
+    expect(response.results.map((r) => r.subject)).toEqual([from])
+    expect(h.clerk.store.getUser(from)?.public_metadata).toEqual({})
+  })
+
   it('fans a plan change out to every subject that holds it, past the per-request cap', async () => {
     const holders = Array.from({length: 101}, (_, i) => h.createUser(`holder${i}`))
     await h.publish(
@@ -312,6 +325,8 @@ describe('POST /sync', () => {
     [{documentId: 42}, 400, 'invalid_request'],
     [{documentId: 'drafts.ent-ada'}, 422, 'invalid_id'],
     [{documentId: 'a b'}, 422, 'invalid_id'],
+    [{previousEmails: ['not an address']}, 422, 'invalid_email'],
+    [{previousEmails: 'a@example.com'}, 400, 'invalid_request'],
     [{subjects: Array.from({length: 101}, (_, i) => `user_${i}`)}, 422, 'too_many_subjects'],
     [[], 400, 'invalid_request'],
     ['user_1', 400, 'invalid_request'],

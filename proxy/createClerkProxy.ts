@@ -216,6 +216,7 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     syncSubjects: (subjects, syncOptions) => redacted(engine.syncSubjects(subjects, syncOptions)),
     sweepValidity: () => redacted(validity.run()),
     subjectsOfDocument: (documentId, rev) => redacted(engine.subjectsOfDocument(documentId, rev)),
+    usersWithVerified: (emails) => redacted(engine.usersWithVerified(emails)),
     syncChange: (change) => redacted(engine.syncChange(change)),
     status: (subject, statusOptions) => redacted(engine.status(subject, statusOptions)),
     reconcile: (request) => redactEvents(engine.reconcile(request), secrets),

@@ -1,4 +1,10 @@
-import {isPublishedId, subjectKind, type AccessRules, type SubjectId} from '../../core/access'
+import {
+  isPublishedId,
+  normalizeEmail,
+  subjectKind,
+  type AccessRules,
+  type SubjectId,
+} from '../../core/access'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject} from '../http/body'
 import type {RevisionRequirement} from '../sync/freshness'
@@ -10,7 +16,7 @@ import type {ProxyEngine} from './engine'
  * its revision after the change (`null` once deleted), so the sync never reads older content.
  */
 export const DOCUMENT_EVENT_PROJECTION =
-  '{_id, _type, "rev": after()._rev, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId}, "after": after(){clerkUserId, clerkOrganizationId}}'
+  '{_id, _type, "rev": after()._rev, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId, clerkEmail}, "after": after(){clerkUserId, clerkOrganizationId, clerkEmail}}'
 
 const ENTITLEMENT_TYPE = 'clerkEntitlement'
 const REFERENCED_TYPES = ['clerkPlan', 'clerkRole']
@@ -28,6 +34,7 @@ export function documentEventFilter(rules: AccessRules): string {
 interface SubjectFields {
   clerkUserId?: unknown
   clerkOrganizationId?: unknown
+  clerkEmail?: unknown
 }
 
 /**
@@ -96,7 +103,7 @@ export type DocumentEventSubjects =
  */
 export async function subjectsOfDocumentEvent(
   event: DocumentEvent,
-  engine: Pick<ProxyEngine, 'subjectsOfDocument'>,
+  engine: Pick<ProxyEngine, 'subjectsOfDocument' | 'usersWithVerified'>,
   rules: AccessRules,
 ): Promise<DocumentEventSubjects> {
   const {documentId, documentType} = event
@@ -115,11 +122,16 @@ export async function subjectsOfDocumentEvent(
       (id): id is SubjectId => subjectKind(id) !== null,
     ),
   )
+  // An address names whoever has it verified, before the change (revoke) as after it (grant).
+  const emails = [event.before, event.after]
+    .map((fields) => normalizeEmail(fields?.clerkEmail))
+    .filter((email): email is string => email !== null)
+  const holders = emails.length > 0 ? await engine.usersWithVerified([...new Set(emails)]) : []
   // An entitlement's subjects are in the event itself; anything else (or a projection without
   // `_type`) is looked up by reference.
   const referencing = isEntitlement ? [] : await engine.subjectsOfDocument(documentId, event.rev)
   return {
-    subjects: [...new Set([...direct, ...referencing])],
+    subjects: [...new Set([...direct, ...holders, ...referencing])],
     ...(event.rev === undefined ? {} : {revision: {documentId, rev: event.rev}}),
   }
 }

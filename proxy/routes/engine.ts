@@ -34,6 +34,8 @@ export interface ProxyEngine {
    * it), read no older than `rev` when given (`null`: the document is gone).
    */
   subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
+  /** The users who have any of these (normalized) addresses verified. */
+  usersWithVerified(emails: readonly string[]): Promise<SubjectId[]>
   /**
    * `POST /sync`: the named subjects and those the document names now, in ONE Sanity query when
    * the document names no subject the request did not.

@@ -1,4 +1,4 @@
-import {isPublishedId, subjectKind, type SubjectId} from '../../core/access'
+import {isPublishedId, normalizeEmail, subjectKind, type SubjectId} from '../../core/access'
 import {PROXY_ROUTES, type SyncRequest, type SyncResponse} from '../../core/contract'
 import {badRequest, unprocessable} from '../http/errors'
 import {isJsonObject, readJsonBody} from '../http/body'
@@ -26,14 +26,33 @@ function subjectList(value: unknown, field: string): SubjectId[] {
   return value as SubjectId[]
 }
 
+/** At most one address per document; a few allow for a caller naming several documents' worth. */
+const MAX_PREVIOUS_EMAILS = 10
+
+function emailList(value: unknown, field: string): string[] {
+  if (value === undefined) return []
+  if (!Array.isArray(value) || value.length > MAX_PREVIOUS_EMAILS)
+    throw badRequest(
+      'invalid_request',
+      `"${field}" must be an array of at most ${MAX_PREVIOUS_EMAILS} addresses.`,
+    )
+  return value.map((email, index) => {
+    const normalized = normalizeEmail(email)
+    if (normalized === null)
+      throw unprocessable('invalid_email', `"${field}[${index}]" is not an email address.`)
+    return normalized
+  })
+}
+
 /** Validates a `SyncRequest` body: shape errors are 400, meaning errors 422. */
 export function parseSyncRequest(
   body: unknown,
-): Required<Pick<SyncRequest, 'subjects' | 'previousSubjects'>> &
+): Required<Pick<SyncRequest, 'subjects' | 'previousSubjects' | 'previousEmails'>> &
   Pick<SyncRequest, 'documentId' | 'documentRevision'> {
   if (!isJsonObject(body)) throw badRequest('invalid_request', 'The body must be a JSON object.')
   const subjects = subjectList(body.subjects, 'subjects')
   const previousSubjects = subjectList(body.previousSubjects, 'previousSubjects')
+  const previousEmails = emailList(body.previousEmails, 'previousEmails')
   const {documentId} = body
   if (documentId !== undefined) {
     if (typeof documentId !== 'string')
@@ -47,8 +66,16 @@ export function parseSyncRequest(
       )
     }
   }
-  if (documentId === undefined && subjects.length === 0 && previousSubjects.length === 0) {
-    throw unprocessable('nothing_to_sync', 'Send "subjects", "documentId" or "previousSubjects".')
+  if (
+    documentId === undefined &&
+    subjects.length === 0 &&
+    previousSubjects.length === 0 &&
+    previousEmails.length === 0
+  ) {
+    throw unprocessable(
+      'nothing_to_sync',
+      'Send "subjects", "documentId", "previousSubjects" or "previousEmails".',
+    )
   }
   const {documentRevision} = body
   if (documentRevision !== undefined) {
@@ -66,6 +93,7 @@ export function parseSyncRequest(
   return {
     subjects,
     previousSubjects,
+    previousEmails,
     ...(documentId === undefined ? {} : {documentId}),
     ...(documentRevision === undefined ? {} : {documentRevision}),
   }
@@ -102,6 +130,7 @@ export const syncRoute: Route = {
     const {documentId, documentRevision} = body
     const results = await engine.syncChange({
       subjects: named,
+      previousEmails: body.previousEmails,
       ...(documentId === undefined ? {} : {documentId}),
       ...(documentRevision === undefined ? {} : {documentRevision}),
     })

@@ -269,6 +269,24 @@ describe('GROQ webhook from the Content Lake, end to end over HTTP', () => {
     expect(attempts.map((attempt) => attempt.status)).toEqual([200, 200, 200])
   })
 
+  it('an email-addressed entitlement grants its verified holder, and a changed address revokes them', async () => {
+    const from = h.createUser('Mailfrom')
+    const to = h.createUser('Mailto')
+    const addressedTo = (email: string) => {
+      const {clerkUserId: _placeholder, ...document} = entitlement('ent-mail', 'user_placeholder')
+      return {...document, clerkEmail: email}
+    }
+    await h.publish(addressedTo('mailfrom@example.test'))
+    await h.lake.settled()
+    expect(h.clerk.store.getUser(from)?.public_metadata).toEqual({plan: 'pro'})
+
+    // Only the projection's `before` names the old address: without it the old holder keeps Pro.
+    await h.publish(addressedTo('mailto@example.test'))
+    await h.lake.settled()
+    expect(h.clerk.store.getUser(from)?.public_metadata).toEqual({})
+    expect(h.clerk.store.getUser(to)?.public_metadata).toEqual({plan: 'pro'})
+  })
+
   it('writes once for duplicated deliveries', async () => {
     const user = h.createUser('Twice')
     h.lake.webhooks.configure({duplicate: 2})

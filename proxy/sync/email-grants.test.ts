@@ -81,6 +81,20 @@ describe('email-addressed entitlements', () => {
     expect(h.clerk.store.getUser(stranger.id)?.public_metadata).toEqual({})
   })
 
+  it('changing the address revokes the holder of the previous one (previousEmails)', async () => {
+    const oldEmail = uniqueEmail()
+    const id = `by-email-${count}`
+    const oldHolder = h.clerk.store.createUser({email_address: [oldEmail]})
+    await h.editor.createOrReplace(emailEntitlement(id, oldEmail, {plan: 'pro'}))
+    await h.engine.syncChange({documentId: id})
+    expect(h.clerk.store.getUser(oldHolder.id)?.public_metadata).toEqual({plan: 'pro'})
+
+    await h.editor.createOrReplace(emailEntitlement(id, uniqueEmail(), {plan: 'pro'}))
+    const results = await h.engine.syncChange({documentId: id, previousEmails: [oldEmail]})
+    expect(results).toEqual([expect.objectContaining({subject: oldHolder.id, outcome: 'updated'})])
+    expect(h.clerk.store.getUser(oldHolder.id)?.public_metadata).toEqual({})
+  })
+
   it('an address nobody has yet affects no one', async () => {
     const email = uniqueEmail()
     const id = `by-email-${count}`

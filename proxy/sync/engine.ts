@@ -156,6 +156,8 @@ export interface SyncEngine {
    * `rev` when given.
    */
   subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
+  /** The users who have any of these (normalized) addresses verified: one Clerk request. */
+  usersWithVerified(emails: readonly string[]): Promise<SubjectId[]>
   /** Live Clerk state against what Sanity says, for the Studio panel. */
   status(subject: SubjectId, options?: {includePrivate?: boolean}): Promise<SubjectStatusResponse>
   /** Scans Clerk and Sanity page by page and fixes (or, dry, reports) every drifted subject. */
@@ -539,7 +541,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function syncChange(request: SyncRequest): Promise<SubjectSyncResult[]> {
-    const named = [...new Set([...(request.subjects ?? []), ...(request.previousSubjects ?? [])])]
+    // The holders of the address the document named before: a changed or removed address revokes.
+    const previousHolders = await usersWithVerified(request.previousEmails ?? [])
+    const named = [
+      ...new Set([
+        ...(request.subjects ?? []),
+        ...(request.previousSubjects ?? []),
+        ...previousHolders,
+      ]),
+    ]
     const documentId = request.documentId
     if (!documentId) return syncSubjects(named)
     const revision =
@@ -672,6 +682,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     syncSubjects,
     syncChange,
     subjectsOfDocument,
+    usersWithVerified,
     status,
     runDueRechecks,
     reconcile: (reconcileOptions) =>

@@ -283,6 +283,22 @@ describe('withClerkSync(unpublish/delete)', () => {
     expect(sanity.fetch).toHaveBeenCalledTimes(2)
   })
 
+  it('names the address an email-addressed entitlement had, so its holder is revoked', async () => {
+    const {hook} = builtIn('delete', 'Delete')
+    const {clerkUserId: _id, ...published} = entitlement('ent-mail', 'r7', 'user_x1')
+    const props = actionProps('ent-mail', {...published, clerkEmail: 'ada@example.com'}, null)
+    lakeRevisions('r7', null)
+    const {result, client} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    await waitFor(
+      () =>
+        expect(syncRequests(client)).toEqual([
+          {documentId: 'ent-mail', previousEmails: ['ada@example.com'], documentRevision: null},
+        ]),
+      SLOW,
+    )
+  })
+
   it('does nothing for a document that was never published', async () => {
     const {hook, onHandle} = builtIn('delete', 'Delete')
     const props = actionProps(

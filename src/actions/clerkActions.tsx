@@ -59,9 +59,14 @@ function useSyncAfterChange(lifecycle: SyncingLifecycle): (props: DocumentAction
       // Deleting or unpublishing something never published changes nothing in Clerk.
       if (lifecycle !== 'publish' && !before) return
       const previous = subjectOf(before)
+      const previousEmail = before?.[ENTITLEMENT_FIELDS.email]
       const request: SyncRequest = {
         documentId: publishedId,
         ...(previous ? {previousSubjects: [previous]} : {}),
+        // Its holder loses the grant when the address changes or the entitlement goes.
+        ...(typeof previousEmail === 'string' && previousEmail
+          ? {previousEmails: [previousEmail]}
+          : {}),
       }
       const condition: PublishedCondition =
         lifecycle === 'publish' ? {kind: 'changedFrom', rev: revisionOf(before)} : {kind: 'gone'}

@@ -25,7 +25,7 @@ export default defineBlueprint({
         filter: '_type in ["clerkEntitlement", "clerkPlan", "clerkRole", "course"]',
         // The same projection as the GROQ webhook (DOCUMENT_EVENT_PROJECTION).
         projection:
-          '{_id, _type, "rev": after()._rev, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId}, "after": after(){clerkUserId, clerkOrganizationId}}',
+          '{_id, _type, "rev": after()._rev, "operation": delta::operation(), "before": before(){clerkUserId, clerkOrganizationId, clerkEmail}, "after": after(){clerkUserId, clerkOrganizationId, clerkEmail}}',
       },
     }),
   ],
