@@ -13,7 +13,7 @@ import {
   startProxyHarness,
   STUDIO_ORIGIN,
   type ProxyHarness,
-} from './routes/testing'
+} from './testing/proxy-harness'
 
 let h: ProxyHarness
 let server: RunningNodeServer

@@ -19,7 +19,7 @@ import {
   startProxyHarness,
   STUDIO_ORIGIN,
   type ProxyHarness,
-} from './routes/testing'
+} from './testing/proxy-harness'
 
 let h: ProxyHarness
 let ada: string

@@ -24,7 +24,7 @@ import {
   ROLES,
   writesAppliedOutOfOrder,
   type ModelEntitlement,
-} from './world'
+} from '../testing/world'
 
 const SEED = 'concurrency-2026-11'
 const OPERATIONS = 160

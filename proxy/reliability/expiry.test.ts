@@ -12,9 +12,9 @@ import {resolveAccessRules} from '../../core/access'
 import {createAccessQueries} from '../sanity'
 import {createMemoryStore} from '../store'
 import {createValiditySweep} from '../sync/validity'
-import {content, startSyncHarness, type SyncHarness} from '../sync/testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 import {createFigureTable} from './summary'
-import {catalogDocuments, clerkOwnedMetadata, createSubjects} from './world'
+import {catalogDocuments, clerkOwnedMetadata, createSubjects} from '../testing/world'
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z')
 const INTERVAL_MS = 60_000

@@ -18,7 +18,7 @@ import {
   entitlement as routeEntitlement,
   startProxyHarness,
   type ProxyHarness,
-} from '../routes/testing'
+} from '../testing/proxy-harness'
 import {createFigureTable} from './summary'
 import {
   applyToModel,
@@ -31,7 +31,7 @@ import {
   randomChange,
   writesAppliedOutOfOrder,
   type ModelEntitlement,
-} from './world'
+} from '../testing/world'
 
 const SEED = 'faults-2026-11'
 const CHANGES = 300

@@ -24,7 +24,7 @@ import {
   STUDIO_ORIGIN,
   type CallOptions,
   type ProxyHarness,
-} from '../routes/testing'
+} from '../testing/proxy-harness'
 import {createFigureTable} from './summary'
 
 const PRIVATE_MARKER = 'PRIVATE-cus_9f3k2-do-not-leak'

@@ -38,7 +38,7 @@ import {
   writesAppliedOutOfOrder,
   type ModelEntitlement,
   type Ranks,
-} from './world'
+} from '../testing/world'
 
 const INSTANCES = 3
 const OPERATIONS = 40

@@ -10,7 +10,7 @@ import type {JsonObject} from '../../emulators/clerk'
 import {createLakeClient} from '../../emulators/content-lake'
 import {SYNC_STAMP_KEY} from '../../core/access'
 import type {ReconcileEvent, SyncResponse} from '../../core/contract'
-import {entitlement, startProxyHarness, type ProxyHarness} from '../routes/testing'
+import {entitlement, startProxyHarness, type ProxyHarness} from '../testing/proxy-harness'
 
 let h: ProxyHarness
 

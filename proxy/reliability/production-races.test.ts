@@ -16,9 +16,9 @@ import {
   startProxyHarness,
   type ProxyHarness,
   type ProxyInstance,
-} from '../routes/testing'
+} from '../testing/proxy-harness'
 import {createMemoryStore} from '../store'
-import {clerkOwnedMetadata} from './world'
+import {clerkOwnedMetadata} from '../testing/world'
 
 const CRON_SECRET = 'cron-secret-production-races'
 

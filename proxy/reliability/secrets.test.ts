@@ -7,7 +7,7 @@
  * shaped string.
  */
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
-import {entitlement, startProxyHarness, type ProxyHarness} from '../routes/testing'
+import {entitlement, startProxyHarness, type ProxyHarness} from '../testing/proxy-harness'
 import {createFigureTable} from './summary'
 
 const CLERK_KEY_SHAPE = /sk_(?:live|test)_[A-Za-z0-9]+/

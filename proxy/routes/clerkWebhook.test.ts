@@ -7,7 +7,7 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {generateWebhookSecret, signSvix} from '../../emulators/clerk/webhooks'
-import {CONTENT, startProxyHarness, type ProxyHarness} from './testing'
+import {CONTENT, startProxyHarness, type ProxyHarness} from '../testing/proxy-harness'
 
 const clerkWebhookSecret = generateWebhookSecret()
 let h: ProxyHarness

@@ -1,6 +1,6 @@
 /** Invitation routes against the Clerk emulator through the real SDK. */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {CONTENT, startProxyHarness, type ProxyHarness} from './testing'
+import {CONTENT, startProxyHarness, type ProxyHarness} from '../testing/proxy-harness'
 
 let h: ProxyHarness
 beforeAll(async () => {

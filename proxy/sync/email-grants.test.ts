@@ -5,7 +5,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {LakeDocument} from '../../emulators/content-lake'
-import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 
 const {plan, course} = content
 let h: SyncHarness

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../emulators/clerk'
 import {SYNC_STAMP_KEY} from '../../core/access'
-import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 
 const {entitlement, plan, role, course} = content
 let clock = new Date('2026-06-01T12:00:00.000Z')

@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, expect, it} from 'vitest'
 import type {ReconcileEvent} from '../../core/contract'
-import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 
 let h: SyncHarness
 const PAGE = 2

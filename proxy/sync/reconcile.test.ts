@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../emulators/clerk'
 import {SYNC_STAMP_KEY} from '../../core/access'
 import type {ReconcileEvent} from '../../core/contract'
-import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 
 const {entitlement, plan} = content
 let h: SyncHarness

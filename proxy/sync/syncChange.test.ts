@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {content, startSyncHarness, type SyncHarness} from './testing/harness'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 
 const {entitlement, plan, role} = content
 let h: SyncHarness

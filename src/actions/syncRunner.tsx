@@ -156,7 +156,7 @@ export async function runClerkSync(
       ),
     })
   } catch (caught) {
-    const error = explainProxyError(caught, {hasToken: deps.hasToken})
+    const error = explainProxyError(caught, {hasToken: deps.hasToken, t: deps.t})
     store.set(documentId, {status: 'failed', request, error, at: Date.now()})
     pushFailure(deps, toastId, documentId, request, error, before)
   }

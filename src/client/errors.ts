@@ -1,3 +1,4 @@
+import type {ClerkT} from '../i18n'
 import {ProxyError, ProxyUnreachableError} from './proxyClient'
 
 /** An error in words an editor can act on. */
@@ -9,13 +10,19 @@ export interface ExplainedError {
   traceId: string | null
 }
 
-/** Turns whatever a proxy call threw into a title and description for the UI. */
-export function explainProxyError(error: unknown, {hasToken}: {hasToken: boolean}): ExplainedError {
+/**
+ * Turns whatever a proxy call threw into a title and description for the UI, in the Studio's
+ * locale. The proxy's own message (its reason for a 403, Clerk's words) is passed through as is.
+ */
+export function explainProxyError(
+  error: unknown,
+  {hasToken, t}: {hasToken: boolean; t: ClerkT},
+): ExplainedError {
   if (error instanceof ProxyUnreachableError) {
     return {
       kind: 'unreachable',
-      title: 'Clerk proxy unreachable',
-      description: `${error.message}. Content still saves and publishes; Clerk catches up on the next sync.`,
+      title: t('error.unreachable.title'),
+      description: t('error.unreachable.description', {message: error.message}),
       traceId: null,
     }
   }
@@ -24,35 +31,39 @@ export function explainProxyError(error: unknown, {hasToken}: {hasToken: boolean
     if (error.status === 401) {
       return {
         kind: 'unauthorized',
-        title: 'Not signed in to the Clerk proxy',
-        description: hasToken
-          ? error.message
-          : 'This Studio signs in with a cookie, so there is no Sanity token to send to the proxy. Sign in with a token (auth.loginMethod: "token") to use the Clerk features.',
+        title: t('error.unauthorized.title'),
+        description: hasToken ? error.message : t('error.unauthorized.cookie-login'),
         traceId,
       }
     }
     if (error.status === 403) {
-      return {kind: 'forbidden', title: 'Not allowed', description: error.message, traceId}
+      return {
+        kind: 'forbidden',
+        title: t('error.forbidden.title'),
+        description: error.message,
+        traceId,
+      }
     }
     if (error.status === 429) {
-      const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : ''
       return {
         kind: 'rateLimited',
-        title: 'Too many requests',
-        description: `${error.message}${wait}`,
+        title: t('error.rate-limited.title'),
+        description: error.retryAfter
+          ? t('error.rate-limited.retry-after', {message: error.message, seconds: error.retryAfter})
+          : error.message,
         traceId,
       }
     }
     if (error.status === 502 || error.status === 503) {
-      return {kind: 'clerk', title: 'Clerk is not answering', description: error.message, traceId}
+      return {kind: 'clerk', title: t('error.clerk.title'), description: error.message, traceId}
     }
     return {
       kind: 'other',
-      title: `Clerk proxy error (${error.status})`,
+      title: t('error.other.title', {status: error.status}),
       description: error.message,
       traceId,
     }
   }
   const message = error instanceof Error ? error.message : String(error)
-  return {kind: 'other', title: 'Unexpected error', description: message, traceId: null}
+  return {kind: 'other', title: t('error.unexpected.title'), description: message, traceId: null}
 }

@@ -77,7 +77,7 @@ export function ProxyErrorCard({
 }): React.JSX.Element {
   const {hasToken} = useClerkAccess()
   const {t} = useClerkTranslation()
-  const explained = explainProxyError(error, {hasToken})
+  const explained = explainProxyError(error, {hasToken, t})
   return (
     <Card padding={3} radius={2} tone="critical" role="alert" data-testid={testId}>
       <Stack gap={2}>

@@ -377,7 +377,7 @@ function SearchState(props: {
   const {t} = useClerkTranslation()
   const isUser = props.kind === 'user'
   if (props.error) {
-    const explained = explainProxyError(props.error, {hasToken: props.hasToken})
+    const explained = explainProxyError(props.error, {hasToken: props.hasToken, t})
     return (
       <Card padding={3} radius={2} tone="critical" data-testid="clerk-picker-error" role="alert">
         <Stack gap={2}>
@@ -466,7 +466,7 @@ export function SelectedSubjectCard({
     deleted: <Badge tone="critical">{t('panel.deleted-badge')}</Badge>,
     unknown: (
       <Text size={1} muted>
-        {t('selected.unavailable', {reason: explainProxyError(status.error, {hasToken}).title})}
+        {t('selected.unavailable', {reason: explainProxyError(status.error, {hasToken, t}).title})}
       </Text>
     ),
     banned: <Badge tone="critical">{t('subject.banned')}</Badge>,

@@ -6,7 +6,7 @@ import {
   startProxyHarness,
   STUDIO_ORIGIN,
   type ProxyHarness,
-} from '../../routes/testing'
+} from '../../testing/proxy-harness'
 import {readFileSync} from 'node:fs'
 
 import {clerkProxyOptionsFromEnv} from '../../options'

@@ -10,7 +10,7 @@ import {
   startProxyHarness,
   STUDIO_ORIGIN,
   type ProxyHarness,
-} from '../../routes/testing'
+} from '../../testing/proxy-harness'
 import {startNodeServer, type RunningNodeServer} from './server'
 
 let h: ProxyHarness

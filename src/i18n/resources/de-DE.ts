@@ -195,6 +195,19 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'tool.preview.hint':
     'Wählen Sie einen Benutzer oder eine Organisation, um den wirksamen Zugriff zu sehen, einschließlich dessen, was die Organisationen vergeben.',
 
+  'error.unreachable.title': 'Clerk-Proxy nicht erreichbar',
+  'error.unreachable.description':
+    '{{message}}. Inhalte werden weiterhin gespeichert und veröffentlicht; Clerk holt beim nächsten Abgleich auf.',
+  'error.unauthorized.title': 'Nicht beim Clerk-Proxy angemeldet',
+  'error.unauthorized.cookie-login':
+    'Dieses Studio meldet sich mit einem Cookie an, daher gibt es kein Sanity-Token, das an den Proxy gesendet werden kann. Melden Sie sich mit einem Token an (auth.loginMethod: "token"), um die Clerk-Funktionen zu nutzen.',
+  'error.forbidden.title': 'Nicht erlaubt',
+  'error.rate-limited.title': 'Zu viele Anfragen',
+  'error.rate-limited.retry-after': '{{message}} Versuchen Sie es in {{seconds}} s erneut.',
+  'error.clerk.title': 'Clerk antwortet nicht',
+  'error.other.title': 'Fehler des Clerk-Proxys ({{status}})',
+  'error.unexpected.title': 'Unerwarteter Fehler',
+
   'action.sync.label': 'Jetzt mit Clerk synchronisieren',
   'action.sync.running': 'Wird mit Clerk synchronisiert…',
   'action.sync.title':

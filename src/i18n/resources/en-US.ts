@@ -201,6 +201,20 @@ const resources = {
   'tool.preview.hint':
     'Choose a user or organization to preview their effective access, including what their organizations grant.',
 
+  /** Proxy failures in words an editor can act on (the proxy's own reason follows as is). */
+  'error.unreachable.title': 'Clerk proxy unreachable',
+  'error.unreachable.description':
+    '{{message}}. Content still saves and publishes; Clerk catches up on the next sync.',
+  'error.unauthorized.title': 'Not signed in to the Clerk proxy',
+  'error.unauthorized.cookie-login':
+    'This Studio signs in with a cookie, so there is no Sanity token to send to the proxy. Sign in with a token (auth.loginMethod: "token") to use the Clerk features.',
+  'error.forbidden.title': 'Not allowed',
+  'error.rate-limited.title': 'Too many requests',
+  'error.rate-limited.retry-after': '{{message}} Try again in {{seconds}} s.',
+  'error.clerk.title': 'Clerk is not answering',
+  'error.other.title': 'Clerk proxy error ({{status}})',
+  'error.unexpected.title': 'Unexpected error',
+
   /** Document actions, badges and the sync toast's failures. */
   'action.sync.label': 'Sync to Clerk now',
   'action.sync.running': 'Syncing to Clerk…',
