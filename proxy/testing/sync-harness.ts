@@ -8,22 +8,22 @@ import {
   startClerkEmulator,
   type ClerkEmulator,
   type ClerkEmulatorOptions,
-} from '../../../emulators/clerk'
+} from '../../emulators/clerk'
 import {
   createLakeClient,
   startContentLake,
   type ContentLake,
   type LakeDocument,
-} from '../../../emulators/content-lake'
-import type {AccessRulesOptions} from '../../../core/access'
-import {createClerkGateway, type ClerkGateway, type ClerkGatewayOptions} from '../../clerk'
-import {createMemoryStore} from '../../store'
+} from '../../emulators/content-lake'
+import type {AccessRulesOptions} from '../../core/access'
+import {createClerkGateway, type ClerkGateway, type ClerkGatewayOptions} from '../clerk'
+import {createMemoryStore} from '../store'
 import {
   createSyncEngine,
   type ConvergenceOptions,
   type SyncEngine,
   type SyncLogger,
-} from '../engine'
+} from '../sync/engine'
 
 export interface SyncHarnessOptions {
   documents?: LakeDocument[]

@@ -9,7 +9,7 @@ import type {ClerkEmulator} from '../../emulators/clerk'
 import type {LakeDocument} from '../../emulators/content-lake'
 import {pick, type RandomSource} from '../../emulators/clerk/random'
 import {SYNC_STAMP_KEY, type SubjectId} from '../../core/access'
-import {content} from '../sync/testing/harness'
+import {content} from './sync-harness'
 
 export const PLANS = {basic: 1, team: 3, pro: 5} as const
 export const ROLES = {viewer: 1, editor: 3, admin: 7} as const
