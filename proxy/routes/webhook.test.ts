@@ -9,7 +9,13 @@ import {startNodeServer, type RunningNodeServer} from '../adapters/node'
 import {createClerkProxy} from '../createClerkProxy'
 import {createMemoryStore} from '../store'
 import {DOCUMENT_EVENT_PROJECTION, documentEventFilter} from './documentEvent'
-import {BASE_PATH, entitlement, findSecrets, startProxyHarness, type ProxyHarness} from '../testing/proxy-harness'
+import {
+  BASE_PATH,
+  entitlement,
+  findSecrets,
+  startProxyHarness,
+  type ProxyHarness,
+} from '../testing/proxy-harness'
 import type {WebhookResponse} from './webhook'
 
 let h: ProxyHarness

@@ -4,7 +4,12 @@ import {afterAll, beforeAll, describe, expect, expectTypeOf, it} from 'vitest'
 import {createLakeClient} from '../../../emulators/content-lake'
 import {resolveAccessRules} from '../../../core/access'
 import {DOCUMENT_EVENT_PROJECTION, documentEventFilter} from '../../routes/documentEvent'
-import {entitlement, findSecrets, startProxyHarness, type ProxyHarness} from '../../testing/proxy-harness'
+import {
+  entitlement,
+  findSecrets,
+  startProxyHarness,
+  type ProxyHarness,
+} from '../../testing/proxy-harness'
 import {createClerkSyncFunction} from './index'
 
 let h: ProxyHarness
