@@ -26,6 +26,8 @@ export const PROXY_ROUTES = {
   reconcile: '/reconcile',
   /** Validity sweep and due re-checks, for a scheduler (cron secret, not an editor token). */
   sweep: '/sweep',
+  /** Published entitlements naming a user or organization that no longer exists in Clerk. */
+  orphans: '/orphans',
 } as const
 
 /** Header the plugin sends with its version, for support. */
@@ -198,6 +200,20 @@ export interface ReconcileRequest {
   dryRun: boolean
   /** Limit to users, organizations or both (default both). */
   kinds?: Array<'user' | 'organization'>
+}
+
+/** A published entitlement whose user or organization was deleted in Clerk. */
+export interface OrphanedEntitlement {
+  /** The published entitlement's id. */
+  entitlementId: string
+  title: string | null
+  subject: SubjectId
+  kind: 'user' | 'organization'
+}
+
+/** `GET /orphans`: every orphaned entitlement, asked live (nothing is stored per deletion). */
+export interface OrphansResponse {
+  orphans: OrphanedEntitlement[]
 }
 
 export type ReconcileEvent =

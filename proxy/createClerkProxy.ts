@@ -204,6 +204,7 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
   const validity = createValiditySweep({
     queries: createAccessQueries(sanity, options.rules),
     syncSubjects: engine.syncSubjects,
+    usersWithVerified: engine.usersWithVerified,
     runDueRechecks: engine.runDueRechecks,
     store: options.store,
     intervalMs: options.sweepIntervalMs,
@@ -217,6 +218,7 @@ export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngi
     sweepValidity: () => redacted(validity.run()),
     subjectsOfDocument: (documentId, rev) => redacted(engine.subjectsOfDocument(documentId, rev)),
     usersWithVerified: (emails) => redacted(engine.usersWithVerified(emails)),
+    orphans: () => redacted(engine.orphans()),
     syncChange: (change) => redacted(engine.syncChange(change)),
     status: (subject, statusOptions) => redacted(engine.status(subject, statusOptions)),
     reconcile: (request) => redactEvents(engine.reconcile(request), secrets),

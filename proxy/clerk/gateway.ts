@@ -101,6 +101,8 @@ export interface ClerkGateway {
    * ONE Clerk request per 100 addresses.
    */
   usersWithEmails(emails: readonly string[]): Promise<ClerkUserRecord[]>
+  /** The users among these ids that exist, in ONE Clerk request per 100 ids. */
+  usersWithIds(userIds: readonly string[]): Promise<ClerkUserRecord[]>
   /**
    * `POST /v1/invitations`: Clerk emails the address a link to sign up (landing on
    * `redirectUrl`). No metadata is ever attached: access comes from the entitlements.
@@ -272,6 +274,29 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     }
   }
 
+  /** `GET /v1/users` filtered by one list parameter, one Clerk request per 100 values. */
+  async function usersMatching(
+    operation: string,
+    parameter: 'email_address' | 'user_id',
+    values: readonly string[],
+  ): Promise<ClerkUserRecord[]> {
+    const found: ClerkUserRecord[] = []
+    for (let start = 0; start < values.length; start += 100) {
+      const batch = values.slice(start, start + 100)
+      const body = await callClerk(operation, context, (signal) =>
+        getJson(operation, '/users', {[parameter]: batch, limit: CLERK_MAX_PAGE_SIZE}, signal),
+      )
+      if (!Array.isArray(body)) {
+        throw new ClerkGatewayError(
+          'clerk_unexpected_response',
+          `${operation} failed: Clerk did not return a list.`,
+        )
+      }
+      found.push(...(body as UserJSON[]).map(toUserRecord))
+    }
+    return found
+  }
+
   const gateway: ClerkGateway = {
     async createInvitation(email, redirectUrl) {
       const operation = `Inviting ${email} to sign up`
@@ -320,23 +345,12 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
       return toInvitationSummary(rawOf<InvitationJSON>(invitation, operation))
     },
 
-    async usersWithEmails(emails) {
-      const operation = 'Finding Clerk users by email address'
-      const found: ClerkUserRecord[] = []
-      for (let start = 0; start < emails.length; start += 100) {
-        const batch = emails.slice(start, start + 100)
-        const body = await callClerk(operation, context, (signal) =>
-          getJson(operation, '/users', {email_address: batch, limit: CLERK_MAX_PAGE_SIZE}, signal),
-        )
-        if (!Array.isArray(body)) {
-          throw new ClerkGatewayError(
-            'clerk_unexpected_response',
-            `${operation} failed: Clerk did not return a list.`,
-          )
-        }
-        found.push(...(body as UserJSON[]).map(toUserRecord))
-      }
-      return found
+    usersWithEmails: (emails) =>
+      usersMatching('Finding Clerk users by email address', 'email_address', emails),
+
+    usersWithIds(userIds) {
+      for (const id of userIds) requireId(isClerkUserId(id), id, 'user')
+      return usersMatching('Finding Clerk users by id', 'user_id', userIds)
     },
 
     async getUser(userId) {

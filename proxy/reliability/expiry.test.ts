@@ -39,6 +39,7 @@ function newSweep() {
   return createValiditySweep({
     queries: createAccessQueries(reader, resolveAccessRules()),
     syncSubjects: (subjects) => h.engine.syncSubjects(subjects),
+    usersWithVerified: (emails) => h.engine.usersWithVerified(emails),
     runDueRechecks: () => h.engine.runDueRechecks(),
     // A sweep of its own: each test starts with no stored cursor (its clock starts over).
     store: createMemoryStore({now: () => clock.getTime()}),
@@ -101,6 +102,27 @@ describe('validity sweep', () => {
     clock = new Date(clock.getTime() + INTERVAL_MS)
     expect((await sweep.run()).subjects).toEqual([])
     expect(owned(steady)).toEqual({plan: 'basic'})
+  })
+
+  it('revokes an email-addressed grant at expiry from the user who has the address verified', async () => {
+    clock = new Date(T0)
+    const email = 'expiring-holder@example.com'
+    const holder = h.clerk.store.createUser({email_address: [email]}).id
+    const {clerkUserId: _placeholder, ...addressed} = content.entitlement(
+      'exp-mail',
+      'user_placeholder',
+      {plan: 'pro', validUntil: at(3_300_000)},
+    )
+    await h.editor.createOrReplace({...addressed, clerkEmail: email})
+    await h.engine.syncSubjects([holder])
+    expect(owned(holder)).toEqual({plan: 'pro'})
+    const sweep = newSweep()
+    await sweep.run()
+
+    clock = new Date(T0 + 3_300_000)
+    const expired = await sweep.run()
+    expect(expired.subjects).toEqual([holder])
+    expect(owned(holder)).toEqual({})
   })
 
   it('covers missed sweeps, and retries a subject whose sync failed', async () => {

@@ -3,6 +3,7 @@ import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
   InvitationSummary,
+  OrphanedEntitlement,
   ReconcileEvent,
   ReconcileRequest,
   SearchResponse,
@@ -42,6 +43,8 @@ export interface ProxyEngine {
    */
   syncChange(change: SyncRequest): Promise<SubjectSyncResult[]>
   status(subject: SubjectId, options: {includePrivate: boolean}): Promise<SubjectStatusResponse>
+  /** Published entitlements naming a Clerk user or organization that no longer exists. */
+  orphans(): Promise<OrphanedEntitlement[]>
   reconcile(request: ReconcileRequest & {signal?: AbortSignal}): AsyncIterable<ReconcileEvent>
   /**
    * Re-syncs the subjects whose entitlements' `validFrom`/`validUntil` passed since the stored

@@ -3,6 +3,7 @@ import {clerkWebhookRoute} from './clerkWebhook'
 import {healthRoute} from './health'
 import {invitationRoutes} from './invitations'
 import {meRoute} from './me'
+import {orphansRoute} from './orphans'
 import {reconcileRoute} from './reconcile'
 import {
   organizationStatusRoute,
@@ -28,6 +29,7 @@ export function createRoutes(): Route[] {
     webhookRoute,
     clerkWebhookRoute,
     ...invitationRoutes,
+    orphansRoute,
     reconcileRoute,
     ...sweepRoutes,
   ]

@@ -66,7 +66,14 @@ export interface AccessQueries {
    * ONE query: subjects of published entitlements whose `validFrom` or `validUntil` falls in
    * `(after, until]`: the ones whose access changed with time alone.
    */
-  subjectsWithValidityBoundary(after: Date, until: Date): Promise<SubjectId[]>
+  subjectsWithValidityBoundary(after: Date, until: Date): Promise<SubjectsWithBoundary>
+}
+
+/** What {@link AccessQueries.subjectsWithValidityBoundary} found. */
+export interface SubjectsWithBoundary {
+  subjects: SubjectId[]
+  /** Addresses of email-addressed entitlements with a boundary: their users are the caller's to find. */
+  emails: string[]
 }
 
 /** What {@link AccessQueries.subjectsOfDocument} read in one query. */
@@ -141,7 +148,7 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
   const subjectQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (clerkUserId in $subjects || clerkOrganizationId in $subjects || clerkEmail in $emails)] | order(_id asc) ${projection}`
   const inWindow = (field: string) =>
     `(dateTime(${field}) > dateTime($after) && dateTime(${field}) <= dateTime($until))`
-  const boundaryQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId}`
+  const boundaryQuery = `*[_type == $type && ${PUBLISHED_ONLY} && (${inWindow('validFrom')} || ${inWindow('validUntil')})]{clerkUserId, clerkOrganizationId, clerkEmail}`
   const documentMembers = `"self": *[_id == $id && _type == $type][0]{clerkUserId, clerkOrganizationId, clerkEmail},
   "referencing": *[_type == $type && ${PUBLISHED_ONLY} && references($id)]{clerkUserId, clerkOrganizationId, clerkEmail}`
   const documentQuery = `{
@@ -266,7 +273,12 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
         {type: ENTITLEMENT_TYPE, after: after.toISOString(), until: until.toISOString()},
         options('validity'),
       )
-      return [...new Set((found ?? []).flatMap((entitlement) => subjectOf(entitlement) ?? []))]
+      return {
+        subjects: [
+          ...new Set((found ?? []).flatMap((entitlement) => subjectOf(entitlement) ?? [])),
+        ],
+        emails: [...new Set((found ?? []).flatMap((entitlement) => emailOf(entitlement) ?? []))],
+      }
     },
 
     async *entitlementPages({pageSize = DEFAULT_ENTITLEMENT_PAGE_SIZE, signal} = {}) {

@@ -20,6 +20,7 @@ import {
   type SyncStamp,
 } from '../../core/access'
 import type {
+  OrphanedEntitlement,
   ReconcileEvent,
   ReconcileRequest,
   SubjectStatusResponse,
@@ -35,6 +36,7 @@ import {
 } from '../sanity'
 import {createMemoryStore, type Lease, type ProxyStore} from '../store'
 import {createKeyedCoalescer} from './coalesce'
+import {findOrphanedEntitlements} from './orphans'
 import {PASSING_FAILURES, readFromSanity, SyncError, toErrorBody} from './errors'
 import {createWitnesses, unmetRequirements, type RevisionRequirement} from './freshness'
 import {acquireLease, keepLeases, type LeasePolicy} from './leases'
@@ -158,6 +160,8 @@ export interface SyncEngine {
   subjectsOfDocument(documentId: string, rev?: string | null): Promise<SubjectId[]>
   /** The users who have any of these (normalized) addresses verified: one Clerk request. */
   usersWithVerified(emails: readonly string[]): Promise<SubjectId[]>
+  /** Published entitlements naming a Clerk user or organization that no longer exists (live). */
+  orphans(): Promise<OrphanedEntitlement[]>
   /** Live Clerk state against what Sanity says, for the Studio panel. */
   status(subject: SubjectId, options?: {includePrivate?: boolean}): Promise<SubjectStatusResponse>
   /** Scans Clerk and Sanity page by page and fixes (or, dry, reports) every drifted subject. */
@@ -683,6 +687,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     syncChange,
     subjectsOfDocument,
     usersWithVerified,
+    orphans: () => findOrphanedEntitlements({clerk, queries}),
     status,
     runDueRechecks,
     reconcile: (reconcileOptions) =>

@@ -21,6 +21,11 @@ export interface ValiditySweepOptions {
   queries: Pick<AccessQueries, 'subjectsWithValidityBoundary'>
   /** The engine's `syncSubjects`. */
   syncSubjects(subjects: SubjectId[]): Promise<SubjectSyncResult[]>
+  /**
+   * The engine's `usersWithVerified`: an email-addressed entitlement's boundary re-syncs the
+   * users who have its address verified, as the engine grants it.
+   */
+  usersWithVerified(emails: readonly string[]): Promise<SubjectId[]>
   /** The engine's `runDueRechecks`: failed and recently written subjects, due on any instance. */
   runDueRechecks?(): Promise<SubjectSyncResult[]>
   /** Where the cursor and the sweep's lease live: shared, so a fresh process continues where the last sweep stopped. */
@@ -92,10 +97,12 @@ export function createValiditySweep(options: ValiditySweepOptions): ValiditySwee
         ? new Date(until.getTime() - 2 * intervalMs)
         : new Date(stored)
       // A clock behind the last sweep's (another instance's) sweeps nothing and moves nothing.
-      const subjects =
+      const found =
         until > after
-          ? [...new Set(await options.queries.subjectsWithValidityBoundary(after, until))].sort()
-          : []
+          ? await options.queries.subjectsWithValidityBoundary(after, until)
+          : {subjects: [], emails: []}
+      const holders = found.emails.length > 0 ? await options.usersWithVerified(found.emails) : []
+      const subjects = [...new Set([...found.subjects, ...holders])].sort()
       // Failed syncs queue themselves for a re-check, so the window never needs sweeping twice.
       const results = subjects.length > 0 ? await options.syncSubjects(subjects) : []
       if (until > after) await store.advanceCursor(VALIDITY_CURSOR, cursor, until.toISOString())
