@@ -269,6 +269,34 @@ describe('ClerkUserIdInput: pasted ids and outages', () => {
     expect(await screen.findByTestId('clerk-picker-no-search')).toBeInTheDocument()
   })
 
+  it('says all of it in the Studio locale (de-DE)', async () => {
+    const client = clientWithUsers()
+    client.meResponse = {...client.meResponse, permissions: ['read']}
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client, locale: 'de-DE'})
+    expect(await screen.findByTestId('clerk-picker-no-search')).toHaveTextContent(
+      'Die Suche in Clerk erfordert eine Redakteursrolle',
+    )
+    expect(screen.getByTestId('clerk-user-picker-input')).toHaveAttribute(
+      'placeholder',
+      'Clerk-Benutzer-ID einfügen (user_…)',
+    )
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'user_typed7')
+    expect(screen.getByTestId('clerk-picker-use-id')).toHaveTextContent(
+      'Benutzer-ID user_typed7 verwenden',
+    )
+  })
+
+  it('explains a proxy outage in the Studio locale (de-DE)', async () => {
+    const client = clientWithUsers()
+    client.failures.searchUsers = 'unreachable'
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps()} />, {client, locale: 'de-DE'})
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'ada')
+    const error = await screen.findByTestId('clerk-picker-error')
+    expect(error).toHaveTextContent('Suche nicht verfügbar: Clerk-Proxy nicht erreichbar')
+    expect(error).toHaveTextContent('Clerk holt beim nächsten Abgleich auf')
+    expect(error).toHaveTextContent('Sie können weiterhin eine Clerk-Benutzer-ID')
+  })
+
   it('explains cookie login when there is no token to send', async () => {
     const client = clientWithUsers()
     client.failures.searchUsers = {status: 401, code: 'unauthorized', message: 'No token'}
