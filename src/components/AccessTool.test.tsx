@@ -221,3 +221,31 @@ describe('AccessTool: reconcile', () => {
     )
   })
 })
+
+describe('AccessTool: in the Studio locale', () => {
+  it('renders browsing, reconcile and its outcome in de-DE', async () => {
+    const client = clientWithUsers(2)
+    client.reconcileEvents = (dryRun) => [
+      {type: 'start', dryRun},
+      {type: 'done', scanned: 2, drifted: 1, written: 0, failed: 0},
+    ]
+    renderWithClerk(<AccessTool />, {client, locale: 'de-DE'})
+    expect(await screen.findByText('Clerk-Zugriff')).toBeInTheDocument()
+    expect(screen.getByText('Alles abgleichen')).toBeInTheDocument()
+    expect(screen.getByTestId('clerk-tool-tab-users')).toHaveTextContent('Benutzer')
+    expect(screen.getByTestId('clerk-tool-search')).toHaveAttribute(
+      'aria-label',
+      'Clerk-Benutzer suchen',
+    )
+    expect(await screen.findByTestId('clerk-tool-me')).toHaveTextContent(
+      'Beim Clerk-Proxy angemeldet als Ada (administrator)',
+    )
+    await userEvent.click(screen.getByTestId('clerk-tool-reconcile-dry-run'))
+    expect(await screen.findByTestId('clerk-tool-summary')).toHaveTextContent(
+      'Probelauf beendet: 2 geprüft, 1 würden sich ändern.',
+    )
+    expect(screen.getByTestId('clerk-tool-reconcile-apply')).toHaveTextContent(
+      '1 Änderung anwenden',
+    )
+  })
+})
