@@ -8,6 +8,7 @@ import {
   type InvitationListResponse,
   type InvitationSummary,
   type MeResponse,
+  type OrphansResponse,
   type ProxyErrorBody,
   type ReconcileEvent,
   type ReconcileRequest,
@@ -58,6 +59,8 @@ export interface ProxyClient {
   revokeInvitation(id: string, options?: CallOptions): Promise<InvitationSummary>
   /** Replaces the invitation with a fresh one (Clerk emails the link again). */
   resendInvitation(id: string, email: string, options?: CallOptions): Promise<InvitationSummary>
+  /** Published entitlements whose Clerk user or organization was deleted (asked live). */
+  orphans(options?: CallOptions): Promise<OrphansResponse>
 }
 
 /** An error answer of the proxy, parsed from its {@link ProxyErrorBody}. */
@@ -211,6 +214,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       postJson(PROXY_ROUTES.invitationRevoke(encodeURIComponent(id)), {}, callOptions),
     resendInvitation: (id, email, callOptions) =>
       postJson(PROXY_ROUTES.invitationResend(encodeURIComponent(id)), {email}, callOptions),
+    orphans: (callOptions) => getJson(PROXY_ROUTES.orphans, callOptions),
     async *reconcile(request, callOptions) {
       const response = await send(
         PROXY_ROUTES.reconcile,

@@ -13,6 +13,7 @@ import type {
   ClerkOrganizationSummary,
   ClerkUserSummary,
   MeResponse,
+  OrphansResponse,
   Permission,
   SearchResponse,
   SubjectStatusResponse,
@@ -34,6 +35,16 @@ export const clerkQueryKeys = {
     [...clerkQueryKeys.all, 'search', kind, query, offset, limit] as const,
   subjects: () => [...clerkQueryKeys.all, 'subject'] as const,
   subject: (subject: SubjectId) => [...clerkQueryKeys.subjects(), subject] as const,
+  orphans: () => [...clerkQueryKeys.all, 'orphans'] as const,
+}
+
+/** `GET /orphans`: published entitlements naming a Clerk user or organization that is gone. */
+export function useOrphanedEntitlements(): UseQueryResult<OrphansResponse> {
+  const {client} = useClerkAccess()
+  return useQuery({
+    queryKey: clerkQueryKeys.orphans(),
+    queryFn: ({signal}) => client.orphans({signal}),
+  })
 }
 
 /** `GET /me`: who the proxy thinks the editor is, and what they may do. */

@@ -40,6 +40,7 @@ import {SearchIcon} from '../icons'
 import {ClerkPanel, ProxyErrorCard} from './ClerkPanel'
 import {ReconcileReport} from './ReconcileReport'
 import {formatMetadataValue} from './format'
+import {OrphanedEntitlements} from './OrphanedEntitlements'
 import {ProgressBar} from './ProgressBar'
 import {SubjectSummaryRow, UserFlags} from './SubjectSummary'
 import {useDebouncedValue} from './useDebouncedValue'
@@ -325,6 +326,7 @@ export default function AccessTool(): React.JSX.Element {
         <Stack gap={5}>
           <Heading size={2}>{t('plugin.title')}</Heading>
           <ReconcileSection />
+          <OrphanedEntitlements />
           <Grid gridTemplateColumns={[1, 1, 2]} gap={4}>
             <SubjectBrowser selected={selected} onSelect={setSelected} />
             <Box data-testid="clerk-tool-preview">

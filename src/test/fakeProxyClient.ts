@@ -4,6 +4,7 @@ import type {
   ClerkUserSummary,
   InvitationSummary,
   MeResponse,
+  OrphanedEntitlement,
   ReconcileEvent,
   SubjectStatusResponse,
   SyncRequest,
@@ -23,6 +24,8 @@ export interface FakeProxyClient extends ProxyClient {
   statuses: Map<SubjectId, SubjectStatusResponse>
   /** Invitations by id, as the fake Clerk holds them. */
   invitationList: InvitationSummary[]
+  /** What `GET /orphans` answers. */
+  orphanList: OrphanedEntitlement[]
   meResponse: MeResponse
   syncResponse: (request: SyncRequest) => SyncResponse
   reconcileEvents: (dryRun: boolean) => ReconcileEvent[]
@@ -107,6 +110,7 @@ export function createFakeProxyClient(): FakeProxyClient {
     organizations: [],
     statuses: new Map(),
     invitationList: [],
+    orphanList: [],
     meResponse: {
       sanityUserId: 'p-editor',
       name: 'Edith',
@@ -165,6 +169,10 @@ export function createFakeProxyClient(): FakeProxyClient {
     async sync(request) {
       await enter('sync', [request])
       return fake.syncResponse(request)
+    },
+    async orphans() {
+      await enter('orphans', [])
+      return {orphans: fake.orphanList}
     },
     async *reconcile(request) {
       await enter('reconcile', [request])

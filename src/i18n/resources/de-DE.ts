@@ -194,6 +194,19 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
     'Fertig: {{scanned}} geprüft, {{written}} aktualisiert, {{failed}} fehlgeschlagen.',
   'tool.preview.hint':
     'Wählen Sie einen Benutzer oder eine Organisation, um den wirksamen Zugriff zu sehen, einschließlich dessen, was die Organisationen vergeben.',
+  'tool.orphans.title': 'Verwaiste Berechtigungen',
+  'tool.orphans.description':
+    'Veröffentlichte Berechtigungen, deren Clerk-Benutzer oder -Organisation in Clerk gelöscht wurde. Sie gewähren niemandem etwas; löschen Sie sie, damit der Inhalt stimmt.',
+  'tool.orphans.none':
+    'Keine: Jede Berechtigung nennt einen Benutzer oder eine Organisation, die es in Clerk gibt.',
+  'tool.orphans.user-deleted': 'Benutzer in Clerk gelöscht',
+  'tool.orphans.organization-deleted': 'Organisation in Clerk gelöscht',
+  'tool.orphans.delete': 'Berechtigung löschen',
+  'tool.orphans.confirm-question':
+    'Diese Berechtigung und ihren Entwurf löschen? Das lässt sich hier nicht rückgängig machen.',
+  'tool.orphans.confirm': 'Löschen',
+  'tool.orphans.cancel': 'Abbrechen',
+  'tool.orphans.delete-failed': 'Löschen fehlgeschlagen: {{message}}',
 
   'error.unreachable.title': 'Clerk-Proxy nicht erreichbar',
   'error.unreachable.description':

@@ -200,6 +200,18 @@ const resources = {
   'tool.summary.applied': 'Done: {{scanned}} checked, {{written}} updated, {{failed}} failed.',
   'tool.preview.hint':
     'Choose a user or organization to preview their effective access, including what their organizations grant.',
+  'tool.orphans.title': 'Orphaned entitlements',
+  'tool.orphans.description':
+    'Published entitlements whose Clerk user or organization was deleted in Clerk. They grant nobody anything; delete them to keep the content true.',
+  'tool.orphans.none': 'None: every entitlement names a user or organization that exists in Clerk.',
+  'tool.orphans.user-deleted': 'User deleted in Clerk',
+  'tool.orphans.organization-deleted': 'Organization deleted in Clerk',
+  'tool.orphans.delete': 'Delete entitlement',
+  'tool.orphans.confirm-question':
+    'Delete this entitlement and its draft? This cannot be undone here.',
+  'tool.orphans.confirm': 'Delete',
+  'tool.orphans.cancel': 'Cancel',
+  'tool.orphans.delete-failed': 'Could not delete: {{message}}',
 
   /** Proxy failures in words an editor can act on (the proxy's own reason follows as is). */
   'error.unreachable.title': 'Clerk proxy unreachable',
