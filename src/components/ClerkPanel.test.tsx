@@ -162,6 +162,25 @@ describe('ClerkPanel', () => {
     expect(screen.getByTestId('clerk-panel-organizations')).toHaveTextContent('planteam')
   })
 
+  it('says a subject was deleted in Clerk when the proxy reports it gone', async () => {
+    const base = makeStatus(makeUser('user_gone2', 'Gone'))
+    const {user: _user, ...rest} = base
+    renderWithClerk(<ClerkPanel subject="user_gone2" />, {
+      client: clientWith({
+        ...rest,
+        subject: 'user_gone2',
+        status: 'deleted',
+        clerk: {publicMetadata: {}},
+      }),
+    })
+    expect(await screen.findByTestId('clerk-panel-profile')).toHaveTextContent(
+      'user_gone2Deleted in Clerk',
+    )
+    expect(screen.getByTestId('clerk-panel-deleted')).toHaveTextContent(
+      'deleted in Clerk, so entitlements naming it grant nobody anything',
+    )
+  })
+
   it('explains a subject that Clerk does not know and an unreachable proxy', async () => {
     const {unmount} = renderWithClerk(<ClerkPanel subject="user_gone1" />)
     expect(await screen.findByTestId('clerk-panel-error')).toHaveTextContent(

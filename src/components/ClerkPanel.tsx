@@ -291,12 +291,19 @@ export function ClerkPanel({
         {summary ? (
           <SubjectSummaryRow summary={summary} badges={<UserFlags summary={summary} />} />
         ) : (
-          <Flex gap={2} align="center">
-            <Text size={1}>{subject}</Text>
+          <Stack gap={3}>
+            <Flex gap={2} align="center">
+              <Text size={1}>{subject}</Text>
+              {data.status === 'deleted' ? (
+                <Badge tone="critical">{t('panel.deleted-badge')}</Badge>
+              ) : null}
+            </Flex>
             {data.status === 'deleted' ? (
-              <Badge tone="critical">{t('panel.deleted-badge')}</Badge>
+              <Text size={1} data-testid="clerk-panel-deleted">
+                {t('panel.deleted-explanation')}
+              </Text>
             ) : null}
-          </Flex>
+          </Stack>
         )}
       </Card>
       {isClerkUserId(subject) ? <MemberSiteLink userId={subject} /> : null}

@@ -37,6 +37,8 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'panel.missing':
     '{{subject}} existiert in Clerk nicht (gelöscht oder aus einer anderen Clerk-Instanz).',
   'panel.deleted-badge': 'In Clerk gelöscht',
+  'panel.deleted-explanation':
+    'Dieses Subjekt wurde in Clerk gelöscht; Berechtigungen, die es nennen, gewähren niemandem etwas. Löschen Sie sie hier oder räumen Sie alle über die verwaisten Berechtigungen im Access-Tool auf.',
   'panel.nothing-granted': 'Nichts vergeben.',
   'panel.trace-id': 'Clerk-Trace-ID: {{traceId}}',
   'panel.no-sync': 'Ihre Rolle darf ansehen, aber nicht synchronisieren.',

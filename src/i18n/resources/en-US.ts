@@ -41,6 +41,8 @@ const resources = {
   'panel.loading': 'Asking Clerk about {{subject}}…',
   'panel.missing': '{{subject}} does not exist in Clerk (deleted, or from another Clerk instance).',
   'panel.deleted-badge': 'Deleted in Clerk',
+  'panel.deleted-explanation':
+    'This subject was deleted in Clerk, so entitlements naming it grant nobody anything. Delete them here, or clean up all of them from the Access tool’s orphaned entitlements.',
   'panel.nothing-granted': 'Nothing granted.',
   'panel.trace-id': 'Clerk trace id: {{traceId}}',
   'panel.no-sync': 'Your role can view but not sync.',
