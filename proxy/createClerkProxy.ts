@@ -1,5 +1,5 @@
 import {createCorsPolicy} from './auth/cors'
-import {createClerkGateway, createSharedRateBudget, defaultRateBudgetFor} from './clerk'
+import {clerkGatewayFor} from './clerk/fromOptions'
 import {bearerToken, createIdentityVerifier} from './auth/identity'
 import {refusalReason} from './auth/permissions'
 import {createRateLimiter} from './auth/rateLimit'
@@ -163,23 +163,7 @@ export function createClerkProxyHandler({
  * custom servers that want the engine without the HTTP surface.
  */
 export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngine {
-  const clerk = createClerkGateway({
-    secretKey: options.clerkSecretKey,
-    ...(options.clerkApiUrl ? {apiUrl: options.clerkApiUrl} : {}),
-    // A store shared between instances also shares the budget: N instances together stay under
-    // Clerk's limit. This process's own store keeps the local (strictly FIFO) budget.
-    ...(options.sharedStore
-      ? {
-          rateLimit: createSharedRateBudget(
-            options.store,
-            options.clerkRateLimit ?? defaultRateBudgetFor(options.clerkSecretKey),
-          ),
-        }
-      : options.clerkRateLimit
-        ? {rateLimit: options.clerkRateLimit}
-        : {}),
-    ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
-  })
+  const clerk = clerkGatewayFor(options)
   const {projectId, dataset, token, apiHost, useProjectHostname, apiVersion} = options.sanity
   const fetch = options.fetch
   const sanity = createSanityReadClient({

@@ -11,9 +11,11 @@ import type {
 import {ClerkGatewayError, codeForStatus, describeStatus} from './errors'
 import {
   createRateBudget,
+  createSubjectWriteBudgets,
   defaultRateBudgetFor,
   type RateBudget,
   type RateBudgetOptions,
+  type SubjectWriteBudgets,
 } from './rateBudget'
 import {callClerk, DEFAULT_RETRY_POLICY, type CallContext, type RetryPolicy} from './retry'
 import {
@@ -41,6 +43,12 @@ export interface ClerkGatewayOptions {
    * over a window 500 ms longer than Clerk's 10 s (see `defaultRateBudgetFor`).
    */
   rateLimit?: RateBudgetOptions | RateBudget
+  /**
+   * Budgets for Clerk's per-user write limit (10 metadata writes per 10 s per user). Default: one
+   * per user in this process (`createSubjectWriteBudgets`); the proxy passes store-backed ones when
+   * instances share a store. `false` only for tests against an emulator without the limit.
+   */
+  userWriteBudgets?: SubjectWriteBudgets | false
   retry?: Partial<RetryPolicy>
   userAgent?: string
   /** For tests: how to wait between retries and where jitter comes from. */
@@ -158,6 +166,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
   }
+  const userWriteBudgets = options.userWriteBudgets ?? createSubjectWriteBudgets()
 
   async function orNull<T>(promise: Promise<T>): Promise<T | null> {
     try {
@@ -390,6 +399,7 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     async updateUserMetadata(userId, patch) {
       requireId(isClerkUserId(userId), userId, 'user')
       const operation = `Writing metadata of Clerk user ${userId}`
+      if (userWriteBudgets) await userWriteBudgets(userId).acquire()
       return callClerk(
         operation,
         context,

@@ -1,5 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {createRateBudget, defaultRateBudgetFor} from './rateBudget'
+import {
+  createRateBudget,
+  createSubjectWriteBudgets,
+  defaultRateBudgetFor,
+  USER_WRITE_LIMIT,
+} from './rateBudget'
 
 function fakeClock() {
   const clock = {
@@ -69,5 +74,27 @@ describe('createRateBudget', () => {
       ),
     )
     expect(busiest).toBeLessThanOrEqual(100)
+  })
+})
+
+describe('createSubjectWriteBudgets', () => {
+  it("keeps each user under Clerk's 10 writes per 10 s, and one busy user never slows another", async () => {
+    const clock = fakeClock()
+    const budgets = createSubjectWriteBudgets(USER_WRITE_LIMIT, {clock})
+    for (let write = 0; write < 10; write++) await budgets('user_busy').acquire()
+    expect(clock.time).toBe(0)
+    await budgets('user_quiet').acquire()
+    expect(clock.time).toBe(0)
+    await budgets('user_busy').acquire()
+    expect(clock.time).toBe(USER_WRITE_LIMIT.perMs)
+  })
+
+  it('forgets the least recently created budget beyond its bound', async () => {
+    const clock = fakeClock()
+    const budgets = createSubjectWriteBudgets({requests: 1, perMs: 1000}, {maxSubjects: 1, clock})
+    await budgets('user_a').acquire()
+    await budgets('user_b').acquire()
+    await budgets('user_a').acquire()
+    expect(clock.time).toBe(0)
   })
 })

@@ -102,3 +102,48 @@ export function createSharedRateBudget(
     },
   }
 }
+
+/**
+ * Clerk's per-user limit on user writes (`PATCH /users/{id}` and `/users/{id}/metadata`): 10 per
+ * 10 s for each user, counted with the same in-flight margin as the per-key budget. A burst of
+ * changes to one person (a plan edited many times, a webhook storm) waits here instead of earning
+ * 429s that would each cost a retry.
+ */
+export const USER_WRITE_LIMIT: RateBudgetOptions = {
+  requests: 10,
+  perMs: 10_000 + IN_FLIGHT_MARGIN_MS,
+}
+
+/** The write budget of one subject; the gateway asks it before every metadata write. */
+export type SubjectWriteBudgets = (subjectId: string) => RateBudget
+
+/**
+ * Per-subject write budgets in this process. Bounded: beyond `maxSubjects` the least recently
+ * created budget is dropped (a subject idle that long has an empty window anyway).
+ */
+export function createSubjectWriteBudgets(
+  options: RateBudgetOptions = USER_WRITE_LIMIT,
+  {
+    maxSubjects = 10_000,
+    clock,
+  }: {maxSubjects?: number; clock?: Parameters<typeof createRateBudget>[1]} = {},
+): SubjectWriteBudgets {
+  const budgets = new Map<string, RateBudget>()
+  return (subjectId) => {
+    let budget = budgets.get(subjectId)
+    if (!budget) {
+      budget = createRateBudget(options, clock)
+      budgets.set(subjectId, budget)
+      if (budgets.size > maxSubjects) budgets.delete(budgets.keys().next().value!)
+    }
+    return budget
+  }
+}
+
+/** The same per-subject budgets counted in the shared store, so N instances together keep them. */
+export function createSharedSubjectWriteBudgets(
+  store: RateSlotSource,
+  options: RateBudgetOptions = USER_WRITE_LIMIT,
+): SubjectWriteBudgets {
+  return (subjectId) => createSharedRateBudget(store, options, {name: `clerk-writes:${subjectId}`})
+}

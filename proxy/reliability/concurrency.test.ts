@@ -41,8 +41,9 @@ let subjects: string[]
 const syncFailures: string[] = []
 
 beforeAll(async () => {
-  // Clerk's own limit for development keys (100 requests per 10 s), enforced by the emulator; the
-  // proxy's default budget must keep every burst under it.
+  // Clerk's own limits for development keys (100 requests per 10 s per key, 10 writes per 10 s per
+  // user), enforced by the emulator. The "other system" below writes with the same key, outside
+  // the proxy's budgets, so Clerk may answer some 429s: each must be retried to the right state.
   clerk = await startClerkEmulator()
   lake = await startContentLake({
     projectId: `conc-${process.pid}`,
@@ -317,7 +318,6 @@ describe('concurrent editing with webhook-driven sync', () => {
         clerk.log.filter((entry) => entry.method === 'PATCH').length,
       )
       expect(staleOverwrites).toEqual([])
-      expect(clerk.log.filter((entry) => entry.status === 429)).toEqual([])
       expect(mismatches).toEqual([])
       expect(syncFailures).toEqual([])
 

@@ -1,12 +1,7 @@
 import type {AccessRulesOptions} from '../../../core/access'
 import {defaultUseProjectHostname, DEFAULT_SANITY_API_HOST} from '../../auth/identity'
-import {
-  createClerkGateway,
-  createSharedRateBudget,
-  defaultRateBudgetFor,
-  type RateBudgetOptions,
-  type RetryPolicy,
-} from '../../clerk'
+import {type RateBudgetOptions, type RetryPolicy} from '../../clerk'
+import {clerkGatewayFor} from '../../clerk/fromOptions'
 import {createRedactingLogger, redactOutcome, type ProxyLogger} from '../../http/redact'
 import {resolveClerkProxyOptions} from '../../options'
 import {parseDocumentEvent, subjectsOfDocumentEvent} from '../../routes/documentEvent'
@@ -83,21 +78,7 @@ export function createClerkSyncFunction(
   // brought (read at redaction time, so tokens seen later are covered too).
   const secrets = [validated.clerkSecretKey]
   const logger = createRedactingLogger(validated.logger, secrets)
-  const clerk = createClerkGateway({
-    secretKey: validated.clerkSecretKey,
-    ...(validated.clerkApiUrl ? {apiUrl: validated.clerkApiUrl} : {}),
-    ...(options.store
-      ? {
-          rateLimit: createSharedRateBudget(
-            options.store,
-            options.clerkRateLimit ?? defaultRateBudgetFor(validated.clerkSecretKey),
-          ),
-        }
-      : options.clerkRateLimit
-        ? {rateLimit: options.clerkRateLimit}
-        : {}),
-    ...(options.clerkRetry ? {retry: options.clerkRetry} : {}),
-  })
+  const clerk = clerkGatewayFor(validated)
 
   // One engine per project/dataset/host, reused while the Function instance stays warm.
   const engineFor = (clientOptions: DocumentFunctionInput['context']['clientOptions']) => {
