@@ -1,6 +1,5 @@
 import {useQueryClient, type QueryClient} from '@tanstack/react-query'
 import {Button, Stack, Text} from '@sanity/ui'
-import {useToast, type ToastContextValue} from '@sanity/ui/toast'
 import {useCallback} from 'react'
 import type {SanityClient, SanityDocument} from 'sanity'
 
@@ -14,6 +13,7 @@ import {useClerkTranslation, type ClerkT} from '../i18n'
 import {useStudioClient} from '../studioClient'
 import {accessOutcomeOf} from './accessOutcome'
 import {describeChanges} from './outcomeText'
+import {useToast, type ToastContextValue} from '../toast'
 import {syncStatusStore, type SyncStatusStore} from './syncStatusStore'
 
 /** Everything a sync needs, captured when the editor clicks (it may finish after unmount). */
