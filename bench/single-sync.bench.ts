@@ -41,9 +41,10 @@ function singleEntitlementUsers(population: Population) {
   const single = population.userIds.filter((_, index) => index % 10 !== 0)
   const subjectAt = (run: number) => single[run % single.length]!
   const documentAt = (run: number) => {
-    const entitlement = population.entitlements.get(subjectAt(run))?.[0]
+    const [entitlement] = population.entitlements.get(subjectAt(run)) ?? []
     if (!entitlement) throw new Error(`${subjectAt(run)} holds no entitlement`)
-    return entitlement._id
+    const {_id: id} = entitlement
+    return id
   }
   return {single, subjectAt, documentAt}
 }

@@ -440,8 +440,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             `the entitlements of ${subjects.length === 1 ? subjects[0] : `${subjects.length} subjects`}`,
             requirements,
             async (probe) => {
-              const {bySubject, revisions} = await read(subjects, probe, verifiedEmails)
-              return {value: bySubject, revisions}
+              const fresh = await read(subjects, probe, verifiedEmails)
+              return {value: fresh.bySubject, revisions: fresh.revisions}
             },
           )
         } catch (error) {
