@@ -57,6 +57,12 @@ export interface DemoStackOptions {
   reconcile?: boolean
   /** The proxy's validity-sweep interval (default 60 s): journeys shorten it to see expiry. */
   validitySweepMs?: number
+  /**
+   * How long after a write the proxy re-checks a subject (default 15 s). Journeys that edit Clerk
+   * behind the proxy's back shorten it and wait it out first, or the re-check would repair their
+   * edit before the Studio could show it as drift.
+   */
+  recheckAfterMs?: number
   /** Set `false` to run without the member site. */
   memberSite?: boolean
   /** How often the member site refreshes session tokens. Default 50 s (tokens live 60 s). */
@@ -180,6 +186,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       // Invitation links land on the member site (the demo's sign-up), or the Studio without it.
       invitationRedirectUrl: memberSiteUrl ?? studioUrl,
       rules: {},
+      ...(options.recheckAfterMs !== undefined && {
+        convergence: {recheckAfterMs: options.recheckAfterMs},
+      }),
       logger: options.proxyLogger ?? {
         info: () => {},
         warn: (...args: unknown[]) => console.warn('proxy:', ...args),

@@ -13,6 +13,7 @@ import {
   LONG_JOURNEY_MS,
   setUpJourney,
   waitForClerkMetadata,
+  waitForProxyToSettle,
 } from './support'
 
 const journey = setUpJourney('journey-5')
@@ -24,6 +25,7 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
     const synced = clerkPublicMetadata(stack, margaret)
     expect(synced).toEqual({plan: 'pro', courseSlugs: ['data-visualization', 'edge-functions']})
 
+    await waitForProxyToSettle(stack)
     // Someone upgrades her by hand in Clerk's dashboard, and adds a key the plugin does not own.
     stack.clerk.store.updateMetadata(margaret, {
       public_metadata: {plan: 'enterprise', courseSlugs: null, theme: 'dark'},
@@ -56,6 +58,7 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
         [frances]: clerkPublicMetadata(stack, frances) ?? {},
         [acme]: clerkPublicMetadata(stack, acme) ?? {},
       }
+      await waitForProxyToSettle(stack)
       stack.clerk.store.updateMetadata(donald, {public_metadata: {plan: null, role: 'learner'}})
       stack.clerk.store.updateMetadata(frances, {public_metadata: {courseSlugs: ['accessibility']}})
       stack.clerk.store.updateMetadata(acme, {public_metadata: {plan: 'enterprise'}})

@@ -20,6 +20,8 @@ import {launchBrowser, newStudioPage, waitFor, type StudioPage} from '../harness
 
 /** Long journeys on a busy 2-core machine: the suite's per-test default is too short for them. */
 export const LONG_JOURNEY_MS = 300_000
+/** The journeys' proxy re-checks a written subject this soon (the product's default is 15 s). */
+const JOURNEY_RECHECK_MS = 500
 
 /** Steady ports keep the inlined URLs, and so the cached Studio build, the same across files. */
 export const JOURNEY_PORTS = {studio: 4350, lake: 4351, clerk: 4352, proxy: 4353, memberSite: 4357}
@@ -77,6 +79,7 @@ export function setUpJourney(name: string, options: Partial<DemoStackOptions> = 
     stack = await startDemoStack({
       proxyLogger: {info: () => {}, warn: record('warn'), error: record('error')},
       ports: JOURNEY_PORTS,
+      recheckAfterMs: JOURNEY_RECHECK_MS,
       studioOutDir: join(REPO_ROOT, '.tmp', 'studio-builds', 'demo-journeys'),
       webhookTimings: {retryDelayMs: 300},
       log: () => {},
@@ -161,6 +164,22 @@ export async function waitForClerkMetadata(
     {timeoutMs},
   ).catch((error: Error) => {
     throw new Error(`${error.message}\n  Clerk holds: ${last}\n${diagnostics(stack)}`)
+  })
+}
+
+/**
+ * Waits until the proxy has written nothing to Clerk for a few re-check periods: its start-up
+ * reconcile and the re-checks after it are done. A journey that edits Clerk behind the proxy's
+ * back calls this first, as in life, where such an edit comes long after the last sync; otherwise
+ * the re-check of that sync would (rightly) repair the edit before the Studio shows it as drift.
+ */
+export async function waitForProxyToSettle(stack: DemoStack): Promise<void> {
+  // Re-checks fall due one period after a write; reads (an open panel's) may go on meanwhile.
+  const quietMs = 6 * JOURNEY_RECHECK_MS
+  const lastWrite = () =>
+    stack.clerk.log.findLast((entry) => entry.method !== 'GET')?.receivedAt ?? 0
+  await waitFor('the proxy to stop writing to Clerk', () => Date.now() - lastWrite() > quietMs, {
+    timeoutMs: 30_000,
   })
 }
 
