@@ -2,7 +2,8 @@
  * Journey 10: grant before sign-up. An editor grants Pro to an address nobody in Clerk has,
  * invites it from the Studio; the invitee accepts (signs up through the invitation in the
  * emulator) and receives the access with no editor action, through Clerk's webhook. Then a user
- * is deleted in Clerk and the Studio flags their entitlement's subject as gone.
+ * is deleted in Clerk and the Studio flags their entitlement's subject as gone; another, named
+ * by id, shows up in the Access tool's orphaned entitlements and is cleaned up there.
  */
 import {describe, expect, it} from 'vitest'
 
@@ -107,6 +108,26 @@ describe('journey 10: grant by email, invite, sign up, access arrives', () => {
         .first()
         .waitFor({timeout: 90_000})
       await screenshot(studio, '4-user-deleted')
+
+      // A user an entitlement names by id is deleted in Clerk: the Access tool flags the orphan
+      // (asked live, nothing stored) and the editor deletes it after confirming.
+      const orphanId = 'entitlement-margaret-hamilton'
+      const margaret = stack.lake.getDocument(orphanId)?.clerkUserId
+      expect(margaret).toMatch(/^user_/)
+      stack.clerk.store.deleteUser(String(margaret))
+      await stack.clerk.webhooks.idle()
+      // The Access tool is the administrators' (toolRoles); they may sync, so they clean up.
+      const admin = await openStudio('administrator')
+      await admin.page.goto(`${stack.studioUrl}/clerk-access`)
+      const orphan = admin.page.locator(`[data-testid="clerk-tool-orphan-${orphanId}"]`)
+      await orphan.waitFor({timeout: 90_000})
+      expect(await orphan.textContent()).toContain('User deleted in Clerk')
+      expect(await orphan.textContent()).toContain(String(margaret))
+      await screenshot(admin, '5-orphan-flagged')
+      await admin.page.locator(`[data-testid="clerk-tool-orphan-delete-${orphanId}"]`).click()
+      await admin.page.locator(`[data-testid="clerk-tool-orphan-confirm-${orphanId}"]`).click()
+      await orphan.waitFor({state: 'detached', timeout: 30_000})
+      expect(stack.lake.getDocument(orphanId)).toBeUndefined()
     },
     LONG_JOURNEY_MS,
   )
