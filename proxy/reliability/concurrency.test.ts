@@ -39,6 +39,7 @@ let proxy: RunningNodeServer
 let editors: SanityClient[]
 let subjects: string[]
 const syncFailures: string[] = []
+const RECHECK_MS = 1_000
 
 beforeAll(async () => {
   // Clerk's own limits for development keys (100 requests per 10 s per key, 10 writes per 10 s per
@@ -64,6 +65,9 @@ beforeAll(async () => {
     webhookSecret: WEBHOOK_SECRET,
     fetch: lake.resolveFetch(),
     rateLimit: false,
+    // Convergence is promised within one re-check of the last write: shortened so the test can
+    // wait it out.
+    convergence: {recheckAfterMs: RECHECK_MS},
     logger: {info: () => undefined, warn: () => undefined, error: () => undefined},
   })
   lake.webhooks.add({
@@ -282,6 +286,15 @@ describe('concurrent editing with webhook-driven sync', () => {
       )
       lake.webhooks.release('fifo')
       await lake.settled()
+      // Settled means: the proxy has written nothing to Clerk for a few re-check periods, so every
+      // re-check a late or failed write scheduled has run. Bounded, so a proxy that never stops
+      // writing fails below rather than hanging.
+      const settleStart = Date.now()
+      const lastWrite = () => clerk.log.findLast((entry) => entry.method !== 'GET')?.receivedAt ?? 0
+      while (Date.now() - lastWrite() < 4 * RECHECK_MS && Date.now() - settleStart < 30_000) {
+        await new Promise((resolve) => setTimeout(resolve, RECHECK_MS / 2))
+      }
+      figures.set('settle time after the last delivery (ms)', Date.now() - settleStart)
 
       const deliveries = lake.webhooks.attempts
       figures.set('webhook deliveries (incl. duplicates and retries)', deliveries.length)
