@@ -118,7 +118,7 @@ export const USER_WRITE_LIMIT: RateBudgetOptions = {
 export type SubjectWriteBudgets = (subjectId: string) => RateBudget
 
 /**
- * Per-subject write budgets in this process. Bounded: beyond `maxSubjects` the least recently
+ * Per-subject write budgets kept in memory, bounded: beyond `maxSubjects` the least recently
  * created budget is dropped (a subject idle that long has an empty window anyway).
  */
 export function createSubjectWriteBudgets(
