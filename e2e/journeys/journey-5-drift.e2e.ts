@@ -8,12 +8,12 @@ import {describe, expect, it} from 'vitest'
 import {expectAccessible} from '../harness'
 import {
   clerkPublicMetadata,
+  editClerkUnnoticed,
   openClerkPanel,
   openDocument,
   LONG_JOURNEY_MS,
   setUpJourney,
   waitForClerkMetadata,
-  waitForProxyToSettle,
 } from './support'
 
 const journey = setUpJourney('journey-5')
@@ -25,11 +25,12 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
     const synced = clerkPublicMetadata(stack, margaret)
     expect(synced).toEqual({plan: 'pro', courseSlugs: ['data-visualization', 'edge-functions']})
 
-    await waitForProxyToSettle(stack)
     // Someone upgrades her by hand in Clerk's dashboard, and adds a key the plugin does not own.
-    stack.clerk.store.updateMetadata(margaret, {
-      public_metadata: {plan: 'enterprise', courseSlugs: null, theme: 'dark'},
-    })
+    await editClerkUnnoticed(stack, () =>
+      stack.clerk.store.updateMetadata(margaret, {
+        public_metadata: {plan: 'enterprise', courseSlugs: null, theme: 'dark'},
+      }),
+    )
 
     const studio = await openStudio('editor')
     const {page} = studio
@@ -58,10 +59,13 @@ describe('journey 5: drift made in Clerk is shown and repaired', () => {
         [frances]: clerkPublicMetadata(stack, frances) ?? {},
         [acme]: clerkPublicMetadata(stack, acme) ?? {},
       }
-      await waitForProxyToSettle(stack)
-      stack.clerk.store.updateMetadata(donald, {public_metadata: {plan: null, role: 'learner'}})
-      stack.clerk.store.updateMetadata(frances, {public_metadata: {courseSlugs: ['accessibility']}})
-      stack.clerk.store.updateMetadata(acme, {public_metadata: {plan: 'enterprise'}})
+      await editClerkUnnoticed(stack, () => {
+        stack.clerk.store.updateMetadata(donald, {public_metadata: {plan: null, role: 'learner'}})
+        stack.clerk.store.updateMetadata(frances, {
+          public_metadata: {courseSlugs: ['accessibility']},
+        })
+        stack.clerk.store.updateMetadata(acme, {public_metadata: {plan: 'enterprise'}})
+      })
       const drifted = Object.fromEntries(
         Object.keys(expected).map((id) => [id, clerkPublicMetadata(stack, id)]),
       )

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {openClerkPanel, openDocument, setUpJourney, waitForProxyToSettle} from './support'
+import {editClerkUnnoticed, openClerkPanel, openDocument, setUpJourney} from './support'
 
 const journey = setUpJourney('journey-7')
 
@@ -25,9 +25,10 @@ describe('journey 7: who may do what', () => {
   it('lets a viewer look but not publish or sync', async () => {
     const {stack, openStudio, userId, screenshot} = journey()
     const ada = userId('ada.lovelace@example.com')
-    await waitForProxyToSettle(stack)
     // Someone changed Ada in Clerk: there is drift a sync would repair.
-    stack.clerk.store.updateMetadata(ada, {public_metadata: {plan: 'free'}})
+    await editClerkUnnoticed(stack, () =>
+      stack.clerk.store.updateMetadata(ada, {public_metadata: {plan: 'free'}}),
+    )
     const drifted = JSON.stringify(stack.clerk.store.getUser(ada)?.public_metadata)
     const studio = await openStudio('viewer')
     const {page} = studio

@@ -173,7 +173,7 @@ export async function waitForClerkMetadata(
  * back calls this first, as in life, where such an edit comes long after the last sync; otherwise
  * the re-check of that sync would (rightly) repair the edit before the Studio shows it as drift.
  */
-export async function waitForProxyToSettle(stack: DemoStack): Promise<void> {
+async function waitForProxyToSettle(stack: DemoStack): Promise<void> {
   // Re-checks fall due one period after a write; reads (an open panel's) may go on meanwhile.
   const quietMs = 6 * JOURNEY_RECHECK_MS
   const lastWrite = () =>
@@ -181,6 +181,22 @@ export async function waitForProxyToSettle(stack: DemoStack): Promise<void> {
   await waitFor('the proxy to stop writing to Clerk', () => Date.now() - lastWrite() > quietMs, {
     timeoutMs: 30_000,
   })
+}
+
+/**
+ * Edits Clerk the way a deployment without Clerk webhooks (or whose delivery failed) lets drift
+ * appear: after the proxy has settled, and with the emulator's event delivery to the proxy off
+ * for the edit. With it on, the proxy hears `user.updated` and repairs the edit at once.
+ */
+export async function editClerkUnnoticed(stack: DemoStack, edit: () => void): Promise<void> {
+  await waitForProxyToSettle(stack)
+  const endpoint = stack.clerk.webhooks.endpoint
+  stack.clerk.webhooks.setEndpoint(undefined)
+  try {
+    edit()
+  } finally {
+    stack.clerk.webhooks.setEndpoint(endpoint)
+  }
 }
 
 /** What the parts did, to explain a journey that timed out waiting for Clerk. */
