@@ -11,7 +11,7 @@ export interface AxeViolation {
   id: string
   impact: string | null
   help: string
-  /** CSS selectors of the offending nodes. */
+  /** CSS selectors of the offending nodes, each with the start of its markup. */
   targets: string[]
 }
 
@@ -38,7 +38,11 @@ export async function scanAccessibility(page: Page, selector: string): Promise<A
       id: violation.id,
       impact: violation.impact ?? null,
       help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
+      // The selector and the element's own markup: styled-components' class names alone say
+      // little about which part of the plugin it is.
+      targets: violation.nodes.map(
+        (node) => `${node.target.join(' ')}\n      ${node.html.slice(0, 200)}`,
+      ),
     }))
   }, selector)
 }
