@@ -18,7 +18,10 @@ import {
   catalogDocuments,
   createMutex,
   createSubjects,
+  deleteActions,
   entitlementDocument,
+  publishActions,
+  unpublishActions,
   mismatchedSubjects,
   PLANS,
   ROLES,
@@ -92,19 +95,6 @@ const planKeys = Object.keys(PLANS)
 const roleKeys = Object.keys(ROLES)
 
 /** Publishes `document` the way the Studio does: write the draft, then publish it, in one request. */
-function publishActions(document: {_id: string} & Record<string, unknown>): Action[] {
-  const {_id: publishedId, _type: type, ...fields} = document
-  const draftId = `drafts.${publishedId}`
-  return [
-    {
-      actionType: 'sanity.action.document.replaceDraft',
-      publishedId,
-      attributes: {...fields, _id: draftId, _type: String(type)},
-    },
-    {actionType: 'sanity.action.document.publish', draftId, publishedId},
-  ]
-}
-
 function randomOperation(random: RandomSource): {kind: string; actions: Action[]} {
   const id = pick(random, ENTITLEMENT_IDS)
   const roll = random()
@@ -121,21 +111,13 @@ function randomOperation(random: RandomSource): {kind: string; actions: Action[]
   if (roll < 0.75) {
     return {
       kind: 'delete',
-      actions: [
-        {
-          actionType: 'sanity.action.document.delete',
-          publishedId: id,
-          includeDrafts: [`drafts.${id}`],
-        },
-      ],
+      actions: deleteActions(id),
     }
   }
   if (roll < 0.9) {
     return {
       kind: 'unpublish',
-      actions: [
-        {actionType: 'sanity.action.document.unpublish', draftId: `drafts.${id}`, publishedId: id},
-      ],
+      actions: unpublishActions(id),
     }
   }
   // Re-ranking a plan changes the winner for every subject that holds it.

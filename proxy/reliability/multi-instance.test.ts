@@ -30,7 +30,10 @@ import {createFigureTable, type FigureTable} from './summary'
 import {
   catalogDocuments,
   createSubjects,
+  deleteActions,
   entitlementDocument,
+  publishActions,
+  unpublishActions,
   expectedMetadata,
   mismatchedSubjects,
   PLANS,
@@ -116,19 +119,6 @@ function truthOf(lake: ContentLake): {model: ModelEntitlement[]; ranks: Ranks} {
 }
 
 /** Publishes `document` the way the Studio does: replace the draft and publish, in one request. */
-function publishActions(document: LakeDocument): Action[] {
-  const {_id: publishedId, _type: type, ...fields} = document
-  const draftId = `drafts.${publishedId}`
-  return [
-    {
-      actionType: 'sanity.action.document.replaceDraft',
-      publishedId,
-      attributes: {...fields, _id: draftId, _type: String(type)},
-    },
-    {actionType: 'sanity.action.document.publish', draftId, publishedId},
-  ]
-}
-
 interface Operation {
   kind: string
   documentId: string
@@ -167,13 +157,7 @@ function randomOperation(random: RandomSource, subjects: string[], ids: string[]
       kind: 'delete',
       documentId: id,
       removes: true,
-      actions: [
-        {
-          actionType: 'sanity.action.document.delete',
-          publishedId: id,
-          includeDrafts: [`drafts.${id}`],
-        },
-      ],
+      actions: deleteActions(id),
     }
   }
   if (roll < 0.9) {
@@ -181,9 +165,7 @@ function randomOperation(random: RandomSource, subjects: string[], ids: string[]
       kind: 'unpublish',
       documentId: id,
       removes: true,
-      actions: [
-        {actionType: 'sanity.action.document.unpublish', draftId: `drafts.${id}`, publishedId: id},
-      ],
+      actions: unpublishActions(id),
     }
   }
   const key = pick(random, Object.keys(PLANS))

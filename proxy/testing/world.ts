@@ -5,6 +5,7 @@
  * oracle written independently of `core/access`, so a suite checks the whole chain against a
  * second opinion rather than against itself.
  */
+import type {Action} from '@sanity/client'
 import type {ClerkEmulator} from '../../emulators/clerk'
 import type {LakeDocument} from '../../emulators/content-lake'
 import {pick, type RandomSource} from '../../emulators/clerk/random'
@@ -253,4 +254,32 @@ export function createMutex() {
     tail = run.catch(() => undefined)
     return run
   }
+}
+
+/** Actions API steps an editor's publish takes: replace the draft, then publish it. */
+export function publishActions(document: LakeDocument): Action[] {
+  const {_id: publishedId, _type: type, ...fields} = document
+  const draftId = `drafts.${publishedId}`
+  return [
+    {
+      actionType: 'sanity.action.document.replaceDraft',
+      publishedId,
+      attributes: {...fields, _id: draftId, _type: String(type)},
+    },
+    {actionType: 'sanity.action.document.publish', draftId, publishedId},
+  ]
+}
+
+/** Deleting a document with its draft, as the Studio's Delete does. */
+export function deleteActions(id: string): Action[] {
+  return [
+    {actionType: 'sanity.action.document.delete', publishedId: id, includeDrafts: [`drafts.${id}`]},
+  ]
+}
+
+/** Unpublishing a document (its content stays as a draft). */
+export function unpublishActions(id: string): Action[] {
+  return [
+    {actionType: 'sanity.action.document.unpublish', draftId: `drafts.${id}`, publishedId: id},
+  ]
 }
