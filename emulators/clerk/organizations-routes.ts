@@ -4,6 +4,7 @@ import {readMetadataUpdate, type MetadataField} from './metadata'
 import {metadataRoute} from './metadata-routes'
 import {
   readBoolean,
+  readFilterList,
   readList,
   readOrder,
   readPage,
@@ -49,14 +50,15 @@ function paginated<T>({data, totalCount}: {data: T[]; totalCount: number}): Pagi
   return {data, total_count: totalCount}
 }
 
-function selection(query: URLSearchParams, name: string) {
-  const values = readList(query, name)
+function selection(query: URLSearchParams, name: string, read = readList) {
+  const values = read(query, name)
   return values && parseIdSelection(values)
 }
 
 function listOrganizations({query, store}: RouteContext): PaginatedJson<OrganizationJson> {
   const search = readString(query, 'query')
-  const organizationIds = selection(query, 'organization_id')
+  // Clerk's spec: "Accepts up to 100 organization IDs".
+  const organizationIds = selection(query, 'organization_id', readFilterList)
   const userIds = selection(query, 'user_id')
   const {data, totalCount} = store.listOrganizations(
     {

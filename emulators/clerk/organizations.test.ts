@@ -83,6 +83,29 @@ describe('organizations', () => {
     ])
   })
 
+  it('finds organizations by repeated organization_id, up to 100 per request', async () => {
+    const created = []
+    for (const name of ['Alpha', 'Beta', 'Gamma']) {
+      created.push(await setup.clerk.organizations.createOrganization({name}))
+    }
+    const [alpha, , gamma] = created.map((organization) => organization.id) as [
+      string,
+      string,
+      string,
+    ]
+    const found = await setup.clerk.organizations.getOrganizationList({
+      organizationId: [alpha, 'org_2NotAnyOrganization00000000', gamma],
+    })
+    expect(found.data.map((organization) => organization.id)).toEqual([gamma, alpha])
+    expect(found.totalCount).toBe(2)
+    const tooMany = Array.from({length: 101}, (_, i) => `org_${i}`)
+    const error = await clerkError(
+      setup.clerk.organizations.getOrganizationList({organizationId: tooMany}),
+    )
+    expect(error.status).toBe(422)
+    expect(error.errors[0]?.meta?.paramName).toBe('organization_id')
+  })
+
   it('refuses a taken slug', async () => {
     await seedThroughSdk()
     const error = await clerkError(

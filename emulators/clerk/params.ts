@@ -15,6 +15,24 @@ export function readList(query: URLSearchParams, name: string): string[] | undef
   return values.length > 0 ? values : undefined
 }
 
+/** Clerk's cap on the values of one exact list filter (`user_id`, `email_address`, …). */
+export const MAX_FILTER_VALUES = 100
+
+/**
+ * A repeated list filter, which Clerk's spec says "accepts up to 100" values: more is a 422
+ * naming the parameter (never a silently shortened filter, which would answer for other ids).
+ */
+export function readFilterList(query: URLSearchParams, name: string): string[] | undefined {
+  const values = readList(query, name)
+  if (values && values.length > MAX_FILTER_VALUES) {
+    throw paramInvalid(
+      name,
+      `${name} accepts up to ${MAX_FILTER_VALUES} values; this request has ${values.length}.`,
+    )
+  }
+  return values
+}
+
 export function readString(query: URLSearchParams, name: string): string | undefined {
   const value = query.get(name)
   return value === null || value === '' ? undefined : value

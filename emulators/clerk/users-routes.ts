@@ -4,8 +4,8 @@ import {readMetadataUpdate, type MetadataField} from './metadata'
 import {metadataRoute} from './metadata-routes'
 import {
   readBoolean,
+  readFilterList,
   readInteger,
-  readList,
   readOrder,
   readPage,
   readString,
@@ -36,14 +36,14 @@ export function acceptsMetadataOnUpdate(apiVersion: string | undefined): boolean
 
 function readUserFilter(query: URLSearchParams): UserFilter {
   const selection = (name: string) => {
-    const values = readList(query, name)
+    const values = readFilterList(query, name)
     return values && parseIdSelection(values)
   }
   const entries: [keyof UserFilter, unknown][] = [
-    ['emailAddresses', readList(query, 'email_address')],
-    ['phoneNumbers', readList(query, 'phone_number')],
-    ['usernames', readList(query, 'username')],
-    ['web3Wallets', readList(query, 'web3_wallet')],
+    ['emailAddresses', readFilterList(query, 'email_address')],
+    ['phoneNumbers', readFilterList(query, 'phone_number')],
+    ['usernames', readFilterList(query, 'username')],
+    ['web3Wallets', readFilterList(query, 'web3_wallet')],
     ['userIds', selection('user_id')],
     ['externalIds', selection('external_id')],
     ['organizationIds', selection('organization_id')],

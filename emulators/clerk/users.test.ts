@@ -126,6 +126,47 @@ describe('filters and count', () => {
     expect(excluded).toBe(total - 1)
   })
 
+  it('finds users by repeated user_id, newest first, ignoring unknown ids, up to 100 per request', async () => {
+    const newest = setup.emulator.store.listUsers(
+      {},
+      {key: 'created_at', descending: true},
+      {limit: 100, offset: 0},
+    )
+    const [a, b, c] = [newest[40]!.id, newest[2]!.id, newest[17]!.id]
+    setup.emulator.clearLog()
+    const found = await setup.clerk.users.getUserList({
+      userId: [a, 'user_2NotAnyoneAtAll000000000000', b, c],
+      limit: 100,
+    })
+    // Clerk's order (-created_at), not the order the ids were asked in.
+    expect(found.data.map((user) => user.id)).toEqual([b, c, a])
+    expect(found.totalCount).toBe(3)
+    const list = setup.emulator.log.find((entry) => entry.path === '/v1/users')
+    expect(list?.query.user_id).toEqual([a, 'user_2NotAnyoneAtAll000000000000', b, c])
+
+    const existing = newest.map((user) => user.id)
+    const hundred = [
+      ...existing,
+      ...Array.from({length: 100 - existing.length}, (_, i) => `user_unknown${i}`),
+    ]
+    const all = await setup.clerk.users.getUserList({userId: hundred, limit: 100})
+    expect(all.data.map((user) => user.id)).toEqual(existing)
+    for (const call of [
+      setup.clerk.users.getUserList({userId: [...hundred, 'user_one_too_many'], limit: 100}),
+      setup.clerk.users.getCount({userId: [...hundred, 'user_one_too_many']}),
+    ]) {
+      const error = await clerkError(call)
+      expect(error.status).toBe(422)
+      expect(error.errors[0]).toMatchObject({
+        code: 'form_param_format_invalid',
+        meta: {paramName: 'user_id'},
+      })
+    }
+    const tooManyEmails = Array.from({length: 101}, (_, i) => `nobody${i}@example.com`)
+    const error = await clerkError(setup.clerk.users.getUserList({emailAddress: tooManyEmails}))
+    expect(error.errors[0]?.meta?.paramName).toBe('email_address')
+  })
+
   it('filters by external_id and organization_id', async () => {
     const created = await setup.clerk.users.createUser({
       emailAddress: ['external@example.com'],
