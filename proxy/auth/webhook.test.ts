@@ -3,7 +3,12 @@ import {describe, expect, it} from 'vitest'
 
 import {signWebhookPayload} from '../../emulators/content-lake'
 import {ProxyHttpError} from '../http/errors'
-import {constantTimeEqual, DEFAULT_WEBHOOK_TOLERANCE_MS, verifyWebhookSignature} from './webhook'
+import {
+  constantTimeEqual,
+  DEFAULT_WEBHOOK_TOLERANCE_MS,
+  expectedSignature,
+  verifyWebhookSignature,
+} from './webhook'
 
 const SECRET = 'webhook-secret'
 const BODY = '{"_id":"entitlement-1","_type":"clerkEntitlement"}'
@@ -79,6 +84,45 @@ describe('verifyWebhookSignature', () => {
     })
     const edge = await encodeSignatureHeader(BODY, NOW - DEFAULT_WEBHOOK_TOLERANCE_MS, SECRET)
     await expect(verifyWebhookSignature({...base, signature: edge})).resolves.toBeUndefined()
+  })
+})
+
+describe('expectedSignature', () => {
+  it('writes the header @sanity/webhook writes, for random bodies, secrets and timestamps', async () => {
+    const random = (length: number) =>
+      String.fromCodePoint(
+        ...Array.from({length}, (_, index) => 32 + ((index * 7919 + length * 104729) % 2000)),
+      )
+    for (let run = 1; run <= 40; run++) {
+      const body = JSON.stringify({_id: `doc-${run}`, text: random(run * 13)})
+      const secret = `${random(run % 9)}secret-${run}`
+      const timestamp = NOW + run * 977
+      expect(await expectedSignature(body, timestamp, secret)).toBe(
+        await encodeSignatureHeader(body, timestamp, secret),
+      )
+    }
+  })
+
+  it('keeps the imported key of each secret apart, past the number of keys it keeps', async () => {
+    const secrets = Array.from({length: 12}, (_, index) => `secret-${index}`)
+    for (const round of [1, 2]) {
+      for (const secret of secrets) {
+        const signature = await encodeSignatureHeader(BODY, NOW - round, secret)
+        await expect(verifyWebhookSignature({...base, secret, signature})).resolves.toBeUndefined()
+        const other = secrets[(secrets.indexOf(secret) + 1) % secrets.length]!
+        expect(await failure({...base, secret: other, signature})).toEqual({
+          status: 401,
+          code: 'invalid_signature',
+        })
+      }
+    }
+  })
+
+  it('has no signature for an empty body, an empty secret or a timestamp before 2021', async () => {
+    expect(await expectedSignature('', NOW, SECRET)).toBeNull()
+    expect(await expectedSignature(BODY, NOW, '')).toBeNull()
+    expect(await expectedSignature(BODY, Date.UTC(2020, 11, 31), SECRET)).toBeNull()
+    expect(await expectedSignature(BODY, Number.NaN, SECRET)).toBeNull()
   })
 })
 
