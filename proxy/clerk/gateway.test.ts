@@ -106,6 +106,39 @@ describe('ClerkGateway against the Clerk emulator', () => {
     expect(page.totalCount).toBe(2)
   })
 
+  it('reads users and organizations by id in ONE list request per 100 ids, skipping the unknown', async () => {
+    const wanted = ['user_g4', 'user_g0', 'user_missing', 'user_g0']
+    const users = await gateway.usersWithIds(wanted)
+    expect(users.map((user) => user.summary.id).sort()).toEqual(['user_g0', 'user_g4'])
+    expect(users.find((user) => user.summary.id === 'user_g4')?.metadata.publicMetadata).toEqual({
+      plan: 'p4',
+    })
+    const organizations = await gateway.organizationsWithIds(['org_g2', 'org_missing', 'org_g1'])
+    expect(organizations.map((o) => o.summary).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      expect.objectContaining({id: 'org_g1', name: 'Globex', membersCount: 1}),
+      expect.objectContaining({id: 'org_g2', name: 'Initech'}),
+    ])
+    expect(clerk.log.map((r) => [`${r.method} ${r.path}`, r.query])).toEqual([
+      ['GET /v1/users', expect.objectContaining({user_id: ['user_g4', 'user_g0', 'user_missing']})],
+      [
+        'GET /v1/organizations',
+        expect.objectContaining({organization_id: ['org_g2', 'org_missing', 'org_g1']}),
+      ],
+    ])
+
+    clerk.clearLog()
+    const many = Array.from({length: 250}, (_, i) => (i === 200 ? 'user_g6' : `user_none${i}`))
+    expect((await gateway.usersWithIds(many)).map((user) => user.summary.id)).toEqual(['user_g6'])
+    expect(clerk.log.map((r) => r.query.user_id?.length)).toEqual([100, 100, 50])
+    // No ids, no request: an unfiltered list would answer with everybody.
+    expect(await gateway.usersWithIds([])).toEqual([])
+    expect(await gateway.organizationsWithIds([])).toEqual([])
+    expect(clerk.log).toHaveLength(3)
+    await expect(gateway.organizationsWithIds(['org_g1', 'user_g1'])).rejects.toMatchObject({
+      code: 'invalid_id',
+    })
+  })
+
   it('lists a user’s organizations with their metadata', async () => {
     const memberships = await gateway.userMemberships('user_g1')
     expect(memberships).toMatchObject([

@@ -32,6 +32,8 @@ const CLERK_API_VERSION = '2026-05-12'
 const DEFAULT_API_URL = 'https://api.clerk.com'
 /** Clerk's largest page. */
 export const CLERK_MAX_PAGE_SIZE = 500
+/** Values one list filter (`user_id`, `organization_id`, `email_address`) takes per request. */
+export const CLERK_MAX_FILTER_VALUES = 100
 
 /** Options of {@link createClerkGateway}. */
 export interface ClerkGatewayOptions {
@@ -109,8 +111,14 @@ export interface ClerkGateway {
    * ONE Clerk request per 100 addresses.
    */
   usersWithEmails(emails: readonly string[]): Promise<ClerkUserRecord[]>
-  /** The users among these ids that exist, in ONE Clerk request per 100 ids. */
+  /**
+   * The users among these ids that exist, in ONE Clerk request per 100 ids (`GET /v1/users?
+   * user_id=…`, Clerk's order). Sent by hand: the SDK's `users.getUserList` pairs every list with
+   * a `GET /v1/users/count`, a second request against the rate limit that nothing here reads.
+   */
   usersWithIds(userIds: readonly string[]): Promise<ClerkUserRecord[]>
+  /** The organizations among these ids that exist, in ONE Clerk request per 100 ids. */
+  organizationsWithIds(organizationIds: readonly string[]): Promise<ClerkOrganizationRecord[]>
   /**
    * `POST /v1/invitations`: Clerk emails the address a link to sign up (landing on
    * `redirectUrl`). No metadata is ever attached: access comes from the entitlements.
@@ -283,6 +291,16 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     }
   }
 
+  /** `values` in chunks a list filter takes, without repeats (a repeat would waste a place). */
+  function filterChunks(values: readonly string[]): string[][] {
+    const unique = [...new Set(values)]
+    const chunks: string[][] = []
+    for (let start = 0; start < unique.length; start += CLERK_MAX_FILTER_VALUES) {
+      chunks.push(unique.slice(start, start + CLERK_MAX_FILTER_VALUES))
+    }
+    return chunks
+  }
+
   /** `GET /v1/users` filtered by one list parameter, one Clerk request per 100 values. */
   async function usersMatching(
     operation: string,
@@ -290,8 +308,8 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     values: readonly string[],
   ): Promise<ClerkUserRecord[]> {
     const found: ClerkUserRecord[] = []
-    for (let start = 0; start < values.length; start += 100) {
-      const batch = values.slice(start, start + 100)
+    // Never an empty filter: `GET /v1/users` without one lists everybody.
+    for (const batch of filterChunks(values)) {
       const body = await callClerk(operation, context, (signal) =>
         getJson(operation, '/users', {[parameter]: batch, limit: CLERK_MAX_PAGE_SIZE}, signal),
       )
@@ -360,6 +378,26 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
     usersWithIds(userIds) {
       for (const id of userIds) requireId(isClerkUserId(id), id, 'user')
       return usersMatching('Finding Clerk users by id', 'user_id', userIds)
+    },
+
+    async organizationsWithIds(organizationIds) {
+      for (const id of organizationIds) requireId(isClerkOrganizationId(id), id, 'organization')
+      const operation = 'Finding Clerk organizations by id'
+      const found: ClerkOrganizationRecord[] = []
+      for (const batch of filterChunks(organizationIds)) {
+        // One request: unlike users, the organization list carries its total in the same answer.
+        const page = await callClerk(operation, context, () =>
+          clerk.organizations.getOrganizationList({
+            organizationId: batch,
+            limit: batch.length,
+            includeMembersCount: true,
+          }),
+        )
+        for (const organization of page.data) {
+          found.push(toOrganizationRecord(rawOf<OrganizationJSON>(organization, operation)))
+        }
+      }
+      return found
     },
 
     async getUser(userId) {
