@@ -81,17 +81,18 @@ describe('two instances and a slow Clerk write', () => {
 describe('a reconcile racing a revoke on a lagging lake', () => {
   /**
    * The reconcile's Clerk page is slow; meanwhile the grant is deleted and the Studio syncs the
-   * deletion (naming it). Queries lag 2 s, so a read right after still sees the grant.
+   * deletion (naming it). Queries lag 3 s, longer than the slow page, so a read right after it
+   * (the Studio's, or the reconcile's read of that page) still sees the grant.
    */
   async function race(isolated: boolean) {
     const [a, b] = twoInstances(isolated)
     const user = h.createUser(isolated ? 'ReconcileIsolated' : 'ReconcileShared')
     const id = `ent-rec-${user}`
     await h.publish(entitlement(id, user))
-    h.lake.setQueryLag({minMs: 2_000, maxMs: 2_000})
+    h.lake.setQueryLag({minMs: 3_000, maxMs: 3_000})
     try {
-      // Queries see the grant from now on (and its deletion only 2 s after it happens).
-      await new Promise((resolve) => setTimeout(resolve, 2_100))
+      // Queries see the grant from now on (and its deletion only 3 s after it happens).
+      await new Promise((resolve) => setTimeout(resolve, 3_100))
       const page = h.clerk.faults.add({
         method: 'GET',
         path: '/v1/users',

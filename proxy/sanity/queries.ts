@@ -1,6 +1,6 @@
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
 import {entitlementProjection, isPublishedId, normalizeEmail, subjectKind} from '../../core/access'
-import type {AccessRules, EntitlementInput, SubjectId} from '../../core/access'
+import type {AccessRules, EntitlementInput, SubjectId, SubjectKind} from '../../core/access'
 
 /** The document type of entitlements, as the plugin's schema defines it. */
 export const ENTITLEMENT_TYPE = 'clerkEntitlement'
@@ -58,15 +58,31 @@ export interface AccessQueries {
     verifiedEmails?: VerifiedEmails,
   ): Promise<SubjectsRead & {document: Omit<SubjectsOfDocument, 'revisions'>}>
   /** Every published entitlement, in `_id` order, one query per page. */
-  entitlementPages(options?: {
-    pageSize?: number
-    signal?: AbortSignal
-  }): AsyncIterable<EntitlementInput[]>
+  entitlementPages(options?: PageOptions): AsyncIterable<EntitlementInput[]>
+  /**
+   * The subjects of `kind` that published entitlements name by id, one query per page of those
+   * entitlements in `_id` order. Only the ids are read, so a page stays small however large the
+   * dataset; a subject named by several entitlements can come on more than one page.
+   */
+  subjectPages(options: PageOptions & {kind: SubjectKind}): AsyncIterable<SubjectId[]>
   /**
    * ONE query: subjects of published entitlements whose `validFrom` or `validUntil` falls in
    * `(after, until]`: the ones whose access changed with time alone.
    */
   subjectsWithValidityBoundary(after: Date, until: Date): Promise<SubjectsWithBoundary>
+}
+
+/** Paging of {@link AccessQueries.entitlementPages} and {@link AccessQueries.subjectPages}. */
+export interface PageOptions {
+  /** Entitlements per query (default {@link DEFAULT_ENTITLEMENT_PAGE_SIZE}). */
+  pageSize?: number
+  signal?: AbortSignal
+}
+
+/** The field that names a subject of each kind. */
+const SUBJECT_FIELD: Record<SubjectKind, keyof SubjectFields> = {
+  user: 'clerkUserId',
+  organization: 'clerkOrganizationId',
 }
 
 /** What {@link AccessQueries.subjectsWithValidityBoundary} found. */
@@ -281,26 +297,53 @@ export function createAccessQueries(client: SanityClient, rules: AccessRules): A
       }
     },
 
-    async *entitlementPages({pageSize = DEFAULT_ENTITLEMENT_PAGE_SIZE, signal} = {}) {
-      const size = Math.max(1, Math.floor(pageSize))
-      // A literal slice: the page size is ours, not user input.
-      const pageQuery = `*[_type == $type && ${PUBLISHED_ONLY} && _id > $after] | order(_id asc) [0...${size}] ${projection}`
-      let after = ''
-      for (;;) {
-        if (signal?.aborted) return
-        const page = await client.fetch<EntitlementInput[]>(
-          pageQuery,
-          {type: ENTITLEMENT_TYPE, after},
-          {...options('reconcile'), signal},
-        )
-        if (!page?.length) return
-        yield page
-        if (page.length < size) return
-        const last = page.at(-1)
-        if (!last) return
-        after = documentIdOf(last)
+    entitlementPages: (paging) => pagesById<EntitlementInput>('', projection, 'reconcile', paging),
+
+    async *subjectPages({kind, ...paging}) {
+      // Both subject fields: one naming a user AND an organization names no subject at all.
+      const pages = pagesById<SubjectFields & {_id: string}>(
+        `&& defined(${SUBJECT_FIELD[kind]})`,
+        '{_id, clerkUserId, clerkOrganizationId}',
+        'subjects',
+        paging,
+      )
+      for await (const page of pages) {
+        yield page.flatMap((entitlement) => {
+          const subject = subjectOf(entitlement)
+          return subject && subjectKind(subject) === kind ? [subject] : []
+        })
       }
     },
+  }
+
+  /**
+   * Published entitlements matching `filter` (literal GROQ of ours, never input), in `_id` order,
+   * projected with `pageProjection`, one query per page.
+   */
+  async function* pagesById<T extends {_id: string}>(
+    filter: string,
+    pageProjection: string,
+    tag: string,
+    {pageSize = DEFAULT_ENTITLEMENT_PAGE_SIZE, signal}: PageOptions = {},
+  ): AsyncGenerator<T[]> {
+    const size = Math.max(1, Math.floor(pageSize))
+    // A literal slice: the page size is ours, not user input.
+    const pageQuery = `*[_type == $type && ${PUBLISHED_ONLY} && _id > $after ${filter}] | order(_id asc) [0...${size}] ${pageProjection}`
+    let after = ''
+    for (;;) {
+      if (signal?.aborted) return
+      const page = await client.fetch<T[]>(
+        pageQuery,
+        {type: ENTITLEMENT_TYPE, after},
+        {...options(tag), signal},
+      )
+      if (!page?.length) return
+      yield page
+      if (page.length < size) return
+      const last = page.at(-1)
+      if (!last) return
+      after = documentIdOf(last)
+    }
   }
 }
 
@@ -333,7 +376,7 @@ function revisionsSeen(probe: readonly string[], seen: RevisionsSeen): Map<strin
   return revisions
 }
 
-function documentIdOf({_id}: EntitlementInput): string {
+function documentIdOf({_id}: {_id: string}): string {
   return _id
 }
 

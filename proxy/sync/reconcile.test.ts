@@ -95,12 +95,18 @@ describe('reconcile', () => {
       'GET /v1/users/user_ghost',
     ])
     expect(requests).toHaveLength(3 + 1 + 5 + 1)
-    // Entitlement pages (9 entitlements, 4 per page) + one fresh query per Clerk page with drift
-    // (users 0–4: rc3, rc4; users 5–9: rc5, rc6; the organizations page: org_rc1).
+    // Per Clerk page ONE query for its entitlements (3 pages of users, 1 of organizations), and
+    // one fresh query under the leases per page with drift (users 0–4: rc3, rc4; users 5–9: rc5,
+    // rc6; the organizations page: org_rc1); then the subject ids of entitlements, 4 per page
+    // (8 naming users: 2 full pages and an empty one; 1 naming an organization), and one query
+    // for the entitlements of the subjects no page listed (user_ghost). Nothing is loaded whole.
     const queries = h.lake.requests
       .slice(lakeBefore)
       .filter((r) => r.route.startsWith('/data/query'))
-    expect(queries).toHaveLength(3 + 3)
+      .map((r) => r.tag)
+    expect(queries.filter((tag) => tag === 'clerk-sync.subject')).toHaveLength(4 + 3 + 1)
+    expect(queries.filter((tag) => tag === 'clerk-sync.subjects')).toHaveLength(3 + 1)
+    expect(queries).toHaveLength(12)
 
     expect(h.clerk.store.getUser('user_rc4')?.public_metadata).toEqual({plan: 'pro'})
     expect(h.clerk.store.getUser('user_rc6')?.public_metadata).toEqual({theme: 'kept'})

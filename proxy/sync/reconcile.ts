@@ -1,15 +1,9 @@
-import {computeAccess, diffAccess, subjectKind} from '../../core/access'
-import type {
-  AccessRules,
-  DriftEntry,
-  EntitlementInput,
-  SubjectId,
-  SubjectKind,
-} from '../../core/access'
+import {computeAccess, diffAccess} from '../../core/access'
+import type {AccessRules, DriftEntry, SubjectId, SubjectKind} from '../../core/access'
 import type {ReconcileEvent, ReconcileRequest, SubjectSyncResult} from '../../core/contract'
 import type {ClerkGateway, ClerkPage, ClerkSubjectRecord} from '../clerk'
 import type {AccessQueries} from '../sanity'
-import {emailOf, subjectOf} from '../sanity'
+import {subjectOf} from '../sanity'
 import type {KnownRecord} from './engine'
 import {readFromSanity, toErrorBody} from './errors'
 
@@ -21,7 +15,7 @@ export interface ReconcileDependencies {
   now: () => Date
   /**
    * Re-syncs a page's drifted subjects under their leases, from the Clerk records just paged and
-   * ONE fresh read of their entitlements taken after the leases (never from the snapshot).
+   * ONE fresh read of their entitlements taken after the leases (never from the page's read).
    */
   syncKnown(items: readonly KnownRecord[]): Promise<SubjectSyncResult[]>
   pageSize: {clerk: number; sanity?: number}
@@ -43,92 +37,78 @@ interface Drifted {
 const ALL_KINDS: SubjectKind[] = ['user', 'organization']
 
 /**
- * Reconcile: loads every published entitlement (paged by `_id`), then pages through Clerk's users
- * and organizations (one request per page of up to 500) and compares each with what Sanity says.
+ * Clerk pages whose entitlements are being read and whose drift is being written at once. Memory
+ * holds about this many pages (plus the one being listed), whatever the directory's size.
+ */
+const PAGES_IN_FLIGHT = 4
+
+/** One Clerk page, read, compared and settled: what it adds to the counts and what to report. */
+interface PageOutcome {
+  counts: Counts
+  events: ReconcileEvent[]
+}
+
+/**
+ * Reconcile: pages through Clerk's users and organizations (one request per page of up to 500)
+ * and compares each page with what Sanity says, read in ONE query per page: the entitlements
+ * naming the page's ids and those addressed to the verified emails on its records. Nothing is
+ * loaded up front, so memory stays flat as the directory grows.
  *
- * The drifted subjects of a page are re-read from Sanity in ONE query taken under their leases
- * (so neither a sync that ran since the snapshot nor one running on another instance loses to
- * it) and written starting from the record just paged (no extra Clerk read). Clerk requests:
- * ⌈N/500⌉ pages (one more for users when N is a multiple of 500: their list carries no total) +
- * one write per drifted subject; Sanity queries: entitlement pages + one per page with drift. Subjects with
- * entitlements but no Clerk counterpart are looked up one by one and reported, never crashed on.
+ * Pipelined at the rate limit: the next page is listed while earlier pages are read from Sanity
+ * and written, up to {@link PAGES_IN_FLIGHT} pages at once; events still come in page order. The
+ * drifted subjects of a page are re-read from Sanity in ONE query taken under their leases (so
+ * neither a sync that ran since the page's read nor one running on another instance loses to it)
+ * and written from the record just paged (no extra Clerk read), through the Clerk gateway's
+ * shared rate budget. Clerk requests: ⌈N/500⌉ pages (one more for users when N is a multiple of
+ * 500: their list carries no total) + one write per drifted subject.
+ *
+ * Subjects with entitlements but on no Clerk page (deleted in Clerk, or created or shifted while
+ * we paged) are found afterwards by streaming the subject ids of published entitlements, a page
+ * of ids at a time, against the ids seen with entitlements on Clerk's pages (one id per such
+ * subject is the only thing kept for the whole pass); each is looked up in Clerk and synced, or
+ * reported when Clerk has no such subject, never crashed on. Sanity queries: one per Clerk page,
+ * one per page with drift, one per page of subject ids, and one per page of ids that holds
+ * subjects seen on no Clerk page.
  */
 export async function* runReconcile(
   deps: ReconcileDependencies,
   {dryRun, kinds = ALL_KINDS, signal}: ReconcileRequest & {signal?: AbortSignal},
 ): AsyncGenerator<ReconcileEvent> {
-  const totals: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
+  const totals = emptyCounts()
   yield {type: 'start', dryRun}
   try {
-    const snapshot = await readFromSanity('every entitlement', () =>
-      loadEntitlements(deps.queries, deps.pageSize.sanity, signal),
-    )
-    const driftOf = (subject: SubjectId, record: ClerkSubjectRecord): Drifted | null => {
-      // A user's email-addressed entitlements are found by the verified addresses on its record,
-      // paged already: no request per user.
-      const verifiedEmails = 'verifiedEmails' in record ? record.verifiedEmails : []
-      const entitlements = [
-        ...(snapshot.bySubject.get(subject) ?? []),
-        ...verifiedEmails.flatMap((email) => snapshot.byEmail.get(email) ?? []),
-      ]
-      const desired = computeAccess(entitlements, deps.rules, {
-        now: deps.now(),
-        subject,
-        verifiedEmails,
-      }).metadata
-      const {drift} = diffAccess(record.metadata, desired, deps.rules)
-      return drift.length > 0 ? {subject, record, drift} : null
-    }
     for (const kind of ALL_KINDS.filter((candidate) => kinds.includes(candidate))) {
-      const counts: Counts = {scanned: 0, drifted: 0, written: 0, failed: 0}
+      const counts = emptyCounts()
+      /** Subjects found on Clerk's pages with entitlements naming them. */
       const seen = new Set<SubjectId>()
-      for (let offset = 0; ; offset += deps.pageSize.clerk) {
-        if (signal?.aborted) break
-        const params = {limit: deps.pageSize.clerk, offset}
-        const page: ClerkPage<ClerkSubjectRecord> =
-          kind === 'user'
-            ? await deps.clerk.listUsers(params)
-            : await deps.clerk.listOrganizations(params)
-        const drifted: Drifted[] = []
-        for (const record of page.data) {
-          seen.add(record.summary.id)
-          const found = driftOf(record.summary.id, record)
-          if (found) drifted.push(found)
-        }
-        counts.scanned += page.data.length
-        yield* settle(deps, dryRun, drifted, counts)
-        yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
-        // The last page is short, or reaches the total when Clerk says it (organizations): then
-        // a full last page needs no empty page after it. Users' lists carry no total.
-        const listed = offset + page.data.length
-        if (page.data.length < deps.pageSize.clerk) break
-        if (page.totalCount !== null && listed >= page.totalCount) break
+      const inFlight: Array<Promise<PageOutcome>> = []
+      const report = (outcome: PageOutcome): ReconcileEvent[] => {
+        add(counts, outcome.counts)
+        return outcome.events
       }
-      for (const [subject, owned] of snapshot.bySubject) {
-        if (signal?.aborted) break
-        if (seen.has(subject) || subjectKind(subject) !== kind) continue
-        const desired = computeAccess(owned, deps.rules, {now: deps.now(), subject}).metadata
-        if (Object.keys(desired).length === 0) continue
-        // Not on any page: deleted in Clerk, or created or shifted while we paged. Ask directly.
-        const record = await deps.clerk.getSubject(subject)
-        if (record) {
-          counts.scanned += 1
-          const found = driftOf(subject, record)
-          yield* settle(deps, dryRun, found ? [found] : [], counts)
-          continue
+      // The oldest page in flight, reported once it is settled: events keep Clerk's page order.
+      const reportOldest = async function* (): AsyncGenerator<ReconcileEvent> {
+        yield* report(await inFlight.shift()!)
+        yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
+      }
+      try {
+        for await (const records of clerkPages(deps, kind, signal)) {
+          inFlight.push(quiet(reconcilePage(deps, dryRun, records, seen)))
+          if (inFlight.length >= PAGES_IN_FLIGHT) yield* reportOldest()
         }
-        counts.drifted += 1
-        counts.failed += 1
-        yield {
-          type: 'drift',
-          subject,
-          drift: Object.entries(desired).map(([key, sanity]) => ({key, clerk: null, sanity})),
-          applied: false,
-          error: {
-            code: 'subject_not_found',
-            message: `${subject} has published entitlements but no Clerk ${kind}: delete or reassign them.`,
-          },
+        while (inFlight.length > 0) yield* reportOldest()
+      } catch (error) {
+        // The pass fails, but what the pages still in flight wrote is written: report it first.
+        for (const outcome of await Promise.allSettled(inFlight.splice(0))) {
+          if (outcome.status === 'fulfilled') yield* report(outcome.value)
         }
+        throw error
+      } finally {
+        // Stopped early (error, abort, the caller gone): nothing goes on writing after the pass.
+        await Promise.allSettled(inFlight)
+      }
+      for await (const outcome of unpagedSubjects(deps, dryRun, kind, seen, signal)) {
+        yield* report(outcome)
       }
       yield {
         type: 'progress',
@@ -137,8 +117,7 @@ export async function* runReconcile(
         total: counts.scanned,
         ...pick(counts),
       }
-      for (const key of ['scanned', 'drifted', 'written', 'failed'] as const)
-        totals[key] += counts[key]
+      add(totals, counts)
     }
     if (signal?.aborted) {
       yield {
@@ -156,39 +135,151 @@ export async function* runReconcile(
   }
 }
 
+function emptyCounts(): Counts {
+  return {scanned: 0, drifted: 0, written: 0, failed: 0}
+}
+
+function add(into: Counts, counts: Counts): void {
+  for (const key of ['scanned', 'drifted', 'written', 'failed'] as const) into[key] += counts[key]
+}
+
 function pick({drifted, written, failed}: Counts) {
   return {drifted, written, failed}
 }
 
-/** Every published entitlement, by the id it names and by the email address it names. */
-async function loadEntitlements(
-  queries: AccessQueries,
-  pageSize: number | undefined,
+/** Marks a rejection handled (it is still thrown to whoever awaits `promise`). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined)
+  return promise
+}
+
+/**
+ * Clerk's `kind` records page by page, asking for the next page as soon as one arrives (its
+ * entitlements and writes do not wait for the list), until a short page or Clerk's total.
+ */
+async function* clerkPages(
+  deps: ReconcileDependencies,
+  kind: SubjectKind,
   signal: AbortSignal | undefined,
-): Promise<{
-  bySubject: Map<SubjectId, EntitlementInput[]>
-  byEmail: Map<string, EntitlementInput[]>
-}> {
-  const bySubject = new Map<SubjectId, EntitlementInput[]>()
-  const byEmail = new Map<string, EntitlementInput[]>()
-  const add = (
-    map: Map<string, EntitlementInput[]>,
-    key: string,
-    entitlement: EntitlementInput,
-  ) => {
-    const list = map.get(key)
-    if (list) list.push(entitlement)
-    else map.set(key, [entitlement])
+): AsyncGenerator<ClerkSubjectRecord[]> {
+  const limit = deps.pageSize.clerk
+  const list = (offset: number): Promise<ClerkPage<ClerkSubjectRecord>> =>
+    quiet<ClerkPage<ClerkSubjectRecord>>(
+      kind === 'user'
+        ? deps.clerk.listUsers({limit, offset})
+        : deps.clerk.listOrganizations({limit, offset}),
+    )
+  if (signal?.aborted) return
+  let next: Promise<ClerkPage<ClerkSubjectRecord>> | null = list(0)
+  for (let offset = 0; next; offset += limit) {
+    const page: ClerkPage<ClerkSubjectRecord> = await next
+    // The last page is short, or reaches the total when Clerk says it (organizations): then a
+    // full last page needs no empty page after it. Users' lists carry no total.
+    const listed = offset + page.data.length
+    const last = page.data.length < limit || (page.totalCount !== null && listed >= page.totalCount)
+    next = last || signal?.aborted ? null : list(offset + limit)
+    if (page.data.length > 0) yield page.data
   }
-  for await (const page of queries.entitlementPages({pageSize, signal})) {
-    for (const entitlement of page) {
-      const subject = subjectOf(entitlement)
-      if (subject) add(bySubject, subject, entitlement)
-      const email = emailOf(entitlement)
-      if (email) add(byEmail, email, entitlement)
+}
+
+/** A user's verified addresses (what email-addressed entitlements match); none for the rest. */
+function verifiedEmailsOf(record: ClerkSubjectRecord): readonly string[] {
+  return 'verifiedEmails' in record ? record.verifiedEmails : []
+}
+
+/**
+ * Compares `records` with their entitlements, read in ONE query (those naming their ids, and for
+ * users those addressed to their verified emails), and settles the drifted. Adds to `seen` the
+ * subjects that entitlements name by id, so the pass can tell which ones Clerk did not list.
+ */
+async function reconcilePage(
+  deps: ReconcileDependencies,
+  dryRun: boolean,
+  records: readonly ClerkSubjectRecord[],
+  seen: Set<SubjectId>,
+): Promise<PageOutcome> {
+  const subjects = records.map(({summary}) => summary.id)
+  const bySubject = await readFromSanity(
+    `the entitlements of ${subjects.length} ${subjects.length === 1 ? 'subject' : 'subjects'}`,
+    () =>
+      deps.queries.entitlementsOf(
+        subjects,
+        new Map(records.map((record) => [record.summary.id, verifiedEmailsOf(record)])),
+      ),
+  )
+  const drifted: Drifted[] = []
+  const now = deps.now()
+  for (const record of records) {
+    const subject = record.summary.id
+    const entitlements = bySubject.get(subject) ?? []
+    if (entitlements.some((entitlement) => subjectOf(entitlement) === subject)) seen.add(subject)
+    const desired = computeAccess(entitlements, deps.rules, {
+      now,
+      subject,
+      verifiedEmails: verifiedEmailsOf(record),
+    }).metadata
+    const {drift} = diffAccess(record.metadata, desired, deps.rules)
+    if (drift.length > 0) drifted.push({subject, record, drift})
+  }
+  const settled = await settle(deps, dryRun, drifted)
+  return {counts: {scanned: records.length, ...settled.counts}, events: settled.events}
+}
+
+/**
+ * The subjects of `kind` that published entitlements name but no Clerk page listed (`seen`):
+ * deleted in Clerk, or created or shifted while the pages were read. Each one whose entitlements
+ * grant anything is looked up in Clerk: reconciled when found, reported when not.
+ */
+async function* unpagedSubjects(
+  deps: ReconcileDependencies,
+  dryRun: boolean,
+  kind: SubjectKind,
+  seen: Set<SubjectId>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<PageOutcome> {
+  const subjectPages = deps.queries.subjectPages({kind, pageSize: deps.pageSize.sanity, signal})
+  const pages = subjectPages[Symbol.asyncIterator]()
+  for (;;) {
+    if (signal?.aborted) return
+    const next = await readFromSanity('the subjects of published entitlements', () => pages.next())
+    if (next.done) return
+    // A subject named on several pages of entitlements is handled on the first.
+    const unpaged = [...new Set(next.value)].filter((subject) => !seen.has(subject))
+    if (unpaged.length === 0) continue
+    for (const subject of unpaged) seen.add(subject)
+    const owned = await readFromSanity(`the entitlements of ${unpaged.join(', ')}`, () =>
+      deps.queries.entitlementsOf(unpaged),
+    )
+    for (const subject of unpaged) {
+      if (signal?.aborted) return
+      const desired = computeAccess(owned.get(subject) ?? [], deps.rules, {
+        now: deps.now(),
+        subject,
+      }).metadata
+      if (Object.keys(desired).length === 0) continue
+      // Not on any page: ask Clerk directly.
+      const record = await deps.clerk.getSubject(subject)
+      if (record) {
+        yield await reconcilePage(deps, dryRun, [record], seen)
+        continue
+      }
+      yield {
+        counts: {scanned: 0, drifted: 1, written: 0, failed: 1},
+        events: [
+          {
+            type: 'drift',
+            subject,
+            drift: Object.entries(desired).map(([key, sanity]) => ({key, clerk: null, sanity})),
+            applied: false,
+            error: {
+              code: 'subject_not_found',
+              message: `${subject} has published entitlements but no Clerk ${kind}: delete or reassign them.`,
+            },
+          },
+        ],
+      }
     }
   }
-  return {bySubject, byEmail}
 }
 
 /** The name and email a reconcile report shows for a subject, from the record already read. */
@@ -196,27 +287,26 @@ function who({summary}: ClerkSubjectRecord): {name: string; email: string | null
   return {name: summary.name, email: 'primaryEmail' in summary ? summary.primaryEmail : null}
 }
 
-/** Reports (dry run) or fixes the drifted subjects of one page, counting as it goes. */
-async function* settle(
+/** Reports (dry run) or fixes the drifted subjects of one page, counting what it did. */
+async function settle(
   deps: ReconcileDependencies,
   dryRun: boolean,
   drifted: Drifted[],
-  counts: Counts,
-): AsyncGenerator<ReconcileEvent> {
-  counts.drifted += drifted.length
-  if (drifted.length === 0) return
+): Promise<{counts: Omit<Counts, 'scanned'>; events: ReconcileEvent[]}> {
+  const counts = {drifted: drifted.length, written: 0, failed: 0}
+  if (drifted.length === 0) return {counts, events: []}
   if (dryRun) {
-    for (const {subject, record, drift} of drifted) {
-      yield {type: 'drift', subject, ...who(record), drift, applied: false}
-    }
-    return
+    const events = drifted.map(({subject, record, drift}): ReconcileEvent => {
+      return {type: 'drift', subject, ...who(record), drift, applied: false}
+    })
+    return {counts, events}
   }
   const results = await deps.syncKnown(drifted.map(({subject, record}) => ({subject, record})))
-  for (const [index, {subject, record, drift}] of drifted.entries()) {
+  const events = drifted.map(({subject, record, drift}, index): ReconcileEvent => {
     const result = results[index]
     if (result?.outcome === 'failed') {
       counts.failed += 1
-      yield {
+      return {
         type: 'drift',
         subject,
         ...who(record),
@@ -224,9 +314,9 @@ async function* settle(
         applied: false,
         ...(result.error ? {error: result.error} : {}),
       }
-      continue
     }
     if (result?.outcome === 'updated') counts.written += 1
-    yield {type: 'drift', subject, ...who(record), drift, applied: result?.outcome === 'updated'}
-  }
+    return {type: 'drift', subject, ...who(record), drift, applied: result?.outcome === 'updated'}
+  })
+  return {counts, events}
 }

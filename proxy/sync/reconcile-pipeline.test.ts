@@ -1,0 +1,144 @@
+/**
+ * How reconcile reads and writes as the directory grows: Sanity is read one Clerk page at a time
+ * (nothing loaded whole), the next page is listed while a page's writes are under way, events
+ * still come in page order, and a subject no page listed (the list shifted while paging) is
+ * still found and reconciled.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {ReconcileEvent} from '../../core/contract'
+import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
+
+const PAGE = 2
+let h: SyncHarness
+
+beforeAll(async () => {
+  h = await startSyncHarness({
+    documents: [content.plan('pro', 5)],
+    reconcilePageSize: {clerk: PAGE, sanity: 3},
+    convergence: {timer: false},
+  })
+})
+afterAll(() => h?.close())
+
+let runs = 0
+/** `count` users in creation order, every one entitled to "pro" and none holding it in Clerk. */
+async function population(count: number): Promise<string[]> {
+  const run = ++runs
+  const users = Array.from({length: count}, (_, i) => `user_pl${run}x${i}`)
+  const transaction = h.editor.transaction()
+  for (const user of users)
+    transaction.createOrReplace(content.entitlement(`ent-${user}`, user, {plan: 'pro'}))
+  await transaction.commit()
+  users.forEach((id, i) =>
+    h.clerk.store.createUser({id, created_at: 1_800_000_000_000 + run * 1000 + i}),
+  )
+  return users
+}
+
+/** Removes the users and their entitlements, so the next test starts from none. */
+async function removeAll(users: string[]) {
+  const transaction = h.editor.transaction()
+  for (const user of users) {
+    if (h.clerk.store.getUser(user)) h.clerk.store.deleteUser(user)
+    transaction.delete(`ent-${user}`)
+  }
+  await transaction.commit()
+}
+
+async function reconcile(): Promise<ReconcileEvent[]> {
+  const events: ReconcileEvent[] = []
+  for await (const event of h.engine.reconcile({dryRun: false, kinds: ['user']})) events.push(event)
+  return events
+}
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+describe('reconcile, page by page', () => {
+  it("reads Sanity for one Clerk page at a time: each query names only that page's users", async () => {
+    const users = await population(5)
+    h.clerk.clearLog()
+    const lakeBefore = h.lake.requests.length
+    const events = await reconcile()
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 5, drifted: 5, written: 5, failed: 0})
+    const queries = h.lake.requests
+      .slice(lakeBefore)
+      .filter((r) => r.route.startsWith('/data/query'))
+    // No page of whole entitlements (what a snapshot of the dataset would read).
+    expect(queries.filter((r) => r.tag === 'clerk-sync.reconcile')).toEqual([])
+    const named = queries
+      .filter((r) => r.tag === 'clerk-sync.subject')
+      .map(
+        (r) => JSON.parse(new URL(r.url, 'http://lake').searchParams.get('$subjects')!) as string[],
+      )
+    // 3 pages (2, 2, 1 users): per page one read and one fresh read of its drifted users.
+    expect(named).toHaveLength(6)
+    for (const subjects of named) expect(subjects.length).toBeLessThanOrEqual(PAGE)
+    expect(new Set(named.flat())).toEqual(new Set(users))
+    await removeAll(users)
+  })
+
+  it("lists the next page while a page's write is under way, and still reports in page order", async () => {
+    const users = await population(4)
+    // Oldest first: the first page is users 0 and 1; user 0's write is slow.
+    const slowWrite = h.clerk.faults.add({
+      method: 'PATCH',
+      path: `/v1/users/${users[0]}/metadata`,
+      fault: {type: 'delay', ms: 1000},
+    })
+    h.clerk.clearLog()
+    const events = await reconcile()
+    expect(slowWrite.hits).toBe(1)
+    const answered = h.clerk.log.map((r) => `${r.method} ${r.path}?${r.query.offset?.[0] ?? ''}`)
+    // The last page was listed (and answered) before the first page's slow write answered.
+    expect(answered.indexOf('GET /v1/users?2')).toBeLessThan(
+      answered.indexOf(`PATCH /v1/users/${users[0]}/metadata?`),
+    )
+    const reported = events.flatMap((e) =>
+      e.type === 'drift' ? [e.subject] : e.type === 'progress' ? [`scanned ${e.scanned}`] : [],
+    )
+    expect(reported).toEqual([
+      users[0],
+      users[1],
+      'scanned 2',
+      users[2],
+      users[3],
+      'scanned 4',
+      'scanned 4',
+    ])
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 4, drifted: 4, written: 4, failed: 0})
+    for (const user of users)
+      expect(h.clerk.store.getUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    await removeAll(users)
+  })
+
+  it('finds and reconciles a user the list skipped because it shifted while paging', async () => {
+    const users = await population(4)
+    // User 0 is in sync, so nothing writes it while it is deleted below.
+    h.clerk.store.updateMetadata(users[0]!, {public_metadata: {plan: 'pro'}})
+    const slowPages = h.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: 2,
+      fault: {type: 'delay', ms: 1000},
+    })
+    const running = reconcile()
+    // Oldest first: the first page was users 0 and 1, the second (offset 2) is being asked for.
+    // User 0 is deleted now, which shifts the rest by one: the page answers user 3 only, and
+    // user 2 is on no page.
+    await until(() => slowPages.hits === 2)
+    h.clerk.store.deleteUser(users[0]!)
+    const events = await running
+    const reported = Object.fromEntries(
+      events.flatMap((e) => (e.type === 'drift' ? [[e.subject, e]] : [])),
+    )
+    expect(reported[users[2]!]).toMatchObject({applied: true})
+    expect(reported[users[2]!]?.error).toBeUndefined()
+    expect(h.clerk.store.getUser(users[2]!)?.public_metadata).toEqual({plan: 'pro'})
+    expect(Object.keys(reported).sort()).toEqual([users[1], users[2], users[3]].sort())
+    // Users 0 (listed before its deletion), 1, 3 and 2 (looked up on its own).
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 4, drifted: 3, written: 3, failed: 0})
+    await removeAll(users)
+  })
+})
