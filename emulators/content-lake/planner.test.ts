@@ -1,6 +1,7 @@
 /**
  * The query planner answers exactly what a full scan answers: a property test over random
  * datasets, random writes, random queries (shapes the indexes narrow and shapes they must not),
+ * random params (one plan per query text serves them all, except where params shape the parse),
  * every perspective, and lagging views.
  */
 import * as fc from 'fast-check'
@@ -78,6 +79,16 @@ const atom: fc.Arbitrary<string> = fc.oneof(
   scalar.map((value) => `clerkUserId == ${literal(value)}`),
   scalar.map((value) => `title == ${literal(value)}`),
   fc.constant('clerkUserId in $subjects'),
+  fc.constant('clerkUserId == $user'),
+  fc.constant('_type == $type'),
+  fc.constant('_id == $id'),
+  fc.constant('_id in $ids'),
+  fc.constant('_id >= $id'),
+  fc.constant('references($ref)'),
+  fc.constant('plan._ref == $ref'),
+  fc.constant('title == $missing'),
+  // Reads like a scan's parameter: must stay the caller's value.
+  fc.constant('title == $__lakeScan0'),
   // Shapes the planner must leave to a full scan:
   fc.constant('clerkUserId == null'),
   fc.constant('defined(title)'),
@@ -120,22 +131,65 @@ const queryArbitrary = fc.oneof(
   ),
   filter.map((where) => `array::unique(*[${where}]._type)`),
   filter.map((where) => `*[${where}]{..., "plan": plan->{_id, _type}}`),
+  // Params the parser folds into the query's shape (`[$at]` is an attribute or element access
+  // once inlined, slices need constants, a custom function binds `$doc` of its own):
+  filter.map((where) => `*[${where}] | order(_id asc) [$at]`),
+  filter.map((where) => `*[${where}] | order(_id asc) [0...$rows]._id`),
+  filter.map((where) => `*[${where}][$flag]._id`),
+  filter.map((where) => `*[${where}][$rows + 0]._id`),
+  filter.map((where) => `*[${where}]{_id, "t": coalesce(title, $fallback)}`),
+  filter.map(
+    (where) => `fn lake::title($doc) = $doc{title}; *[${where}]{_id, "t": lake::title(@)}`,
+  ),
 )
 
-const params = {subjects: ['user_1', 'x']}
+const paramsArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.record(
+  {
+    subjects: fc.array(scalar, {maxLength: 2}),
+    user: scalar,
+    type: fc.constantFrom(...TYPES),
+    id,
+    ids: fc.array(id, {maxLength: 3}),
+    ref: target,
+    at: fc.constantFrom<unknown>(0, 1, '_id', 'title', true),
+    flag: fc.boolean(),
+    rows: fc.integer({min: 1, max: 3}),
+    fallback: scalar,
+    doc: scalar,
+    __lakeScan0: scalar,
+  },
+  // Any may be missing: a missing param evaluates to null.
+  {requiredKeys: ['rows'], noNullPrototype: true},
+)
+
 const RUNS = 200
 let comparisons = 0
+
+/** Errors agree too: a query groq-js refuses fails the same way on both paths. */
+async function outcome(answer: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return {result: await answer()}
+  } catch (error) {
+    return {error: error instanceof Error ? error.message : String(error)}
+  }
+}
 
 async function agree(
   planner: QueryPlanner,
   view: DatasetView,
   query: string,
   perspective: string,
+  paramSets: Record<string, unknown>[],
 ): Promise<void> {
-  const indexed = await planner.run(view, query, params, perspective, scope)
-  const scanned = await runQuery(applyPerspective(view.all(), perspective), query, params, scope)
-  expect(indexed, `${query} (${perspective})`).toEqual(scanned)
-  comparisons++
+  // The same planner answers every param set: a plan cached for one must serve the next.
+  for (const params of paramSets) {
+    const indexed = await outcome(() => planner.run(view, query, params, perspective, scope))
+    const scanned = await outcome(() =>
+      runQuery(applyPerspective(view.all(), perspective), query, params, scope),
+    )
+    expect(indexed, `${query} (${perspective}) ${JSON.stringify(params)}`).toEqual(scanned)
+    comparisons++
+  }
 }
 
 function apply(store: DocumentStore, write: Write): void {
@@ -153,12 +207,15 @@ describe('query planner', () => {
         fc.uniqueArray(documentArbitrary, {selector: (document) => idOf(document), maxLength: 10}),
         fc.array(writeArbitrary, {maxLength: 8}),
         fc.array(queryArbitrary, {minLength: 1, maxLength: 3}),
-        async (documents, writes, queries) => {
+        fc.array(paramsArbitrary, {minLength: 1, maxLength: 2}),
+        async (documents, writes, queries, paramSets) => {
           let now = 0
           const store = new DocumentStore(documents, {now: () => now})
           const planner = new QueryPlanner(store.indexes)
           for (const query of queries) {
-            for (const perspective of PERSPECTIVES) await agree(planner, store, query, perspective)
+            for (const perspective of PERSPECTIVES) {
+              await agree(planner, store, query, perspective, paramSets)
+            }
           }
           for (const write of writes) {
             now += 100
@@ -167,10 +224,10 @@ describe('query planner', () => {
           const replica = new QueryReplica(store)
           for (const query of queries) {
             for (const perspective of PERSPECTIVES) {
-              await agree(planner, store, query, perspective)
+              await agree(planner, store, query, perspective, paramSets)
               for (const lagMs of [150, 450]) {
                 replica.set({minMs: lagMs, maxMs: lagMs})
-                await agree(planner, replica.view(), query, perspective)
+                await agree(planner, replica.view(), query, perspective, paramSets)
               }
             }
           }
@@ -179,7 +236,8 @@ describe('query planner', () => {
       // A fixed seed keeps the run deterministic; FC_SEED explores other datasets and queries.
       {numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 1_129)},
     )
-    // Each run compares up to 3 queries × 4 perspectives, before writes, after, and lagging twice.
+    // Each run compares up to 3 queries × 4 perspectives × 2 param sets, before writes, after, and
+    // lagging twice.
     expect(comparisons).toBeGreaterThan(RUNS * 4)
   })
 

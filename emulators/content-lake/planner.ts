@@ -13,8 +13,14 @@
  *
  * A page `*[filter] | order(_id asc) [0...n]` (raw and published perspectives) reads candidates
  * in `_id` order and stops once `n` match.
+ *
+ * Plans are cached by query text, parsed once without the params, which evaluation then
+ * supplies: the proxy asks the same few queries for ever different subjects, and parsing plus
+ * planning cost several times the evaluation. Where groq-js's parser folds a param into the
+ * tree's shape (`[$key]` becomes an attribute or element access, `[0...$n]` must be constant, a
+ * custom `fn` binds `$names` of its own), the plan is made per text and params as before.
  */
-import {evaluateSync, type EvaluateOptions, type ExprNode} from 'groq-js'
+import {evaluateSync, parse, type EvaluateOptions, type ExprNode} from 'groq-js'
 
 import {idOf} from './fields'
 import {
@@ -45,10 +51,14 @@ type Lookup =
   | {kind: 'idRange'; lower?: Bound; upper?: Bound}
   | {kind: 'union' | 'intersection'; of: Lookup[]}
 
+/** A `*` of the query: the scan parameter standing in for it and the filter it is the base of. */
 interface Scan {
   param: string
-  lookup: Lookup | null
+  /** The filter's condition, read with the request's params into a lookup; null for a bare `*`. */
+  filter: unknown
 }
+
+type Params = Record<string, unknown>
 
 interface Plan {
   tree: ExprNode
@@ -61,15 +71,19 @@ type Node = Record<string, unknown> & {type: string}
 
 const SCAN_PARAM = '__lakeScan'
 
-/** The constant a node stands for (params are inlined at parse time), or undefined. */
-function constantOf(node: unknown): {value: unknown} | undefined {
+/** The constant a node stands for (a literal, or a param the request supplies), or undefined. */
+function constantOf(node: unknown, params: Params): {value: unknown} | undefined {
   const expression = node as Node
   if (expression.type === 'Value') return {value: expression.value}
+  if (expression.type === 'Parameter') {
+    const name = expression.name as string
+    return Object.hasOwn(params, name) ? {value: params[name]} : undefined
+  }
   if (expression.type === 'Array') {
     const values: unknown[] = []
     for (const element of expression.elements as Node[]) {
       if (element.isSplat) return undefined
-      const item = constantOf(element.value)
+      const item = constantOf(element.value, params)
       if (!item) return undefined
       values.push(item.value)
     }
@@ -111,13 +125,18 @@ function equalityLookup(path: string[], values: unknown[]): Lookup | null {
 
 const FLIPPED: Record<string, string> = {'<': '>', '<=': '>=', '>': '<', '>=': '<='}
 
-function comparisonLookup(op: string, left: unknown, right: unknown): Lookup | null {
+function comparisonLookup(
+  op: string,
+  left: unknown,
+  right: unknown,
+  params: Params,
+): Lookup | null {
   let path = attributePath(left)
-  let constant = constantOf(right)
+  let constant = constantOf(right, params)
   let operator = op
   if (!path || !constant) {
     path = attributePath(right)
-    constant = constantOf(left)
+    constant = constantOf(left, params)
     operator = op === '==' ? op : (FLIPPED[op] ?? '')
   }
   if (!path || !constant) return null
@@ -133,37 +152,37 @@ function comparisonLookup(op: string, left: unknown, right: unknown): Lookup | n
 }
 
 /** The candidates a filter allows, read from its top-level `&&`/`||` structure. */
-function lookupOf(node: unknown): Lookup | null {
+function lookupOf(node: unknown, params: Params): Lookup | null {
   const expression = node as Node
   switch (expression.type) {
     case 'Group':
-      return lookupOf(expression.base)
+      return lookupOf(expression.base, params)
     case 'And': {
-      const parts = [lookupOf(expression.left), lookupOf(expression.right)].filter(
+      const parts = [lookupOf(expression.left, params), lookupOf(expression.right, params)].filter(
         (part): part is Lookup => part !== null,
       )
       if (parts.length === 0) return null
       return parts.length === 1 ? (parts[0] as Lookup) : {kind: 'intersection', of: parts}
     }
     case 'Or': {
-      const left = lookupOf(expression.left)
-      const right = lookupOf(expression.right)
+      const left = lookupOf(expression.left, params)
+      const right = lookupOf(expression.right, params)
       return left && right ? {kind: 'union', of: [left, right]} : null
     }
     case 'OpCall': {
       const op = expression.op as string
       if (op === 'in') {
         const path = attributePath(expression.left)
-        const list = constantOf(expression.right)
+        const list = constantOf(expression.right, params)
         return path && list && Array.isArray(list.value) ? equalityLookup(path, list.value) : null
       }
-      return comparisonLookup(op, expression.left, expression.right)
+      return comparisonLookup(op, expression.left, expression.right, params)
     }
     case 'FuncCall': {
       if (expression.name !== 'references' || expression.namespace !== 'global') return null
       const targets: string[] = []
       for (const argument of expression.args as Node[]) {
-        const constant = constantOf(argument)
+        const constant = constantOf(argument, params)
         if (!constant) return null
         const values = Array.isArray(constant.value) ? constant.value : [constant.value]
         // references() ignores what is not a string, as here.
@@ -176,29 +195,45 @@ function lookupOf(node: unknown): Lookup | null {
   }
 }
 
-/** Replaces every `*` with a scan parameter; returns the new tree (the input is not touched). */
-function withScans(node: unknown, scans: Scan[]): unknown {
-  if (Array.isArray(node)) return node.map((item) => withScans(item, scans))
+/** The names of the params a tree reads (`$name` left as a Parameter node). */
+function parameterNames(node: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) parameterNames(item, into)
+  else if (node !== null && typeof node === 'object') {
+    const expression = node as Node
+    // A literal (an inlined param) is data, however node-like its content.
+    if (expression.type === 'Parameter') into.add(expression.name as string)
+    else if (expression.type !== 'Value') {
+      for (const value of Object.values(expression)) parameterNames(value, into)
+    }
+  }
+  return into
+}
+
+/**
+ * Replaces every `*` with a scan parameter named `<prefix><n>`; returns the new tree (the input
+ * is not touched).
+ */
+function withScans(node: unknown, scans: Scan[], prefix: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => withScans(item, scans, prefix))
   if (node === null || typeof node !== 'object') return node
   const expression = node as Node
-  // A literal (an inlined param) is data, however node-like its content.
   if (expression.type === 'Value') return expression
   if (expression.type === 'Everything') {
-    const scan = {param: `${SCAN_PARAM}${scans.length}`, lookup: null}
+    const scan = {param: `${prefix}${scans.length}`, filter: null}
     scans.push(scan)
     return {type: 'Parameter', name: scan.param}
   }
   if (expression.type === 'Filter' && (expression.base as Node).type === 'Everything') {
-    const scan = {param: `${SCAN_PARAM}${scans.length}`, lookup: lookupOf(expression.expr)}
+    const scan = {param: `${prefix}${scans.length}`, filter: expression.expr}
     scans.push(scan)
     return {
       ...expression,
       base: {type: 'Parameter', name: scan.param},
-      expr: withScans(expression.expr, scans),
+      expr: withScans(expression.expr, scans, prefix),
     }
   }
   return Object.fromEntries(
-    Object.entries(expression).map(([key, value]) => [key, withScans(value, scans)]),
+    Object.entries(expression).map(([key, value]) => [key, withScans(value, scans, prefix)]),
   )
 }
 
@@ -220,10 +255,103 @@ function pageOf(tree: Node, scans: Scan[]): Plan['page'] {
 }
 
 function planOf(tree: ExprNode): Plan {
+  // Scan names no `$param` of the query starts with, so the query's own params keep their values.
+  const names = [...parameterNames(tree)]
+  let prefix = SCAN_PARAM
+  while (names.some((name) => name.startsWith(prefix))) prefix += '_'
   const scans: Scan[] = []
-  const rewritten = withScans(tree, scans) as ExprNode
+  const rewritten = withScans(tree, scans, prefix) as ExprNode
   return {tree: rewritten, scans, page: pageOf(rewritten as unknown as Node, scans)}
 }
+
+/** groq-js's test for what its parser folds to a constant (`canConstantEvaluate`). */
+function foldable(node: Node): boolean {
+  switch (node.type) {
+    case 'Group':
+    case 'Pos':
+    case 'Neg':
+      return foldable(node.base as Node)
+    case 'Value':
+    case 'Parameter':
+      return true
+    case 'OpCall':
+      return ['+', '-', '*', '/', '%', '**'].includes(node.op as string)
+        ? foldable(node.left as Node) && foldable(node.right as Node)
+        : false
+    default:
+      return false
+  }
+}
+
+/**
+ * Whether a tree parsed without params means the same as one parsed with them inlined: the
+ * parser folds a constant `[…]` into an attribute or element access when it is a string or a
+ * number, which a param only is once inlined.
+ */
+function paramsKeepShape(node: unknown): boolean {
+  if (Array.isArray(node)) return node.every(paramsKeepShape)
+  if (node === null || typeof node !== 'object') return true
+  const expression = node as Node
+  if (expression.type === 'Value') return true
+  if (expression.type === 'Filter') {
+    const condition = expression.expr as Node
+    if (foldable(condition) && parameterNames(condition).size > 0) return false
+  }
+  return Object.values(expression).every(paramsKeepShape)
+}
+
+/** Custom functions bind `$name`s of their own, which inlined params would replace. */
+const DECLARES_FUNCTION = /\bfn\b/
+
+/** How a query text is planned, decided once per text. */
+type Shape =
+  | {kind: 'shared'; plan: Plan}
+  | {kind: 'perParams'}
+  /** `text::query()`: the plan depends on the dataset, made afresh every time. */
+  | {kind: 'textSearch'}
+
+function shapeOf(query: string): Shape {
+  if (shimTextQuery(query, {}, []).query !== query) return {kind: 'textSearch'}
+  if (DECLARES_FUNCTION.test(query)) return {kind: 'perParams'}
+  let tree: ExprNode
+  try {
+    tree = parse(query, {mode: 'normal'})
+  } catch {
+    // `[0...$n]` needs its params to parse at all (and invalid GROQ fails the same way again).
+    return {kind: 'perParams'}
+  }
+  return paramsKeepShape(tree) ? {kind: 'shared', plan: planOf(tree)} : {kind: 'perParams'}
+}
+
+/** A Map that keeps the `limit` most recently used entries. */
+class RecentlyUsed<V> {
+  private readonly entries = new Map<string, V>()
+  private readonly limit: number
+
+  constructor(limit: number) {
+    this.limit = limit
+  }
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key)
+    if (value !== undefined) {
+      this.entries.delete(key)
+      this.entries.set(key, value)
+    }
+    return value
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key)
+    if (this.entries.size >= this.limit) {
+      this.entries.delete(this.entries.keys().next().value as string)
+    }
+    this.entries.set(key, value)
+  }
+}
+
+const lookupFor = (scan: Scan, params: Params): Lookup | null =>
+  scan.filter === null ? null : lookupOf(scan.filter, params)
 
 type PerspectiveKind = 'raw' | 'published' | 'overlay'
 
@@ -398,10 +526,12 @@ class Execution {
 
 const PLAN_CACHE_SIZE = 500
 
-/** Runs GROQ over a dataset view through the indexes, caching plans per query and params. */
+/** Runs GROQ over a dataset view through the indexes, caching plans per query text. */
 export class QueryPlanner {
   private readonly indexes: DocumentIndexes
-  private readonly plans = new Map<string, Plan>()
+  private readonly shapes = new RecentlyUsed<Shape>(PLAN_CACHE_SIZE)
+  /** Plans of the texts whose params shape the tree, per text and params. */
+  private readonly plansWithParams = new RecentlyUsed<Plan>(PLAN_CACHE_SIZE)
 
   constructor(indexes: DocumentIndexes) {
     this.indexes = indexes
@@ -419,7 +549,7 @@ export class QueryPlanner {
     const evaluate = async (scanned: Map<string, LakeDocument[]>) => {
       const options: EvaluateOptions = {
         dataset: [],
-        params: Object.fromEntries(scanned),
+        params: {...params, ...Object.fromEntries(scanned)},
         identity: scope.identity,
         sanity: {projectId: scope.projectId, dataset: scope.dataset},
         dereference: ({_ref}) => execution.dereference(_ref),
@@ -435,14 +565,14 @@ export class QueryPlanner {
     const scanned = new Map<string, LakeDocument[]>()
     for (const scan of plan.scans) {
       if (scan === plan.page?.scan && execution.orderable) continue
-      const ids = execution.candidates(scan.lookup)
+      const ids = execution.candidates(lookupFor(scan, params))
       scanned.set(scan.param, ids ? execution.documents(ids) : execution.all())
     }
     if (!plan.page || !execution.orderable) return evaluate(scanned)
 
     // A page in `_id` order: read candidates in that order until the page is full.
     const {scan, rows} = plan.page
-    const source = execution.ordered(scan.lookup)
+    const source = execution.ordered(lookupFor(scan, params))
     const taken: string[] = []
     let exhausted = false
     // Enough for a page when nearly every candidate matches (the common case); more if not.
@@ -461,20 +591,23 @@ export class QueryPlanner {
     }
   }
 
-  private planFor(query: string, params: Record<string, unknown>, execution: Execution): Plan {
-    // text::query() is answered by listing matching ids, computed over the whole dataset.
-    const shimmed = shimTextQuery(query, params, [])
-    if (shimmed.query !== query) {
+  private planFor(query: string, params: Params, execution: Execution): Plan {
+    let shape = this.shapes.get(query)
+    if (!shape) {
+      shape = shapeOf(query)
+      this.shapes.set(query, shape)
+    }
+    if (shape.kind === 'textSearch') {
+      // text::query() is answered by listing matching ids, computed over the whole dataset.
       const withIds = shimTextQuery(query, params, execution.all())
       return planOf(parseOrThrow(withIds.query, withIds.params, 'normal'))
     }
+    if (shape.kind === 'shared') return shape.plan
     const key = `${query}\u0000${JSON.stringify(params)}`
-    let plan = this.plans.get(key)
+    let plan = this.plansWithParams.get(key)
     if (!plan) {
       plan = planOf(parseOrThrow(query, params, 'normal'))
-      if (this.plans.size >= PLAN_CACHE_SIZE)
-        this.plans.delete(this.plans.keys().next().value as string)
-      this.plans.set(key, plan)
+      this.plansWithParams.set(key, plan)
     }
     return plan
   }
