@@ -21,7 +21,7 @@ import {
 } from './options'
 import type {ProxyEngine} from './routes/engine'
 import {createRoutes, matchRoute} from './routes'
-import {createAccessQueries, createSanityReadClient} from './sanity'
+import {createAccessQueries, createSanityReader} from './sanity'
 import {createSyncEngine, createValiditySweep} from './sync'
 
 /** A Web-standard request handler: runs on Node (through the adapter), edge runtimes and Workers. */
@@ -159,23 +159,14 @@ export function createClerkProxyHandler({
 
 /**
  * The engine behind the routes, from the options: the Clerk gateway (timeouts, retries, rate
- * budget), a published-perspective `@sanity/client`, and the sync engine over both. Exported for
- * custom servers that want the engine without the HTTP surface.
+ * budget), the Sanity reader (plain `fetch`, `published` perspective), and the sync engine over
+ * both. Exported for custom servers that want the engine without the HTTP surface.
  */
 export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngine {
   const clerk = clerkGatewayFor(options)
-  const {projectId, dataset, token, apiHost, useProjectHostname, apiVersion} = options.sanity
-  const fetch = options.fetch
-  const sanity = createSanityReadClient({
-    projectId,
-    dataset,
-    token,
-    clientOptions: {
-      apiHost,
-      useProjectHostname,
-      apiVersion,
-      ...(fetch ? {resolveFetch: () => fetch} : {}),
-    },
+  const sanity = createSanityReader({
+    ...options.sanity,
+    ...(options.fetch ? {fetch: options.fetch} : {}),
   })
   const engine = createSyncEngine({
     clerk,

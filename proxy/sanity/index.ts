@@ -11,3 +11,10 @@ export {
   type SubjectsOfDocument,
   type SubjectsRead,
 } from './queries'
+export {
+  createSanityReader,
+  SanityRequestError,
+  type SanityQueryOptions,
+  type SanityReader,
+  type SanityReaderConfig,
+} from './transport'

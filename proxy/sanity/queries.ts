@@ -1,5 +1,6 @@
 import {createClient, type ClientConfig, type SanityClient} from '@sanity/client'
 import {entitlementProjection, isPublishedId, normalizeEmail, subjectKind} from '../../core/access'
+import type {SanityReader} from './transport'
 import type {AccessRules, EntitlementInput, SubjectId, SubjectKind} from '../../core/access'
 
 /** The document type of entitlements, as the plugin's schema defines it. */
@@ -148,11 +149,11 @@ function publishedIdOf(documentId: string): string {
 }
 
 /**
- * The proxy's GROQ queries over a `@sanity/client`. Every query asks for the `published`
- * perspective without the CDN, whatever the client's own defaults, and is tagged for the
- * request log.
+ * The proxy's GROQ queries over a {@link SanityReader} (`createSanityReader`, or a
+ * `@sanity/client`). Every query asks for the `published` perspective without the CDN, whatever
+ * the client's own defaults, and is tagged for the request log.
  */
-export function createAccessQueries(client: SanityClient, rules: AccessRules): AccessQueries {
+export function createAccessQueries(client: SanityReader, rules: AccessRules): AccessQueries {
   const projection = entitlementProjection(rules)
   const options = (tag: string) => ({
     perspective: 'published' as const,

@@ -1,4 +1,3 @@
-import type {SanityClient} from '@sanity/client'
 import {
   ACCESS_RULES_VERSION,
   applyMetadataPatch,
@@ -31,6 +30,7 @@ import type {ClerkGateway, ClerkSubjectRecord} from '../clerk'
 import {
   createAccessQueries,
   type AccessQueries,
+  type SanityReader,
   type SubjectsOfDocument,
   type SubjectsRead,
 } from '../sanity'
@@ -72,8 +72,11 @@ export interface ConvergenceOptions {
 /** Options of {@link createSyncEngine}. */
 export interface SyncEngineOptions {
   clerk: ClerkGateway
-  /** A `@sanity/client` that can read the dataset; queries always use the `published` perspective. */
-  sanity: SanityClient
+  /**
+   * What reads the dataset (`createSanityReader`, or a `@sanity/client`); queries always use the
+   * `published` perspective.
+   */
+  sanity: SanityReader
   /** Resolved rules, or options for `resolveAccessRules`. */
   rules?: AccessRules | AccessRulesOptions
   /** The clock validity windows are judged by. */
