@@ -298,6 +298,84 @@ describe('bursts', () => {
   })
 })
 
+describe('re-checks', () => {
+  const T0 = Date.parse('2026-06-01T12:00:00.000Z')
+  let recheckClock = new Date(T0)
+  let r: SyncHarness
+  beforeAll(async () => {
+    r = await startSyncHarness({
+      documents: baseContent,
+      now: () => recheckClock,
+      convergence: {recheckAfterMs: 15_000},
+    })
+  })
+  afterAll(() => r?.close())
+
+  it('re-checks K due subjects with one Clerk list request per kind and ONE GROQ query, as a lone sync would', async () => {
+    const K = 12
+    const users = Array.from({length: K}, (_, i) => {
+      const id = `user_rc${i}x${Date.now().toString(36)}`
+      r.clerk.store.createUser({id, first_name: 'Re', last_name: `Check ${i}`})
+      return id
+    })
+    const organizations = ['a', 'b'].map(
+      (name) =>
+        r.clerk.store.createOrganization({id: `org_rc${name}${Date.now().toString(36)}`, name}).id,
+    )
+    const subjects = [...users, ...organizations]
+    for (const [i, subject] of subjects.entries()) {
+      await r.editor.createOrReplace(entitlement(`rc${i}`, subject, {plan: 'pro'}))
+    }
+    // Each write schedules a re-check of its subject 15 s later.
+    expect((await r.engine.syncSubjects(subjects)).map(({outcome}) => outcome)).toEqual(
+      subjects.map(() => 'updated'),
+    )
+    expect(await r.engine.runDueRechecks()).toEqual([])
+
+    // Meanwhile: one user edited behind the proxy's back, one deleted in Clerk.
+    const [edited, deleted] = [users[3]!, users[7]!]
+    r.clerk.store.updateMetadata(edited, {public_metadata: {plan: 'basic'}}, 'merge')
+    r.clerk.store.deleteUser(deleted)
+    recheckClock = new Date(T0 + 15_000)
+    const clerkBefore = r.clerk.log.length
+    const lakeBefore = r.lake.requests.length
+
+    const results = await r.engine.runDueRechecks()
+    const served = r.clerk.log.slice(clerkBefore)
+    const lakeQueries = r.lake.requests
+      .slice(lakeBefore)
+      .filter(({route}) => route.startsWith('/data/query'))
+
+    const bySubject = new Map(results.map((result) => [result.subject, result]))
+    expect([...bySubject.keys()].sort()).toEqual([...subjects].sort())
+    expect(bySubject.get(edited)).toMatchObject({outcome: 'updated', changes: {plan: 'pro'}})
+    expect(r.clerk.store.getUser(edited)?.public_metadata).toEqual({plan: 'pro'})
+    // Gone from the list answer: what a lone sync says of a user Clerk answers 404 for.
+    const [alone] = await r.engine.syncSubjects([deleted])
+    expect(bySubject.get(deleted)).toMatchObject({
+      outcome: 'failed',
+      error: {code: 'subject_not_found', message: alone?.error?.message},
+    })
+    for (const subject of subjects.filter((s) => s !== edited && s !== deleted)) {
+      expect(bySubject.get(subject)?.outcome).toBe('unchanged')
+    }
+    const reads = served.filter(({method}) => method === 'GET')
+    expect(reads.map(({path}) => path).sort()).toEqual(['/v1/organizations', '/v1/users'])
+    expect(reads.find(({path}) => path === '/v1/users')?.query.user_id?.sort()).toEqual(
+      [...users].sort(),
+    )
+    expect(served.filter(({method}) => method === 'PATCH').map(({path}) => path)).toEqual([
+      `/v1/users/${edited}/metadata`,
+    ])
+    expect(lakeQueries).toHaveLength(1)
+    // The repair is re-checked in turn; the deleted user is not.
+    recheckClock = new Date(T0 + 30_000)
+    expect(
+      (await r.engine.runDueRechecks()).map(({subject, outcome}) => [subject, outcome]),
+    ).toEqual([[edited, 'unchanged']])
+  })
+})
+
 describe('subjectsOfDocument', () => {
   it('returns every subject whose entitlements reference a plan', async () => {
     const [a, b] = [newUser(), newUser()]

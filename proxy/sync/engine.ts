@@ -344,6 +344,43 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return {subject, outcome: 'updated', changes: changesOf(drift), size, traceId}
   }
 
+  /** A subject's Clerk record as read: `null` when Clerk has no such subject (deleted). */
+  type RecordRead = ClerkSubjectRecord | null | {failed: unknown}
+
+  /**
+   * The Clerk records of `subjects`. A subject alone of its kind is read by id; several users
+   * (or organizations) are read in ONE list request per 100 ids, and one missing from the answer
+   * is deleted, as a 404 by id says. A failed request fails every subject it asked for.
+   */
+  async function readRecords(subjects: readonly SubjectId[]): Promise<Map<SubjectId, RecordRead>> {
+    const records = new Map<SubjectId, RecordRead>()
+    const kinds = [
+      {kind: 'user', list: (ids: SubjectId[]) => clerk.usersWithIds(ids)},
+      {kind: 'organization', list: (ids: SubjectId[]) => clerk.organizationsWithIds(ids)},
+    ] as const
+    await Promise.all(
+      kinds.map(async ({kind, list}) => {
+        const ids = subjects.filter((subject) => subjectKind(subject) === kind)
+        try {
+          if (ids.length === 1) {
+            records.set(ids[0]!, await clerk.getSubject(ids[0]!))
+          } else if (ids.length > 1) {
+            const found = new Map(
+              (await list(ids)).map((record): [SubjectId, ClerkSubjectRecord] => [
+                record.summary.id,
+                record,
+              ]),
+            )
+            for (const id of ids) records.set(id, found.get(id) ?? null)
+          }
+        } catch (error) {
+          for (const id of ids) records.set(id, {failed: error})
+        }
+      }),
+    )
+    return records
+  }
+
   const recheckTimers = new Set<number>()
 
   /** Queues `subjects` for a re-check in `delayMs` (shared store), plus a local timer when enabled. */
@@ -419,16 +456,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     try {
       if (ready.length > 0) {
         const subjects = ready.map(({subject}) => subject)
-        const records = Promise.all(
-          ready.map(({subject, record}) =>
-            record
-              ? Promise.resolve(record)
-              : clerk.getSubject(subject).catch((error: unknown) => ({failed: error})),
-          ),
-        )
         // Clerk first: a user's verified addresses decide which email-addressed entitlements
         // the ONE query must also return (a reconcile page hands the records in, read already).
-        const known = await records
+        // Read under the leases, so no other instance writes them between this read and ours.
+        const readNow = await readRecords(
+          ready.filter(({record}) => !record).map(({subject}) => subject),
+        )
+        const known = ready.map(({subject, record}) => record ?? readNow.get(subject))
         const verifiedEmails = new Map(
           ready.map(({subject}, index) => {
             const record = known[index]
@@ -607,7 +641,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     for (;;) {
       const due = await store.takeDue(RECHECK_QUEUE, await store.now(), RECHECK_BATCH)
       if (due.length === 0) return results
-      const batch = await syncSubjects(due)
+      // Subjects due together are re-checked together: one list request per 100 users (and per
+      // 100 organizations) and ONE query for all their entitlements, under their leases.
+      const valid = due.filter((subject) => subjectKind(subject) !== null)
+      const batch = [
+        ...(valid.length > 0 ? await syncBatch(valid.map((subject) => ({subject}))) : []),
+        ...due.filter((subject) => subjectKind(subject) === null).map(invalidSubject),
+      ]
       for (const result of batch) {
         // A re-check that had to write found Clerk wrong after the sync settled: worth knowing.
         if (result.outcome === 'updated') {
