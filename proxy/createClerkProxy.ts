@@ -139,7 +139,8 @@ export function createClerkProxyHandler({
   return async (request) => {
     // What this caller sent as credentials is a secret too, in log lines as in the answer.
     const callerSecrets = callerCredential(request)
-    const requestLogger = createRedactingLogger(logger, callerSecrets)
+    const requestLogger =
+      callerSecrets.length > 0 ? createRedactingLogger(logger, callerSecrets) : logger
     let response: Response
     try {
       response = await route(request, requestLogger)
@@ -153,7 +154,8 @@ export function createClerkProxyHandler({
       }
       response = errorResponse(httpError)
     }
-    return cors.decorate(request, await redactResponse(response, [...secrets, ...callerSecrets]))
+    const redactedOf = callerSecrets.length > 0 ? [...secrets, ...callerSecrets] : secrets
+    return cors.decorate(request, await redactResponse(response, redactedOf))
   }
 }
 

@@ -42,6 +42,19 @@ describe('redactValue', () => {
     expect(safe).toContain('[circular]')
   })
 
+  it('hands back plain data with nothing to redact as it is, and copies the rest', () => {
+    const clean = {results: [{subject: 'user_1', outcome: 'written', changes: {plan: 'pro'}}]}
+    expect(redactValue(clean, [SECRET])).toBe(clean)
+    const quoting = {results: [{subject: 'user_1', error: {message: `key ${SECRET}`}}]}
+    const safe = redactValue(quoting, [SECRET])
+    expect(safe).toEqual({results: [{subject: 'user_1', error: {message: 'key [redacted]'}}]})
+    expect(quoting.results[0]!.error.message).toContain(SECRET)
+    // An object seen twice is cut as before; a class instance is copied as before.
+    const shared = {id: 'x'}
+    expect(redactValue({a: shared, b: shared}, [])).toEqual({a: {id: 'x'}, b: '[circular]'})
+    expect(redactValue({when: new Date(0)}, [])).toEqual({when: {}})
+  })
+
   it('keeps an error’s own fields (trace ids, codes), redacted', () => {
     const error = Object.assign(new Error('Clerk failed'), {
       clerkTraceId: 'trace-1',
@@ -93,6 +106,20 @@ describe('redactResponse', () => {
       error: {message: 'Clerk said: key [redacted], token "[redacted]"', odd: '[redacted]'},
     })
     expect(safe.headers.get('x-clerk-trace-id')).toBe('[redacted]')
+  })
+
+  it('finds a secret written with JSON escapes that the raw text does not show', async () => {
+    const escaped = `{"message":"${[...SECRET].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`
+    expect(escaped).not.toContain(SECRET)
+    const response = new Response(escaped, {headers: {'content-type': 'application/json'}})
+    const safe = await redactResponse(response, [])
+    expect(JSON.parse(await safe.text())).toEqual({message: '[redacted]'})
+  })
+
+  it('passes a JSON body with nothing to redact through unchanged', async () => {
+    const body = '{"results":[{"subject":"user_1","outcome":"written"}], "spaced": true}'
+    const response = new Response(body, {headers: {'content-type': 'application/json'}})
+    expect(await (await redactResponse(response, [SECRET, TOKEN])).text()).toBe(body)
   })
 
   it('redacts NDJSON line by line while it streams, whatever the chunking', async () => {

@@ -9,22 +9,43 @@ const REDACTED = '[redacted]'
 
 // Secret shapes that must never reach a log even when they are not one of the configured values:
 // Clerk secret keys, and bearer tokens quoted from a header.
-const SECRET_SHAPES = [/sk_(?:test|live)_[A-Za-z0-9]+/g, /(bearer\s+)[^\s"',]+/gi]
+const CLERK_KEY = /sk_(?:test|live)_[A-Za-z0-9]+/g
+const QUOTED_BEARER = /(bearer\s+)[^\s"',]+/gi
+// What every match of QUOTED_BEARER contains, tested without `g` (no lastIndex state).
+const BEARER_START = /bearer\s/i
+
+/**
+ * Whether `text` may hold something {@link redactText} replaces: a configured secret, or the
+ * start of a secret shape. Most text holds none, and is then kept as it is, uncopied.
+ */
+function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) if (secret && text.includes(secret)) return true
+  return text.includes('sk_') || BEARER_START.test(text)
+}
 
 /** `text` with every configured secret and every secret-shaped substring replaced. */
 export function redactText(text: string, secrets: readonly string[]): string {
+  if (!mayHoldSecret(text, secrets)) return text
   let result = text
   for (const secret of secrets) {
     if (secret) result = result.split(secret).join(REDACTED)
   }
   return result
-    .replace(SECRET_SHAPES[0]!, REDACTED)
-    .replace(SECRET_SHAPES[1]!, (_match, prefix: string) => `${prefix}${REDACTED}`)
+    .replace(CLERK_KEY, REDACTED)
+    .replace(QUOTED_BEARER, (_match, prefix: string) => `${prefix}${REDACTED}`)
+}
+
+/** An array or an object literal: what {@link redactValue} may hand back unchanged. */
+function isPlainData(item: object): boolean {
+  if (Array.isArray(item)) return true
+  const prototype = Object.getPrototypeOf(item) as unknown
+  return prototype === Object.prototype || prototype === null
 }
 
 /**
- * A copy of `value` safe to log: strings redacted at any depth, errors turned into plain objects
- * (name, message, own fields, stack; all redacted), cycles cut.
+ * `value` made safe to log: strings redacted at any depth, errors turned into plain objects
+ * (name, message, own fields, stack; all redacted), cycles cut. Plain data with nothing to
+ * redact comes back as it is (not copied).
  */
 export function redactValue(value: unknown, secrets: readonly string[]): unknown {
   const seen = new WeakSet<object>()
@@ -48,7 +69,28 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
     if (Array.isArray(item)) return item.map(visit)
     return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, visit(entry)]))
   }
-  return visit(value)
+  return isClean(value, secrets) ? value : visit(value)
+}
+
+/**
+ * Whether {@link redactValue} would hand back `value` exactly as it is: plain data whose strings
+ * hold no secret, with no error, class instance, cycle or object seen twice. Checked without
+ * copying anything, as most values (sync results, log details) hold nothing to redact.
+ */
+function isClean(value: unknown, secrets: readonly string[]): boolean {
+  const seen = new WeakSet<object>()
+  const check = (item: unknown): boolean => {
+    if (typeof item === 'string') return !mayHoldSecret(item, secrets)
+    if (typeof item !== 'object' || item === null) return true
+    if (seen.has(item) || !isPlainData(item)) return false
+    seen.add(item)
+    if (Array.isArray(item)) return item.every(check)
+    for (const key in item) {
+      if (Object.hasOwn(item, key) && !check((item as Record<string, unknown>)[key])) return false
+    }
+    return true
+  }
+  return check(value)
 }
 
 /** Wraps `logger` so that nothing it is given can print one of `secrets`. */
@@ -81,6 +123,9 @@ export function redactError<T>(error: T, secrets: readonly string[]): T {
 
 /** One JSON document as text, redacted value by value (so escaped secrets are found too). */
 function redactJsonText(text: string, secrets: readonly string[]): string {
+  // Without an escape sequence every string value is a substring of the text as it stands: a
+  // text that holds no secret then has no value that does.
+  if (!text.includes('\\') && !mayHoldSecret(text, secrets)) return text
   try {
     return JSON.stringify(redactValue(JSON.parse(text) as unknown, secrets))
   } catch {
