@@ -7,6 +7,9 @@ const tooLarge = (limitBytes: number) =>
     `The request body is larger than ${limitBytes} bytes.`,
   )
 
+// Without `stream`, each decode() starts afresh: one decoder serves every request.
+const strictUtf8 = new TextDecoder('utf-8', {fatal: true})
+
 /**
  * Reads the request body as UTF-8 text, refusing more than `limitBytes` without buffering it all:
  * a declared `Content-Length` above the limit is refused before reading, and a body that streams
@@ -30,14 +33,16 @@ export async function readTextBody(request: Request, limitBytes: number): Promis
     }
     chunks.push(value)
   }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
+  const bytes = chunks.length === 1 ? chunks[0]! : new Uint8Array(total)
+  if (chunks.length > 1) {
+    let offset = 0
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset)
+      offset += chunk.byteLength
+    }
   }
   try {
-    return new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+    return strictUtf8.decode(bytes)
   } catch {
     throw badRequest('invalid_body', 'The request body is not valid UTF-8.')
   }

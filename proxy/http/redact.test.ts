@@ -8,6 +8,7 @@ import {
   redactValue,
   type ProxyLogger,
 } from './redact'
+import {jsonResponse} from './responses'
 
 const SECRET = 'sk_test_thisIsTheClerkSecret123'
 const TOKEN = 'skSanityReadTokenAbc.def'
@@ -114,6 +115,19 @@ describe('redactResponse', () => {
     const response = new Response(escaped, {headers: {'content-type': 'application/json'}})
     const safe = await redactResponse(response, [])
     expect(JSON.parse(await safe.text())).toEqual({message: '[redacted]'})
+  })
+
+  it('hands back a clean answer of jsonResponse as it is, and redacts one with a secret', async () => {
+    const clean = jsonResponse({results: [{subject: 'user_1'}]})
+    expect(await redactResponse(clean, [SECRET])).toBe(clean)
+    const quoted = await redactResponse(jsonResponse({error: {message: quoting}}), [SECRET, TOKEN])
+    expect(await quoted.json()).toEqual({
+      error: {message: 'Clerk said: key [redacted], token "[redacted]"'},
+    })
+    const traced = jsonResponse({ok: true}, {headers: {'x-clerk-trace-id': SECRET}})
+    const safe = await redactResponse(traced, [SECRET])
+    expect(safe.headers.get('x-clerk-trace-id')).toBe('[redacted]')
+    expect(safe.headers.get('content-type')).toBe('application/json')
   })
 
   it('passes a JSON body with nothing to redact through unchanged', async () => {

@@ -1,3 +1,5 @@
+import {jsonBodyOf} from './responses'
+
 /** Where the proxy writes its log lines. Defaults to `console`. */
 export interface ProxyLogger {
   info(message: string, ...details: unknown[]): void
@@ -164,6 +166,15 @@ export async function redactResponse(
   response: Response,
   secrets: readonly string[],
 ): Promise<Response> {
+  // The usual case, a JSON answer of ours holding no secret, passes untouched (body unread).
+  const known = jsonBodyOf(response)
+  if (known !== undefined && redactJsonText(known, secrets) === known) {
+    let clean = true
+    response.headers.forEach((value) => {
+      clean &&= !mayHoldSecret(value, secrets)
+    })
+    if (clean) return response
+  }
   const headers = new Headers()
   response.headers.forEach((value, name) => headers.append(name, redactText(value, secrets)))
   const init = {status: response.status, statusText: response.statusText, headers}

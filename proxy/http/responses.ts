@@ -6,12 +6,32 @@ const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const
 
+const JSON_HEADERS = {...BASE_HEADERS, 'content-type': 'application/json'} as const
+
+// The text of each JSON response the proxy built, so the boundary can check it for secrets
+// without reading (and so re-creating) the response's body stream.
+const jsonBodies = new WeakMap<Response, string>()
+
 /** A JSON response with the proxy's base headers. */
 export function jsonResponse(body: unknown, init: {status?: number; headers?: HeadersInit} = {}) {
-  const headers = new Headers(init.headers)
-  for (const [name, value] of Object.entries(BASE_HEADERS)) headers.set(name, value)
-  headers.set('content-type', 'application/json')
-  return new Response(JSON.stringify(body), {status: init.status ?? 200, headers})
+  let headers: HeadersInit = JSON_HEADERS
+  if (init.headers) {
+    const merged = new Headers(init.headers)
+    for (const [name, value] of Object.entries(JSON_HEADERS)) merged.set(name, value)
+    headers = merged
+  }
+  const text = JSON.stringify(body)
+  const response = new Response(text, {status: init.status ?? 200, headers})
+  jsonBodies.set(response, text)
+  return response
+}
+
+/**
+ * The body text of a response {@link jsonResponse} built, while nothing has read or replaced
+ * its body; `undefined` for any other response.
+ */
+export function jsonBodyOf(response: Response): string | undefined {
+  return response.bodyUsed ? undefined : jsonBodies.get(response)
 }
 
 /** The `ProxyErrorBody` response for `error`, with `Retry-After` when the caller should wait. */
