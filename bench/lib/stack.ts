@@ -47,11 +47,11 @@ export function lakeFetch(caCert: string): LakeFetch {
 export interface RequestCounts {
   clerk: {
     total: number
-    /** `GET /users/:id` and `GET /organizations/:id`. */
+    /** `GET /users/:id`, `GET /organizations/:id`, and lists filtered by ids (`user_id=…`). */
     reads: number
     /** `PATCH …/metadata`. */
     writes: number
-    /** `GET /users` and `GET /organizations` (list and search pages). */
+    /** `GET /users` and `GET /organizations` pages not filtered by ids (list and search pages). */
     lists: number
     /** Answers with status 429. */
     rateLimited: number
@@ -126,8 +126,11 @@ function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
     counts.clerk.writes += 1
     const subject = entry.path.split('/').at(-2) ?? ''
     counts.clerk.writesBySubject[subject] = (counts.clerk.writesBySubject[subject] ?? 0) + 1
-  } else if (route === 'GET /users' || route === 'GET /organizations') counts.clerk.lists += 1
-  else if (route === 'GET /users/:userId' || route === 'GET /organizations/:organizationId')
+  } else if (route === 'GET /users' || route === 'GET /organizations') {
+    // A list filtered by ids reads those subjects (batched re-checks); the rest page the directory.
+    if (entry.query.user_id || entry.query.organization_id) counts.clerk.reads += 1
+    else counts.clerk.lists += 1
+  } else if (route === 'GET /users/:userId' || route === 'GET /organizations/:organizationId')
     counts.clerk.reads += 1
 }
 

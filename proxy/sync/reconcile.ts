@@ -40,7 +40,7 @@ const ALL_KINDS: SubjectKind[] = ['user', 'organization']
  * Clerk pages whose entitlements are being read and whose drift is being written at once. Memory
  * holds about this many pages (plus the one being listed), whatever the directory's size.
  */
-const PAGES_IN_FLIGHT = 4
+export const PAGES_IN_FLIGHT = 4
 
 /** One Clerk page, read, compared and settled: what it adds to the counts and what to report. */
 interface PageOutcome {
