@@ -169,7 +169,11 @@ export interface SyncEngine {
   status(subject: SubjectId, options?: {includePrivate?: boolean}): Promise<SubjectStatusResponse>
   /** Scans Clerk and Sanity page by page and fixes (or, dry, reports) every drifted subject. */
   reconcile(options: ReconcileOptions): AsyncIterable<ReconcileEvent>
-  /** Recomputes the subjects whose re-check is due (on any instance's schedule); returns what each did. */
+  /**
+   * Recomputes the subjects whose re-check is due (on any instance's schedule), 100 at a time:
+   * per batch one Clerk list request for its users, one for its organizations and ONE GROQ
+   * query, under the subjects' leases. Returns what each did.
+   */
   runDueRechecks(): Promise<SubjectSyncResult[]>
   /** The shared store the engine uses. */
   readonly store: ProxyStore
@@ -181,6 +185,7 @@ function isResolvedRules(rules: AccessRules | AccessRulesOptions): rules is Acce
 
 /** Queue of subjects due for a re-check, in the shared store. */
 export const RECHECK_QUEUE = 'recheck'
+/** Re-checks taken at once: as many ids as one Clerk list request takes (`user_id`, 100). */
 const RECHECK_BATCH = 100
 
 /** A short random id for one sync run: in the sync stamp, the result and the log. */
