@@ -374,6 +374,50 @@ describe('re-checks', () => {
       (await r.engine.runDueRechecks()).map(({subject, outcome}) => [subject, outcome]),
     ).toEqual([[edited, 'unchanged']])
   })
+
+  it('fails the subjects of a list request Clerk did not answer, and re-checks them again shortly', async () => {
+    recheckClock = new Date(T0 + 100_000)
+    const users = ['a', 'b', 'c'].map((name) => {
+      const id = `user_rf${name}x${Date.now().toString(36)}`
+      r.clerk.store.createUser({id, first_name: name})
+      return id
+    })
+    const organization = r.clerk.store.createOrganization({
+      id: `org_rf${Date.now().toString(36)}`,
+      name: 'Outage',
+    }).id
+    const subjects = [...users, organization]
+    for (const [i, subject] of subjects.entries()) {
+      await r.editor.createOrReplace(entitlement(`rf${i}`, subject, {role: 'viewer'}))
+    }
+    await r.engine.syncSubjects(subjects)
+    r.clerk.store.updateMetadata(users[1]!, {public_metadata: {role: 'editor'}}, 'merge')
+
+    recheckClock = new Date(T0 + 115_000)
+    r.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: Number.POSITIVE_INFINITY,
+      fault: {type: 'status', status: 503},
+    })
+    const failed = await r.engine.runDueRechecks()
+    expect(failed.map(({subject, outcome, error}) => [subject, outcome, error?.code])).toEqual(
+      expect.arrayContaining([
+        ...users.map((user) => [user, 'failed', 'clerk_unavailable']),
+        [organization, 'unchanged', undefined],
+      ]),
+    )
+    expect(r.clerk.store.getUser(users[1]!)?.public_metadata).toEqual({role: 'editor'})
+
+    // A passing failure is re-checked within 5 s: the outage delays the repair, never loses it.
+    r.clerk.faults.clear()
+    recheckClock = new Date(T0 + 120_000)
+    const retried = await r.engine.runDueRechecks()
+    expect(retried.map(({subject, outcome}) => [subject, outcome]).sort()).toEqual(
+      users.map((user) => [user, user === users[1] ? 'updated' : 'unchanged']).sort(),
+    )
+    expect(r.clerk.store.getUser(users[1]!)?.public_metadata).toEqual({role: 'viewer'})
+  })
 })
 
 describe('subjectsOfDocument', () => {
