@@ -3,7 +3,10 @@
  * first; downgrading it and publishing updates Clerk; unpublishing revokes it; reassigning the
  * first to another user revokes it from the first and grants it to the second; deleting revokes.
  */
-import {describe, it} from 'vitest'
+import type {Route} from 'playwright-core'
+import {describe, expect, it} from 'vitest'
+
+import {waitFor} from '../harness'
 
 import {
   addGrant,
@@ -14,7 +17,9 @@ import {
   pickReference,
   pickSubject,
   publish,
+  recordToasts,
   replaceReference,
+  type SeenToast,
   LONG_JOURNEY_MS,
   setUpJourney,
   unpublish,
@@ -22,6 +27,50 @@ import {
 } from './support'
 
 const journey = setUpJourney('journey-2')
+
+/** The entitlement size estimate's lake read (the only query with `$referencedIds`). */
+function isSizeEstimateRead(url: URL): boolean {
+  return url.pathname.includes('/data/query/') && url.searchParams.has('$referencedIds')
+}
+
+let failedReads = 0
+
+/** Answers a request after 3 s with a Sanity-shaped 500 (not one the client retries). */
+async function failSlowly(route: Route): Promise<void> {
+  failedReads++
+  await new Promise((resolveDelay) => setTimeout(resolveDelay, 3_000))
+  // The page may have moved on (a newer validation run): then nobody waits for the answer.
+  await route
+    .fulfill({
+      status: 500,
+      contentType: 'application/json',
+      // The Studio reads the lake across origins: without these the browser hides the answer.
+      headers: {
+        'access-control-allow-origin': route.request().headers()['origin'] ?? '*',
+        'access-control-allow-credentials': 'true',
+      },
+      body: JSON.stringify({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'The Content Lake could not answer (injected by journey 2)',
+      }),
+    })
+    .catch(() => {})
+}
+
+/**
+ * Waits for the plugin's success toast of one step and returns its text. `from` is how many
+ * toasts were seen before the step, so an earlier step's toast cannot satisfy a later one.
+ */
+async function outcomeToast(seen: SeenToast[], from: number, line: RegExp): Promise<string> {
+  return waitFor(
+    `a toast saying ${line}`,
+    () => seen.slice(from).find(({text}) => line.test(text))?.text,
+    {timeoutMs: 30_000},
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n  toasts seen: ${JSON.stringify(seen.slice(from))}`)
+  })
+}
 
 describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
   it(
@@ -32,6 +81,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       const barbara = userId('barbara.liskov@example.com')
       const studio = await openStudio('editor')
       const {page} = studio
+      const toasts = await recordToasts(page)
 
       await newEntitlement(page, stack.studioUrl)
       await page.locator('[data-testid="field-title"] input').fill('Alan Turing: Pro')
@@ -58,6 +108,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await screenshot(studio, '1-merged')
 
       // Downgrade the second to Free: the first's Pro now ranks highest.
+      let mark = toasts.length
       await replaceReference(page, 'plan', 'Free')
       await publish(page, stack)
       await waitForClerkMetadata(stack, alan, {
@@ -65,22 +116,44 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
         role: 'editor',
         courseSlugs: ['accessibility', 'structured-content'],
       })
+      await outcomeToast(toasts, mark, /Alan Turing moved from the Enterprise plan to Pro/)
 
+      mark = toasts.length
       await unpublish(page)
       await waitForClerkMetadata(stack, alan, {plan: 'pro', courseSlugs: ['structured-content']})
+      await outcomeToast(toasts, mark, /Alan Turing lost Editor and Accessible Interfaces/)
       await screenshot(studio, '2-unpublished')
 
-      // Reassign the first entitlement from Alan to Barbara.
+      // Reassign the first entitlement from Alan to Barbara, the way the issue's editor did:
+      // retitle and click Publish at once, often while the Studio still validates the edit.
+      // Meanwhile the lake answers the size estimate's read slowly and then fails. Sanity makes
+      // any validator that throws an error marker (even a warning rule): Publish would stay
+      // disabled, and a publish clicked while validating would end in "Validation errors". The
+      // estimate must say, as a warning, that it could not read the lake.
       await openDocument(page, stack.studioUrl, 'clerkEntitlement', first)
+      mark = toasts.length
+      await page.route(isSizeEstimateRead, failSlowly)
       await page.locator('[data-testid="clerk-picker-clear"]').click()
       await pickSubject(page, 'user', 'barbara.l', barbara)
+      const publishButton = page.locator('[data-testid="action-publish"]')
+      await expect.poll(() => publishButton.isEnabled(), {timeout: 30_000}).toBe(true)
+      await page.locator('[data-testid="field-title"] input').fill('Barbara Liskov: Pro')
+      await publishButton.click()
+      // A throwing estimate would leave an error marker: Publish disabled, or "Validation errors".
       await publish(page, stack)
+      expect(failedReads).toBeGreaterThan(0)
+      await page.unroute(isSizeEstimateRead, failSlowly)
       await waitForClerkMetadata(stack, alan, {})
       await waitForClerkMetadata(stack, barbara, {plan: 'pro', courseSlugs: ['structured-content']})
+      const reassigned = await outcomeToast(toasts, mark, /Barbara Liskov gained/)
+      expect(reassigned).toMatch(/Barbara Liskov gained Pro and Structured Content 101/)
+      expect(reassigned).toMatch(/Alan Turing lost Pro and Structured Content 101/)
       await screenshot(studio, '3-reassigned')
 
+      mark = toasts.length
       await deleteDocument(page)
       await waitForClerkMetadata(stack, barbara, {})
+      await outcomeToast(toasts, mark, /Barbara Liskov lost Pro and Structured Content 101/)
       await openDocument(page, stack.studioUrl, 'clerkEntitlement', second).catch(() => {})
       await screenshot(studio, '4-deleted')
     },

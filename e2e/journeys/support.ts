@@ -348,6 +348,46 @@ export function openDocumentId(page: Page): string {
   return match[1]
 }
 
+/** A toast the page showed, as it read when it appeared (or last changed). */
+export interface SeenToast {
+  /** The card tone `@sanity/ui` gives its status: `critical` for errors, `positive`, … */
+  tone: string
+  text: string
+}
+
+/**
+ * Records every toast the page shows from now on, whoever pushes it (the Studio's own
+ * "Validation errors" as much as the plugin's): toasts vanish after a few seconds, so a journey
+ * that looks only at the end would miss one shown in between. Call before the first navigation;
+ * the record survives navigations. Returns the list, which grows in the order toasts appear.
+ */
+export async function recordToasts(page: Page): Promise<SeenToast[]> {
+  const seen: SeenToast[] = []
+  await page.exposeFunction('journeyToastSeen', (toast: SeenToast) => void seen.push(toast))
+  await page.addInitScript(() => {
+    const report = (window as unknown as {journeyToastSeen: (toast: SeenToast) => void})
+      .journeyToastSeen
+    const lastText = new WeakMap<Element, string>()
+    const scan = () => {
+      for (const toast of document.querySelectorAll('[data-ui="Toast"]')) {
+        const text = (toast as HTMLElement).innerText.trim()
+        if (!text || lastText.get(toast) === text) continue
+        lastText.set(toast, text)
+        report({tone: toast.getAttribute('data-tone') ?? '', text})
+      }
+    }
+    const observe = () =>
+      new MutationObserver(scan).observe(document.documentElement, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      })
+    if (document.documentElement) observe()
+    else document.addEventListener('DOMContentLoaded', observe)
+  })
+  return seen
+}
+
 /** Opens the Clerk panel (the document inspector), unless open, and waits for its content. */
 export async function openClerkPanel(page: Page): Promise<void> {
   const inspector = page.locator('[data-testid="clerk-document-panel"]')
