@@ -62,7 +62,7 @@ function RowStatus({subject}: {subject: string}) {
   else {
     const {effective, drift} = status.data
     const granted = Object.entries(effective.metadata)
-      .map(([key, value]) => `${key}: ${formatMetadataValue(value)}`)
+      .map(([key, value]) => `${key}: ${formatMetadataValue(t, value)}`)
       .join(' · ')
     content = (
       <Flex gap={2} align="center">

@@ -17,14 +17,17 @@ const ada = makeUser('user_ada1', 'Ada Lovelace')
 const SLOW = {timeout: 15_000}
 const lastSyncAt = '2026-11-29T12:00:00.000Z'
 
-function panelClient(drift: Array<{key: string; clerk: unknown; sanity: unknown}> = []) {
+function panelClient(
+  drift: Array<{key: string; clerk: unknown; sanity: unknown}> = [],
+  metadata: Record<string, unknown> = {plan: 'pro'},
+) {
   const client = createFakeProxyClient()
   client.statuses.set(
     ada.id,
     makeStatus(ada, {
       drift,
       effective: {
-        metadata: {plan: 'pro'},
+        metadata,
         sources: [
           {
             entitlementId: 'ent-pro',
@@ -65,7 +68,10 @@ describe('ClerkPanel in another locale and its access history', () => {
   it('renders in German (de-DE) from the plugin bundle', async () => {
     history.load.mockResolvedValue({entries: [], labels: {}})
     renderWithClerk(<ClerkPanel subject={ada.id} />, {
-      client: panelClient([{key: 'plan', clerk: null, sanity: 'pro'}]),
+      client: panelClient([{key: 'plan', clerk: null, sanity: 'pro'}], {
+        plan: 'pro',
+        courseSlugs: [],
+      }),
       locale: 'de-DE',
       sanity: {} as never,
     })
@@ -76,6 +82,8 @@ describe('ClerkPanel in another locale and its access history', () => {
       'Clerk weicht bei 1 Schlüssel von Sanity ab',
     )
     expect(screen.getByTestId('clerk-panel-resync')).toHaveTextContent('Jetzt synchronisieren')
+    // A granted list that is empty is said in words, in the editor's language.
+    expect(screen.getByText('(leere Liste)')).toBeInTheDocument()
     expect(screen.getByTestId('clerk-panel-last-sync')).toHaveTextContent('Letzte Synchronisierung')
     expect(await screen.findByTestId('clerk-history-empty', {}, SLOW)).toHaveTextContent(
       'keine Vergabe und kein Entzug',

@@ -60,7 +60,7 @@ function MetadataList({metadata}: {metadata: Record<string, unknown>}) {
           <Text size={1} muted style={{minWidth: '7em'}}>
             {key}
           </Text>
-          <Text size={1}>{formatMetadataValue(value)}</Text>
+          <Text size={1}>{formatMetadataValue(t, value)}</Text>
         </Flex>
       ))}
     </Stack>
@@ -147,10 +147,10 @@ function DriftSection({subject, status}: {subject: string; status: SubjectStatus
                   {entry.key}
                 </Text>
                 <Text size={1}>
-                  {t('panel.drift.clerk-has', {value: formatMetadataValue(entry.clerk)})}
+                  {t('panel.drift.clerk-has', {value: formatMetadataValue(t, entry.clerk)})}
                 </Text>
                 <Text size={1}>
-                  {t('panel.drift.sanity-says', {value: formatMetadataValue(entry.sanity)})}
+                  {t('panel.drift.sanity-says', {value: formatMetadataValue(t, entry.sanity)})}
                 </Text>
               </Stack>
             ))}

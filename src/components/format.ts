@@ -1,7 +1,11 @@
-/** A metadata value as an editor reads it: lists joined, absent as "—". */
-export function formatMetadataValue(value: unknown): string {
+import type {ClerkT} from '../i18n'
+
+/** A metadata value as an editor reads it: lists joined, an empty one in words, absent as "—". */
+export function formatMetadataValue(t: ClerkT, value: unknown): string {
   if (value === null || value === undefined) return '—'
-  if (Array.isArray(value)) return value.length ? value.map(String).join(', ') : '(empty list)'
+  if (Array.isArray(value)) {
+    return value.length ? value.map(String).join(', ') : t('value.empty-list')
+  }
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }

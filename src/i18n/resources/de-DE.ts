@@ -241,6 +241,7 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'result.updated': '{{subject}}: {{changes}}',
   'result.removed': 'entfernt',
   'result.none': 'keine',
+  'value.empty-list': '(leere Liste)',
 
   'document.out-of-sync': 'Clerk: nicht synchron ({{reason}})',
   'document.retry': 'Synchronisierung wiederholen',

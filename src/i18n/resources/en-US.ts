@@ -247,6 +247,7 @@ const resources = {
   'result.updated': '{{subject}}: {{changes}}',
   'result.removed': 'removed',
   'result.none': 'none',
+  'value.empty-list': '(empty list)',
 
   /** The panel's document frame: sync status and subject choice. */
   'document.out-of-sync': 'Clerk: out of sync ({{reason}})',
