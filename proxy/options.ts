@@ -116,7 +116,7 @@ export interface ClerkProxyOptions {
    */
   now?: () => number
   /**
-   * Used for the proxy's own calls to Sanity (identity checks, and `@sanity/client`'s transport).
+   * Used for the proxy's own calls to Sanity (identity checks and GROQ queries).
    * Default: the global `fetch`. Tests pass one that trusts a local certificate.
    */
   fetch?: ProxyFetch
