@@ -70,13 +70,15 @@ const CLIENTS: Record<LoadRun['client'], (path: string) => Promise<void>> = {
   'node-http2': http2,
 }
 
-async function run({path, client, concurrency, durationMs}: LoadRun): Promise<LoadResult> {
+async function run({paths, client, concurrency, durationMs}: LoadRun): Promise<LoadResult> {
   if (agent.maxSockets !== concurrency) {
     agent.destroy()
     agent = new Agent({keepAlive: true, maxSockets: concurrency, ca: target.caCert})
   }
   const send = CLIENTS[client]
-  const result = await measureThroughput(() => send(path), {concurrency, durationMs})
+  let sent = 0
+  const next = () => send(paths[sent++ % paths.length] as string)
+  const result = await measureThroughput(next, {concurrency, durationMs})
   const {firstError} = result
   return {
     requests: result.requests,

@@ -9,7 +9,8 @@ export interface LoadTarget {
 
 /** One closed-loop run: `concurrency` requests in flight for `durationMs`. */
 export interface LoadRun {
-  path: string
+  /** Sent in turn, from the first again after the last. */
+  paths: string[]
   /**
    * HTTP/1.1 with node:https (keep-alive, one socket per request in flight) or with undici's
    * fetch (what the proxy and `@sanity/client` use; about twice the CPU per request), or HTTP/2
