@@ -56,18 +56,14 @@ async function claimDelivery(
 ): Promise<'claimed' | 'running' | 'done'> {
   let waited = 0
   for (let pause = 50; ; pause = Math.min(500, pause * 2)) {
-    const claimed: string[] = []
-    let found: 'running' | 'done' | null = null
-    for (const key of keys) {
-      const state = await store.claim(key, RUNNING_TTL_MS)
-      if (state !== 'claimed') {
-        found = state
-        break
-      }
-      claimed.push(key)
-    }
+    // All keys at once (one round trip to a shared store, not one per key); what this attempt
+    // claimed is given back when another attempt holds any of them.
+    const states = await Promise.all(keys.map((key) => store.claim(key, RUNNING_TTL_MS)))
+    const found = states.includes('done') ? 'done' : states.includes('running') ? 'running' : null
     if (found === null) return 'claimed'
-    for (const key of claimed) await store.release(key)
+    await Promise.all(
+      keys.filter((_, index) => states[index] === 'claimed').map((key) => store.release(key)),
+    )
     if (found === 'done' || waited >= WAIT_FOR_RUNNING_MS) return found
     await new Promise((resolve) => setTimeout(resolve, pause))
     waited += pause
