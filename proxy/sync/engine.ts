@@ -432,16 +432,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const results = new Map<SubjectId, SubjectSyncResult>()
     const leases: Lease[] = []
     let ready: KnownRecord[] = [...items]
-    if (convergence) {
-      ready = []
-      await Promise.all(
-        items.map(async (item) => {
+    // Renewed from the first lease taken on, since taking a later one may wait.
+    const stopRenewing = convergence
+      ? keepLeases(store, leases, leasePolicy.ttlMs)
+      : () => undefined
+    try {
+      if (convergence) {
+        ready = []
+        // One at a time and in one order (by id) on every instance: two batches that share
+        // subjects then never each hold a lease the other waits for (a stall of leaseWaitMs).
+        const inLeaseOrder = [...items].sort((a, b) => (a.subject < b.subject ? -1 : 1))
+        for (const item of inLeaseOrder) {
           try {
             const lease = await acquireLease(store, `subject:${item.subject}`, leasePolicy)
             if (lease) {
               leases.push(lease)
               ready.push(item)
-              return
+              continue
             }
             throw new SyncError(
               'subject_busy',
@@ -454,11 +461,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
                 : new SyncError('store_unavailable', 'The shared store could not be reached.')
             results.set(item.subject, failedResult(item.subject, failure, traceId))
           }
-        }),
-      )
-    }
-    const stopRenewing = keepLeases(store, leases, leasePolicy.ttlMs)
-    try {
+        }
+      }
       if (ready.length > 0) {
         const subjects = ready.map(({subject}) => subject)
         // Clerk first: a user's verified addresses decide which email-addressed entitlements
