@@ -34,31 +34,51 @@ interface Rate {
   lakeCpuMicros: number
 }
 
+/** One measured configuration: what the load process sends, and how the lake is set first. */
+interface Measured {
+  load: LoadRun
+  /** Runs before each of its runs (e.g. switching the indexes off). */
+  prepare?: () => void
+}
+
 /**
- * Median over `repeats` runs of the load process, after one discarded warm-up run (JIT,
- * connection pools). CPU is this process's (the lake, the idle Clerk emulator) while they ran.
+ * Per configuration, the median over `repeats` runs of the load process, after one discarded
+ * warm-up run each (JIT, connection pools). The runs go in rounds, one of each configuration per
+ * round, so every configuration samples the same stretches of a machine whose load changes by
+ * the minute and same-run ratios compare like with like. CPU is this process's (the lake, the
+ * idle Clerk emulator) during a configuration's runs, per request they answered.
  */
-async function medianThroughput(
+async function interleavedRates<Name extends string>(
   loader: LoadProcess,
-  load: LoadRun,
+  measured: Record<Name, Measured>,
   repeats: number,
-): Promise<Rate> {
-  await loader.run({...load, durationMs: load.durationMs / 2})
-  const rates: number[] = []
-  let requests = 0
-  const cpuBefore = process.cpuUsage()
-  for (let run = 0; run < repeats; run++) {
-    const result = await loader.run(load)
-    if (result.failures > 0) {
-      throw new Error(
-        `${result.failures} requests to ${load.paths[0]} failed: ${result.firstError}`,
-      )
+): Promise<Record<Name, Rate>> {
+  const entries = Object.entries(measured) as [Name, Measured][]
+  const runs = new Map<Name, {rates: number[]; requests: number; cpuMicros: number}>()
+  for (let round = -1; round < repeats; round++) {
+    for (const [name, {load, prepare}] of entries) {
+      prepare?.()
+      const cpuBefore = process.cpuUsage()
+      const result = await loader.run(round < 0 ? {...load, durationMs: load.durationMs / 2} : load)
+      const cpu = process.cpuUsage(cpuBefore)
+      if (result.failures > 0) {
+        throw new Error(
+          `${result.failures} requests to ${load.paths[0]} failed: ${result.firstError}`,
+        )
+      }
+      if (round < 0) continue
+      const sofar = runs.get(name) ?? {rates: [], requests: 0, cpuMicros: 0}
+      sofar.rates.push(result.requestsPerSecond)
+      sofar.requests += result.requests
+      sofar.cpuMicros += cpu.user + cpu.system
+      runs.set(name, sofar)
     }
-    rates.push(result.requestsPerSecond)
-    requests += result.requests
   }
-  const cpu = process.cpuUsage(cpuBefore)
-  return {requestsPerSecond: median(rates), lakeCpuMicros: (cpu.user + cpu.system) / requests}
+  const rates = {} as Record<Name, Rate>
+  for (const [name, {rates: perRun, requests, cpuMicros}] of runs) {
+    rates[name] = {requestsPerSecond: median(perRun), lakeCpuMicros: cpuMicros / requests}
+  }
+  return rates
 }
 
 const cpuFigure = (label: string, rate: Rate): BenchFigure => ({
@@ -128,20 +148,25 @@ export async function benchContentLake({quick, log}: BenchOptions): Promise<Benc
       caCert: stack.lake.caCert,
       headers: {authorization: `Bearer ${stack.tokens.viewer}`},
     })
-    const started = loader
-    const rate = (paths: string | string[], client: LoadRun['client']) =>
-      medianThroughput(started, {paths: [paths].flat(), client, ...load}, repeats)
-    log(`content lake (${population.documents.length} documents): HTTP/1.1`)
-    stack.lake.setIndexedQueries(false)
-    const scanning = await rate(queryPath, 'node-https')
-    stack.lake.setIndexedQueries(true)
-    const indexed = await rate(queryPath, 'node-https')
-    const indexedEveryUser = await rate(everyUserPaths, 'node-https')
-    const indexedViaFetch = await rate(queryPath, 'undici-fetch')
-    const docHttp1 = await rate(docPath, 'node-https')
-    log('content lake: HTTP/2')
-    const indexedHttp2 = await rate(queryPath, 'node-http2')
-    const docHttp2 = await rate(docPath, 'node-http2')
+    const send = (paths: string | string[], client: LoadRun['client'], indexes = true) => ({
+      load: {paths: [paths].flat(), client, ...load},
+      prepare: () => stack.lake.setIndexedQueries(indexes),
+    })
+    log(`content lake (${population.documents.length} documents): HTTP/1.1 and HTTP/2, interleaved`)
+    const {scanning, indexed, indexedEveryUser, indexedViaFetch, docHttp1, indexedHttp2, docHttp2} =
+      await interleavedRates(
+        loader,
+        {
+          scanning: send(queryPath, 'node-https', false),
+          indexed: send(queryPath, 'node-https'),
+          indexedEveryUser: send(everyUserPaths, 'node-https'),
+          indexedViaFetch: send(queryPath, 'undici-fetch'),
+          docHttp1: send(docPath, 'node-https'),
+          indexedHttp2: send(queryPath, 'node-http2'),
+          docHttp2: send(docPath, 'node-http2'),
+        },
+        repeats,
+      )
 
     const goal = `≥ ${GROQ_SPEEDUP_GOAL}×`
     const sinceIndexes = (value: number, before: number) => ({
@@ -237,8 +262,9 @@ export async function benchContentLake({quick, log}: BenchOptions): Promise<Benc
     title: 'Content Lake: requests per second',
     setup:
       `Closed loop, ${CONCURRENCY} concurrent requests for ${load.durationMs} ms, median of ${repeats} ` +
-      'runs after a warm-up; the load generator (undici over HTTP/1.1, one node:http2 session) ' +
-      'runs in a process of its own, the lake in the bench process.',
+      'runs after a warm-up, the HTTP configurations interleaved round by round; the load ' +
+      "generator (node:https keep-alive sockets for HTTP/1.1, undici's fetch where named, one " +
+      'node:http2 session) runs in a process of its own, the lake in the bench process.',
     figures,
     notes: [
       `Reference: ${DEMANDED_RPS} req/s is Clerk's production rate limit (1000 per 10 s), the ` +
