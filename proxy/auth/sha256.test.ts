@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest'
 import {hmacSha256, hmacSha256Key, sha256, toHex} from './sha256'
 
 /** Deterministic bytes, so a failure names the same input every run. */
-function bytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
+function bytes(length: number, seed: number): Uint8Array {
   const out = new Uint8Array(length)
   let x = seed * 2654435761 + 1
   for (let index = 0; index < length; index++) {
