@@ -171,8 +171,8 @@ describe('createIdentityVerifier against the local Content Lake', () => {
 })
 
 describe('sha256Hex', () => {
-  it('matches the SHA-256 known answer', () => {
-    expect(sha256Hex('abc')).toBe(
+  it('matches the SHA-256 known answer', async () => {
+    expect(await sha256Hex('abc')).toBe(
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     )
   })

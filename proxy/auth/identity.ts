@@ -4,7 +4,6 @@ import type {MeResponse} from '../../core/contract'
 import {UNKNOWN_CLIENT} from '../http/client'
 import {ProxyHttpError} from '../http/errors'
 import {permissionsForRoles, type RolePermissions} from './permissions'
-import {sha256, toHex} from './sha256'
 import type {RateLimiter} from './rateLimit'
 
 /** The Sanity API version the identity check uses; `/users/me` returns `roles` on it. */
@@ -48,11 +47,10 @@ export function sanityProjectApiUrl({projectId, apiHost, useProjectHostname}: Sa
   return host.origin + host.pathname.replace(/\/+$/, '')
 }
 
-const encoder = new TextEncoder()
-
-/** SHA-256 of `text` as hex, synchronously (a token is a block or two: see `./sha256`). */
-export function sha256Hex(text: string): string {
-  return toHex(sha256(encoder.encode(text)))
+/** SHA-256 of `text` as hex (WebCrypto, so it runs on edge runtimes too). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 /**
@@ -207,7 +205,7 @@ export function createIdentityVerifier(options: IdentityVerifierOptions): Identi
           'The Authorization header does not hold a Sanity token.',
         )
       }
-      const key = sha256Hex(token)
+      const key = await sha256Hex(token)
       const cached = verified.get(key)
       if (cached) return cached
       const refusal = refused.get(key)

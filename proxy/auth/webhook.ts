@@ -1,7 +1,6 @@
 import {decodeSignatureHeader, SIGNATURE_HEADER_NAME} from '@sanity/webhook'
 
 import {ProxyHttpError} from '../http/errors'
-import {hmacSha256, hmacSha256Key, type HmacSha256Key} from './sha256'
 
 /** How far a webhook signature's timestamp may be from now by default: 5 minutes. */
 export const DEFAULT_WEBHOOK_TOLERANCE_MS = 5 * 60_000
@@ -33,20 +32,27 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 // Sanity signs nothing older than this (`@sanity/webhook`'s MINIMUM_TIMESTAMP, 2021-01-01).
 const MINIMUM_TIMESTAMP = 1_609_459_200_000
-/** Secrets whose prepared keys are kept: a proxy has one webhook secret, a test a few. */
+/** Secrets whose imported keys are kept: a proxy has one webhook secret, a test a few. */
 const MAX_CACHED_KEYS = 8
 const encoder = new TextEncoder()
-const hmacKeys = new Map<string, HmacSha256Key>()
+const hmacKeys = new Map<string, Promise<CryptoKey>>()
 
 /**
- * The HMAC-SHA256 key of `secret`, prepared once (`@sanity/webhook` imports it into WebCrypto
- * again on every call, which costs several times the signing).
+ * The HMAC-SHA256 key of `secret`, imported once: importing costs several times what signing a
+ * delivery does, and `@sanity/webhook` imports it again on every call.
  */
-function hmacKey(secret: string): HmacSha256Key {
+function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret)
   if (!key) {
-    key = hmacSha256Key(encoder.encode(secret))
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      {name: 'HMAC', hash: 'SHA-256'},
+      false,
+      ['sign'],
+    )
     hmacKeys.set(secret, key)
+    key.catch(() => hmacKeys.delete(secret))
     if (hmacKeys.size > MAX_CACHED_KEYS) hmacKeys.delete(hmacKeys.keys().next().value!)
   }
   return key
@@ -57,13 +63,19 @@ function hmacKey(secret: string): HmacSha256Key {
  * `encodeSignatureHeader` writes it (`t=<ms>,v1=<base64url HMAC-SHA256 of "<ms>.<body>">`);
  * `null` when none can exist (an empty body, a timestamp before 2021, an empty secret).
  */
-export function expectedSignature(
+export async function expectedSignature(
   rawBody: string,
   timestamp: number,
   secret: string,
-): string | null {
+): Promise<string | null> {
   if (!rawBody || !secret || !(timestamp >= MINIMUM_TIMESTAMP)) return null
-  const mac = hmacSha256(hmacKey(secret), encoder.encode(`${timestamp}.${rawBody}`))
+  const mac = new Uint8Array(
+    await crypto.subtle.sign(
+      'HMAC',
+      await hmacKey(secret),
+      encoder.encode(`${timestamp}.${rawBody}`),
+    ),
+  )
   const base64 = btoa(String.fromCharCode(...mac))
   return `t=${timestamp},v1=${base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`
 }
@@ -85,7 +97,7 @@ export async function verifyWebhookSignature(check: WebhookSignatureCheck): Prom
   } catch {
     throw rejected('invalid_signature', `The ${SIGNATURE_HEADER_NAME} header is malformed.`)
   }
-  const expected = expectedSignature(rawBody, timestamp, secret)
+  const expected = await expectedSignature(rawBody, timestamp, secret)
   if (expected === null || !constantTimeEqual(signature, expected)) {
     throw rejected('invalid_signature', 'The webhook signature does not match the body and secret.')
   }
