@@ -17,7 +17,7 @@ const fetch = lakeFetch(target.caCert)
 const session = connect(target.origin, {ca: target.caCert})
 session.unref()
 const origin = new URL(target.origin)
-/** Keep-alive sockets, as many as requests in flight (re-created per run with its concurrency). */
+/** Keep-alive sockets, as many as requests in flight (made anew when a run asks for another number). */
 let agent = new Agent({keepAlive: true, ca: target.caCert})
 
 /** One request over HTTP/1.1 with node:https, the leanest client Node has. */
