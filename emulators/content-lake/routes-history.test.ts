@@ -96,9 +96,89 @@ describe('history: documents', () => {
     })
     expect(before.documents).toEqual([])
   })
+})
 
-  it('answers the events API empty, so the Studio falls back to its own wording', async () => {
-    const events = await viewer.request({url: '/data/history/test/events/documents/ent-1'})
-    expect(events).toEqual({events: {'ent-1': []}, nextCursor: ''})
+describe('history: events', () => {
+  interface EventsAnswer {
+    events: Record<string, Array<Record<string, unknown>>>
+    nextCursor: string
+  }
+  const eventsOf = (id: string, query = '') =>
+    viewer.request<EventsAnswer>({url: `/data/history/test/events/documents/${id}${query}`})
+
+  it('lists a document written without drafts: created, updated, deleted (newest first)', async () => {
+    const answer = await eventsOf('ent-1')
+    expect(answer.nextCursor).toBe('')
+    expect(answer.events['ent-1']!.map((event) => event.type)).toEqual([
+      'deleteDocumentGroup',
+      'updateLiveDocument',
+      'createLiveDocument',
+    ])
+  })
+
+  it('lists the Studio lifecycle of a draft by the revisions the Studio compares', async () => {
+    const draftId = 'drafts.life'
+    const publishedId = 'life'
+    const act = (action: Record<string, unknown>) =>
+      editor.action(action as never).then((result) => result.transactionId)
+    const created = await act({
+      actionType: 'sanity.action.document.create',
+      publishedId,
+      attributes: {_id: draftId, _type: 'clerkEntitlement', title: 'Pro'},
+      ifExists: 'fail',
+    })
+    const edited = await act({
+      actionType: 'sanity.action.document.edit',
+      draftId,
+      publishedId,
+      patch: {set: {title: 'Free'}},
+    })
+    const published = await act({
+      actionType: 'sanity.action.document.publish',
+      draftId,
+      publishedId,
+    })
+    const unpublished = await act({
+      actionType: 'sanity.action.document.unpublish',
+      draftId,
+      publishedId,
+    })
+    await act({actionType: 'sanity.action.document.discard', draftId})
+
+    const {events} = await eventsOf(draftId)
+    const me = (await editor.users.getById('me')).id
+    expect(events[draftId]).toEqual([
+      expect.objectContaining({
+        type: 'deleteDocumentVersion',
+        versionId: draftId,
+        versionRevisionId: unpublished,
+      }),
+      expect.objectContaining({
+        type: 'unpublishDocument',
+        versionId: draftId,
+        versionRevisionId: unpublished,
+      }),
+      expect.objectContaining({
+        type: 'publishDocumentVersion',
+        documentId: publishedId,
+        revisionId: published,
+        versionRevisionId: edited,
+        publishCause: 'document.publish',
+      }),
+      expect.objectContaining({
+        type: 'createDocumentVersion',
+        versionId: draftId,
+        versionRevisionId: created,
+        author: me,
+        documentVariantType: 'draft',
+      }),
+    ])
+    // An edit inside the draft is no event: the Studio reads it from the transactions.
+    expect(
+      events[draftId]!.some(
+        (event) => event.versionRevisionId === edited && event.type !== 'publishDocumentVersion',
+      ),
+    ).toBe(false)
+    expect((await eventsOf(draftId, '?limit=1')).events[draftId]).toHaveLength(1)
   })
 })

@@ -9,8 +9,11 @@
  *   "replace with this value" form) are always included.
  * - `GET /data/history/<ds>/documents/<ids>?revision=<rev>` or `?time=<ISO>`: `{documents}`, each
  *   document as it was at that revision or moment (missing ones are left out).
- * - `GET /data/history/<ds>/events/documents/<id>`: the events API, answered empty (the Studio
- *   then words its footer "Edited …" instead of "Published …").
+ * - `GET /data/history/<ds>/events/documents/<id>`: the events API: `{events: {<id>: [...]},
+ *   nextCursor: ''}`, the document group's lifecycle events newest first (created as a draft,
+ *   published, unpublished, draft discarded, deleted; created or updated without a draft), as the
+ *   Studio's History panel and "Review changes" read them. Edits within a draft are not events:
+ *   the Studio builds those from the transactions after the draft's creation.
  */
 import {apiError} from './errors'
 import {booleanParam, type LakeRequest, type Reply} from './http'
@@ -115,6 +118,84 @@ function documents(core: LakeCore, request: LakeRequest, list: string): Reply {
   return {body: {documents: found}}
 }
 
+/** One event of the events API, before the Studio gives it an id. */
+type DocumentEvent = {type: string; timestamp: string; author: string; documentId: string} & Record<
+  string,
+  unknown
+>
+
+/**
+ * The lifecycle event a transaction was for the group of `publishedId` and its draft, or null
+ * for an edit inside a draft (the Studio derives those from the transactions).
+ */
+function lifecycleEvent(
+  transaction: LakeTransaction,
+  publishedId: string,
+  variant: 'draft' | 'published',
+): DocumentEvent | null {
+  const draftId = `drafts.${publishedId}`
+  const published = transaction.changes.find((change) => change.id === publishedId)
+  const draft = transaction.changes.find((change) => change.id === draftId)
+  const base = {
+    timestamp: transaction.timestamp,
+    author: transaction.identity,
+    documentId: publishedId,
+    documentVariantType: variant,
+  }
+  const {_rev: draftRevision = transaction.id} = draft?.before ?? {}
+  if (published && !published.after) {
+    return draft?.after
+      ? {...base, type: 'unpublishDocument', versionId: draftId, versionRevisionId: transaction.id}
+      : {...base, type: 'deleteDocumentGroup'}
+  }
+  if (published?.after && draft && !draft.after) {
+    return {
+      ...base,
+      type: 'publishDocumentVersion',
+      revisionId: transaction.id,
+      versionId: draftId,
+      versionRevisionId: draftRevision,
+      publishCause: 'document.publish',
+    }
+  }
+  if (published?.after) {
+    const type = published.before ? 'updateLiveDocument' : 'createLiveDocument'
+    return {...base, type, revisionId: transaction.id}
+  }
+  if (draft?.after && !draft.before) {
+    return {
+      ...base,
+      type: 'createDocumentVersion',
+      versionId: draftId,
+      versionRevisionId: transaction.id,
+    }
+  }
+  if (draft && !draft.after) {
+    return {
+      ...base,
+      type: 'deleteDocumentVersion',
+      versionId: draftId,
+      versionRevisionId: draftRevision,
+    }
+  }
+  return null
+}
+
+function events(core: LakeCore, request: LakeRequest, documentId: string): Reply {
+  const id = decodeURIComponent(documentId)
+  const publishedId = id.replace(/^drafts\./, '')
+  const variant = id === publishedId ? 'published' : 'draft'
+  const found = core.store
+    .transactions()
+    .map((transaction) => lifecycleEvent(transaction, publishedId, variant))
+    .filter((event): event is DocumentEvent => event !== null)
+    .reverse()
+  const limit = limitParam(request.url)
+  return {
+    body: {events: {[id]: limit === null ? found : found.slice(0, limit)}, nextCursor: ''},
+  }
+}
+
 /** Handles `/data/history/*`; returns undefined for any other route. */
 export function historyRoute(core: LakeCore, request: LakeRequest): Reply | undefined {
   const match = HISTORY_ROUTE.exec(request.route)
@@ -126,8 +207,6 @@ export function historyRoute(core: LakeCore, request: LakeRequest): Reply | unde
   if (request.method !== 'GET') throw apiError(405, 'httpMethodNotAllowed', 'Use GET')
   if (kind === 'transactions') return transactions(core, request, rest)
   if (kind === 'documents') return documents(core, request, rest)
-  if (rest.startsWith('documents/')) {
-    return {body: {events: {[rest.slice('documents/'.length)]: []}, nextCursor: ''}}
-  }
+  if (rest.startsWith('documents/')) return events(core, request, rest.slice('documents/'.length))
   throw apiError(404, 'notFound', `Unknown history endpoint ${kind}/${rest}`)
 }
