@@ -16,6 +16,7 @@ import {
   openDocumentId,
   pickReference,
   pickSubject,
+  openReviewChanges,
   publish,
   recordToasts,
   replaceReference,
@@ -110,6 +111,21 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       // Downgrade the second to Free: the first's Pro now ranks highest.
       let mark = toasts.length
       await replaceReference(page, 'plan', 'Free')
+      // The Studio's own "Review changes", read from the lake's history endpoints, shows the
+      // edit against the published version (not every field as new) and who made it.
+      const review = await openReviewChanges(page)
+      const editor = stack.logins.editor.name
+      await expect.poll(() => review.innerText(), {timeout: 30_000}).toMatch(/Plan[\s\S]*Free/)
+      const changes = await review.innerText()
+      expect(changes).toMatch(/From\s*Published:/)
+      expect(changes).not.toMatch(/Title|not defined in the schema/)
+      await page.getByRole('tab', {name: 'History'}).click()
+      const history = page.locator('#history-panel')
+      await expect.poll(() => history.innerText(), {timeout: 30_000}).toMatch(/Published/)
+      expect(await history.innerText()).not.toMatch(/retention policy/)
+      // Each entry names its author (the avatar's title); the editor made every change here.
+      expect(await history.locator(`[title="${editor}"]`).count()).toBeGreaterThan(0)
+      await screenshot(studio, '2-review-changes')
       await publish(page, stack)
       await waitForClerkMetadata(stack, alan, {
         plan: 'pro',

@@ -348,6 +348,19 @@ export function openDocumentId(page: Page): string {
   return match[1]
 }
 
+/**
+ * Opens the Studio's own document history (the pane menu's "History") on its "Review changes"
+ * tab, and returns that tab's panel once it shows a comparison.
+ */
+export async function openReviewChanges(page: Page): Promise<Locator> {
+  await page.locator('[data-testid="pane-context-menu-button"]').last().click()
+  await page.getByRole('menuitem', {name: 'History'}).click()
+  await page.getByRole('tab', {name: 'Review changes'}).click()
+  const panel = page.locator('#review-panel')
+  await panel.getByText('From', {exact: true}).waitFor({timeout: 30_000})
+  return panel
+}
+
 /** A toast the page showed, as it read when it appeared (or last changed). */
 export interface SeenToast {
   /** The card tone `@sanity/ui` gives its status: `critical` for errors, `positive`, … */
