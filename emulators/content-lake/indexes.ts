@@ -5,11 +5,13 @@
  * - by top-level scalar field value (`_type` always; other fields from the first query that
  *   compares them, then kept up to date like the rest),
  * - by family: the published id and its `drafts.` / `versions.<release>.` ids,
- * - by reference: every `_ref` string anywhere in a document,
+ * - by reference: every `_ref` string anywhere in a document (for `a.b._ref == c`), and which
+ *   of those `references()` sees,
  * - all ids in sorted order (for `_id` ranges and `order(_id asc)` pages).
  *
- * Every index may return more ids than a query needs, never fewer: groq-js still evaluates the
- * full query over the candidates.
+ * The field and `references()` lookups give exactly the documents for which GROQ's `==` (with a
+ * string, number or boolean) and `references()` are true; the planner relies on that to skip
+ * evaluating those conditions again.
  */
 import {idOf} from './fields'
 import {publishedIdOf} from './groq'
@@ -29,14 +31,27 @@ export function scalarKey(value: unknown): string | undefined {
   }
 }
 
-/** Every `_ref` string in a value, however deep (a superset of what `references()` sees). */
-function referencesIn(value: unknown, into: Set<string>): Set<string> {
+/** The `_ref` strings of a value: every one, however deep, and those `references()` sees. */
+interface References {
+  all: Set<string>
+  seen: Set<string>
+}
+
+/**
+ * Collects a value's `_ref` strings. groq-js's `references()` stops at an object with a truthy
+ * `_ref` (string or not) and does not look inside it; `seen` stays false below such an object.
+ */
+function referencesIn(value: unknown, into: References, seen = true): References {
   if (Array.isArray(value)) {
-    for (const item of value) referencesIn(item, into)
+    for (const item of value) referencesIn(item, into, seen)
   } else if (value !== null && typeof value === 'object') {
+    const {_ref: ref} = value as {_ref?: unknown}
     for (const [key, item] of Object.entries(value)) {
-      if (key === '_ref' && typeof item === 'string') into.add(item)
-      else referencesIn(item, into)
+      if (key !== '_ref') referencesIn(item, into, seen && !ref)
+      else if (typeof item === 'string') {
+        into.all.add(item)
+        if (seen) into.seen.add(item)
+      }
     }
   }
   return into
@@ -76,6 +91,8 @@ export class DocumentIndexes {
   private readonly families = new Map<string, Set<string>>()
   private readonly references = new Map<string, Set<string>>()
   private readonly referencesOf = new Map<string, Set<string>>()
+  /** What `references()` sees of the (rare) documents holding `_ref`s it does not see. */
+  private readonly hiddenReferences = new Map<string, Set<string>>()
   private readonly ids: string[]
 
   /** Indexes `documents` (the store's live map) as they are now. */
@@ -112,6 +129,16 @@ export class DocumentIndexes {
     return this.references.get(target) ?? EMPTY
   }
 
+  /** Ids of the documents for which `references(target)` is true. */
+  referencedBy(target: string): ReadonlySet<string> {
+    const ids = this.referencing(target)
+    let seen: Set<string> | undefined
+    for (const [id, visible] of this.hiddenReferences) {
+      if (ids.has(id) && !visible.has(target)) (seen ??= new Set(ids)).delete(id)
+    }
+    return seen ?? ids
+  }
+
   /** Every stored id, sorted the way GROQ compares strings. */
   sortedIds(): readonly string[] {
     return this.ids
@@ -137,9 +164,10 @@ export class DocumentIndexes {
       if (key !== undefined) addTo(index, key, id)
     }
     addTo(this.families, publishedIdOf(idOf(document)), id)
-    const targets = referencesIn(document, new Set())
-    for (const target of targets) addTo(this.references, target, id)
-    if (targets.size > 0) this.referencesOf.set(id, targets)
+    const targets = referencesIn(document, {all: new Set(), seen: new Set()})
+    for (const target of targets.all) addTo(this.references, target, id)
+    if (targets.all.size > 0) this.referencesOf.set(id, targets.all)
+    if (targets.seen.size < targets.all.size) this.hiddenReferences.set(id, targets.seen)
   }
 
   private remove(id: string, document: LakeDocument): void {
@@ -150,5 +178,6 @@ export class DocumentIndexes {
     removeFrom(this.families, publishedIdOf(idOf(document)), id)
     for (const target of this.referencesOf.get(id) ?? []) removeFrom(this.references, target, id)
     this.referencesOf.delete(id)
+    this.hiddenReferences.delete(id)
   }
 }

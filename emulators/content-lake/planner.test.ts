@@ -21,21 +21,37 @@ const PERSPECTIVES = ['raw', 'published', 'drafts', 'r1,drafts']
 
 const id = fc.constantFrom(...IDS)
 const target = fc.constantFrom(...IDS, 'missing')
-const scalar = fc.constantFrom<unknown>('user_1', 'user_2', 'x', 1, 3, true, false)
+// Numbers next to strings that read the same: `==` and `in` must tell them apart.
+const scalar = fc.constantFrom<unknown>('user_1', 'user_2', 'x', '1', 1, 3, '3', true, false)
+/** What a field may hold: a scalar, null, or an array (never `==` to a scalar, nor `in` a list). */
+const fieldValue = fc.oneof(
+  {weight: 4, arbitrary: scalar},
+  fc.constant(null),
+  fc.array(scalar, {maxLength: 2}),
+)
+/** Objects with a `_ref` hide every `_ref` below them from `references()`. */
+const hiddenReference = fc.oneof(
+  target.map((ref) => ({_ref: ref})),
+  fc.tuple(target, target).map(([outer, inner]) => ({_ref: outer, subject: {_ref: inner}})),
+  target.map((inner) => ({_ref: 7, subject: {_ref: inner}})),
+)
 
 const documentArbitrary: fc.Arbitrary<LakeDocument> = fc
   .record(
     {
       _id: id,
       _type: fc.constantFrom(...TYPES),
-      clerkUserId: scalar,
-      title: scalar,
+      clerkUserId: fieldValue,
+      clerkEmail: fieldValue,
+      clerkOrganizationId: fieldValue,
+      title: fieldValue,
+      tags: fieldValue,
       plan: target.map((ref) => ({_type: 'reference', _ref: ref})),
       courses: fc.array(
         target.map((ref) => ({_key: ref, _type: 'reference', _ref: ref})),
         {maxLength: 2},
       ),
-      meta: fc.record({subject: target.map((ref) => ({_ref: ref}))}, {noNullPrototype: true}),
+      meta: fc.record({subject: hiddenReference}, {noNullPrototype: true}),
     },
     {requiredKeys: ['_id', '_type'], noNullPrototype: true},
   )
@@ -54,7 +70,8 @@ const writeArbitrary: fc.Arbitrary<Write> = fc.oneof(
       id,
       set: fc.oneof(
         fc.record({_type: fc.constantFrom(...TYPES)}, {noNullPrototype: true}),
-        fc.record({clerkUserId: scalar}, {noNullPrototype: true}),
+        fc.record({clerkUserId: fieldValue}, {noNullPrototype: true}),
+        fc.record({tags: fieldValue}, {noNullPrototype: true}),
         fc.record({plan: target.map((ref) => ({_ref: ref}))}, {noNullPrototype: true}),
       ),
     })
@@ -76,8 +93,19 @@ const atom: fc.Arbitrary<string> = fc.oneof(
   fc.array(target, {maxLength: 2}).map((refs) => `references(${literal(refs)})`),
   target.map((ref) => `plan._ref == ${literal(ref)}`),
   target.map((ref) => `meta.subject._ref == ${literal(ref)}`),
+  target.map((ref) => `meta.subject.subject._ref == ${literal(ref)}`),
   scalar.map((value) => `clerkUserId == ${literal(value)}`),
   scalar.map((value) => `title == ${literal(value)}`),
+  scalar.map((value) => `${literal(value)} == tags`),
+  fc.array(scalar, {maxLength: 3}).map((values) => `title in ${literal(values)}`),
+  fc
+    .constantFrom('clerkUserId', 'clerkEmail', 'title', 'tags')
+    .map((field) => `${field} in $subjects`),
+  fc.constant('clerkEmail in $emails'),
+  // The reconcile's subject query (proxy/sanity/queries.ts), decided but for its id checks:
+  fc.constant(
+    '_type == $type && !(_id in path("drafts.**")) && !(_id in path("versions.**")) && (clerkUserId in $subjects || clerkOrganizationId in $subjects || clerkEmail in $emails)',
+  ),
   fc.constant('clerkUserId in $subjects'),
   fc.constant('clerkUserId == $user'),
   fc.constant('_type == $type'),
@@ -145,7 +173,8 @@ const queryArbitrary = fc.oneof(
 
 const paramsArbitrary: fc.Arbitrary<Record<string, unknown>> = fc.record(
   {
-    subjects: fc.array(scalar, {maxLength: 2}),
+    subjects: fc.oneof(fc.array(scalar, {maxLength: 3}), fc.constant<unknown>([null, 'x']), scalar),
+    emails: fc.array(scalar, {maxLength: 2}),
     user: scalar,
     type: fc.constantFrom(...TYPES),
     id,

@@ -8,8 +8,17 @@
  * `references(c…)`, `a.b._ref == c`, with `c` a literal or parameter) and takes the ids its
  * indexes give; anything else (`!`, functions, comparisons of computed values, a `*` that is no
  * filter base) means "every document". Candidates are a superset of the matches and keep the
- * dataset's order, so groq-js, which still evaluates the whole query over them, returns exactly
- * what the full scan returns. References (`->`) are looked up by id instead of scanned.
+ * dataset's order, so groq-js, which still evaluates the query over them, returns exactly what
+ * the full scan returns. References (`->`) are looked up by id instead of scanned.
+ *
+ * Where a lookup is exact (its ids are precisely the documents for which its condition is true:
+ * `field == c` and `field in [c…]` with strings, numbers or booleans, `_id` equality and ranges,
+ * `references()`, and `&&`/`||` of exact parts; not `a.b._ref == c`, `== null`, or an `&&` with
+ * an undecided side), groq-js is handed the tree with that condition, or that `&&` part, replaced
+ * by `true`: a reconcile page's `clerkUserId in $subjects || …` over 500 subjects cost a value per
+ * element per candidate. That holds in the raw and published perspectives over a current view
+ * only: overlays merge families into documents no index describes, and a lagging view adds its
+ * changed documents to every candidate set.
  *
  * A page `*[filter] | order(_id asc) [0...n]` (raw and published perspectives) reads candidates
  * in `_id` order and stops once `n` match.
@@ -43,18 +52,26 @@ interface Bound {
   inclusive: boolean
 }
 
-/** Where a scan's candidates come from; null means every document. */
-type Lookup =
+/**
+ * Where a scan's candidates come from; null means every document. An `exact` lookup gives
+ * precisely the documents for which its condition is true (raw and published perspectives, a
+ * current view), so the condition need not be evaluated again; the others give a superset.
+ */
+type Lookup = {exact: boolean} & (
   | {kind: 'field'; field: string; keys: string[]}
   | {kind: 'family'; ids: string[]}
   | {kind: 'references'; targets: string[]}
   | {kind: 'idRange'; lower?: Bound; upper?: Bound}
   | {kind: 'union' | 'intersection'; of: Lookup[]}
+)
 
 /** A `*` of the query: the scan parameter standing in for it and the filter it is the base of. */
 interface Scan {
   param: string
-  /** The filter's condition, read with the request's params into a lookup; null for a bare `*`. */
+  /**
+   * The filter's condition as it stands in the plan's tree, read with the request's params into
+   * a lookup; null for a bare `*`.
+   */
   filter: unknown
 }
 
@@ -65,6 +82,8 @@ interface Plan {
   scans: Scan[]
   /** Set when the whole query is one `_id`-ordered page of a scan: how many rows it keeps. */
   page?: {scan: Scan; rows: number}
+  /** The tree with the conditions the lookups decide replaced by `true`, by their numbers. */
+  deciding: RecentlyUsed<ExprNode>
 }
 
 type Node = Record<string, unknown> & {type: string}
@@ -110,17 +129,20 @@ function equalityLookup(path: string[], values: unknown[]): Lookup | null {
   const last = path.at(-1) as string
   if (last === '_ref') {
     const targets = strings(values)
-    return targets ? {kind: 'references', targets} : null
+    // Any document holding one of the targets anywhere: a superset of this one path's.
+    return targets ? {kind: 'references', targets, exact: false} : null
   }
   if (path.length !== 1) return null
   if (last === '_id') {
     const ids = strings(values)
-    return ids ? {kind: 'family', ids} : null
+    return ids ? {kind: 'family', ids, exact: true} : null
   }
+  // GROQ's `==` is true for two strings, numbers or booleans of the same value, and false for
+  // any other pair (an array or object field, a missing one against a non-null value), which is
+  // what the scalar keys tell apart. `== null` also matches a missing field, which no index lists.
   const keys = values.map(scalarKey)
-  // `== null` also matches a missing field, which no index lists.
   if (keys.some((key) => key === undefined)) return null
-  return {kind: 'field', field: last, keys: keys as string[]}
+  return {kind: 'field', field: last, keys: keys as string[], exact: true}
 }
 
 const FLIPPED: Record<string, string> = {'<': '>', '<=': '>=', '>': '<', '>=': '<='}
@@ -145,8 +167,8 @@ function comparisonLookup(
     if (typeof constant.value !== 'string') return null
     const bound = {id: constant.value, inclusive: operator.endsWith('=')}
     return operator.startsWith('>')
-      ? {kind: 'idRange', lower: bound}
-      : {kind: 'idRange', upper: bound}
+      ? {kind: 'idRange', lower: bound, exact: true}
+      : {kind: 'idRange', upper: bound, exact: true}
   }
   return null
 }
@@ -162,12 +184,16 @@ function lookupOf(node: unknown, params: Params): Lookup | null {
         (part): part is Lookup => part !== null,
       )
       if (parts.length === 0) return null
-      return parts.length === 1 ? (parts[0] as Lookup) : {kind: 'intersection', of: parts}
+      // A side without a lookup still has to hold: then the candidates are a superset.
+      if (parts.length === 1) return {...(parts[0] as Lookup), exact: false}
+      return {kind: 'intersection', of: parts, exact: parts.every((part) => part.exact)}
     }
     case 'Or': {
       const left = lookupOf(expression.left, params)
       const right = lookupOf(expression.right, params)
-      return left && right ? {kind: 'union', of: [left, right]} : null
+      return left && right
+        ? {kind: 'union', of: [left, right], exact: left.exact && right.exact}
+        : null
     }
     case 'OpCall': {
       const op = expression.op as string
@@ -188,7 +214,7 @@ function lookupOf(node: unknown, params: Params): Lookup | null {
         // references() ignores what is not a string, as here.
         targets.push(...values.filter((value): value is string => typeof value === 'string'))
       }
-      return {kind: 'references', targets}
+      return {kind: 'references', targets, exact: true}
     }
     default:
       return null
@@ -224,13 +250,12 @@ function withScans(node: unknown, scans: Scan[], prefix: string): unknown {
     return {type: 'Parameter', name: scan.param}
   }
   if (expression.type === 'Filter' && (expression.base as Node).type === 'Everything') {
-    const scan = {param: `${prefix}${scans.length}`, filter: expression.expr}
+    const scan: Scan = {param: `${prefix}${scans.length}`, filter: null}
     scans.push(scan)
-    return {
-      ...expression,
-      base: {type: 'Parameter', name: scan.param},
-      expr: withScans(expression.expr, scans, prefix),
-    }
+    // Inner `*`s become scan params, which no lookup reads as a constant (no request param has
+    // their names).
+    scan.filter = withScans(expression.expr, scans, prefix)
+    return {...expression, base: {type: 'Parameter', name: scan.param}, expr: scan.filter}
   }
   return Object.fromEntries(
     Object.entries(expression).map(([key, value]) => [key, withScans(value, scans, prefix)]),
@@ -261,7 +286,66 @@ function planOf(tree: ExprNode): Plan {
   while (names.some((name) => name.startsWith(prefix))) prefix += '_'
   const scans: Scan[] = []
   const rewritten = withScans(tree, scans, prefix) as ExprNode
-  return {tree: rewritten, scans, page: pageOf(rewritten as unknown as Node, scans)}
+  return {
+    tree: rewritten,
+    scans,
+    page: pageOf(rewritten as unknown as Node, scans),
+    // Which conditions are decided depends on the params' kinds: a few variants per text.
+    deciding: new RecentlyUsed(DECIDING_VARIANTS),
+  }
+}
+
+/**
+ * The conditions of a filter its lookups decide exactly: the whole filter, or else the parts of
+ * its top-level `&&`s (every candidate is in each part's lookup, so each exact part is true for
+ * it). A part of an `||` is left alone: a candidate may come from the other side.
+ */
+function decidedConditions(
+  node: unknown,
+  lookup: Lookup | null,
+  params: Params,
+  into: Node[] = [],
+): Node[] {
+  const expression = node as Node
+  if (lookup?.exact) into.push(expression)
+  else if (expression.type === 'Group') decidedConditions(expression.base, lookup, params, into)
+  else if (expression.type === 'And') {
+    for (const side of [expression.left, expression.right]) {
+      decidedConditions(side, lookupOf(side, params), params, into)
+    }
+  }
+  return into
+}
+
+const DECIDED: Node = {type: 'Value', value: true}
+const DECIDING_VARIANTS = 8
+
+/** `node` with each of `decided` replaced by `true`, sharing every untouched subtree. */
+function withDecided(node: unknown, decided: ReadonlySet<Node>): unknown {
+  if (Array.isArray(node)) {
+    const items = node.map((item) => withDecided(item, decided))
+    return items.some((item, index) => item !== node[index]) ? items : node
+  }
+  if (node === null || typeof node !== 'object') return node
+  const expression = node as Node
+  if (decided.has(expression)) return DECIDED
+  if (expression.type === 'Value') return expression
+  let copy: Node | undefined
+  for (const [key, value] of Object.entries(expression)) {
+    const next = withDecided(value, decided)
+    if (next !== value) (copy ??= {...expression})[key] = next
+  }
+  return copy ?? expression
+}
+
+const conditionNumbers = new WeakMap<Node, number>()
+let conditionsNumbered = 0
+
+/** A number per condition node, to name a set of decided conditions in a cache key. */
+function numberOf(node: Node): number {
+  let number = conditionNumbers.get(node)
+  if (number === undefined) conditionNumbers.set(node, (number = conditionsNumbered++))
+  return number
 }
 
 /** groq-js's test for what its parser folds to a constant (`canConstantEvaluate`). */
@@ -445,7 +529,10 @@ class Execution {
     }
     const within = (id: string) =>
       ranges.every((range) => range.kind === 'idRange' && inRange(id, range.lower, range.upper))
-    const members = sets.length > 0 ? this.resolve({kind: 'intersection', of: sets}) : null
+    const members =
+      sets.length > 0
+        ? this.resolve({kind: 'intersection', of: sets, exact: sets.every((set) => set.exact)})
+        : null
     const sorted = this.indexes.sortedIds()
     if (members && members.size * 8 < sorted.length) {
       yield* [...members].filter(within).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -463,7 +550,11 @@ class Execution {
     }
   }
 
-  get orderable(): boolean {
+  /**
+   * Whether the candidates are stored documents as they are now (raw or published perspective,
+   * a current view): then `_id` order can be read from the index, and exact lookups are exact.
+   */
+  get current(): boolean {
     return this.kind !== 'overlay' && this.changed.size === 0
   }
 
@@ -478,10 +569,18 @@ class Execution {
     switch (lookup.kind) {
       case 'field':
         return this.union(lookup.keys.map((key) => this.indexes.byField(lookup.field, key)))
-      case 'family':
-        return this.union(lookup.ids.map((id) => this.indexes.family(publishedIdOf(id))))
+      case 'family': {
+        const families = lookup.ids.map((id) => this.indexes.family(publishedIdOf(id)))
+        if (this.kind === 'overlay') return this.union(families)
+        // Without overlays `_id` is the stored id: just the ids named that exist.
+        return new Set(lookup.ids.filter((id, index) => families[index]?.has(id)))
+      }
       case 'references':
-        return this.union(lookup.targets.map((target) => this.indexes.referencing(target)))
+        return this.union(
+          lookup.targets.map((target) =>
+            lookup.exact ? this.indexes.referencedBy(target) : this.indexes.referencing(target),
+          ),
+        )
       case 'idRange': {
         // `_id` is the stored id only without overlays; there, families merge under one id.
         if (this.kind === 'overlay') return null
@@ -526,6 +625,25 @@ class Execution {
 
 const PLAN_CACHE_SIZE = 500
 
+/**
+ * The plan's tree for a current execution: each condition the scans' lookups decide exactly is
+ * `true`, so groq-js evaluates only the rest on each candidate (a reconcile page's `in` over 500
+ * subjects was most of its time).
+ */
+function deciding(plan: Plan, lookups: Map<Scan, Lookup | null>, params: Params): ExprNode {
+  const decided = plan.scans.flatMap((scan) =>
+    scan.filter === null ? [] : decidedConditions(scan.filter, lookups.get(scan) ?? null, params),
+  )
+  if (decided.length === 0) return plan.tree
+  const key = decided.map(numberOf).join(',')
+  let tree = plan.deciding.get(key)
+  if (!tree) {
+    tree = withDecided(plan.tree, new Set(decided)) as ExprNode
+    plan.deciding.set(key, tree)
+  }
+  return tree
+}
+
 /** Runs GROQ over a dataset view through the indexes, caching plans per query text. */
 export class QueryPlanner {
   private readonly indexes: DocumentIndexes
@@ -546,6 +664,8 @@ export class QueryPlanner {
   ): Promise<unknown> {
     const execution = new Execution(view, this.indexes, perspective)
     const plan = this.planFor(query, params, execution)
+    const lookups = new Map(plan.scans.map((scan) => [scan, lookupFor(scan, params)]))
+    const tree = execution.current ? deciding(plan, lookups, params) : plan.tree
     const evaluate = async (scanned: Map<string, LakeDocument[]>) => {
       const options: EvaluateOptions = {
         dataset: [],
@@ -557,22 +677,22 @@ export class QueryPlanner {
       try {
         // groq-js's synchronous evaluator is several times faster (no promise per node); it
         // refuses a few constructs, which then take the asynchronous path and its errors.
-        return evaluateSync(plan.tree, options).get() ?? null
+        return evaluateSync(tree, options).get() ?? null
       } catch {
-        return evaluateOrThrow(plan.tree, options, query)
+        return evaluateOrThrow(tree, options, query)
       }
     }
     const scanned = new Map<string, LakeDocument[]>()
     for (const scan of plan.scans) {
-      if (scan === plan.page?.scan && execution.orderable) continue
-      const ids = execution.candidates(lookupFor(scan, params))
+      if (scan === plan.page?.scan && execution.current) continue
+      const ids = execution.candidates(lookups.get(scan) ?? null)
       scanned.set(scan.param, ids ? execution.documents(ids) : execution.all())
     }
-    if (!plan.page || !execution.orderable) return evaluate(scanned)
+    if (!plan.page || !execution.current) return evaluate(scanned)
 
     // A page in `_id` order: read candidates in that order until the page is full.
     const {scan, rows} = plan.page
-    const source = execution.ordered(lookupFor(scan, params))
+    const source = execution.ordered(lookups.get(scan) ?? null)
     const taken: string[] = []
     let exhausted = false
     // Enough for a page when nearly every candidate matches (the common case); more if not.
