@@ -53,6 +53,13 @@ function clerkState(
   return Date.parse(entry.timestamp) <= Date.parse(lastSync.at) ? 'included' : 'pending'
 }
 
+/**
+ * What can truly be said about when a change reached Clerk. The subject's last sync (time and
+ * trace id) ran after every included change, so each was in Clerk by then at the latest; when it
+ * got there, and through which sync, is not recorded. Only the newest included change is still
+ * what Clerk holds (older ones may have been superseded), and the trace id names the sync that
+ * found it there, not the one that wrote it.
+ */
 function ClerkLine({
   t,
   state,
@@ -70,19 +77,16 @@ function ClerkLine({
       </Text>
     )
   }
-  if (state === 'included') {
-    return (
-      <Text size={1} muted>
-        {t('history.in-clerk')}
-      </Text>
-    )
-  }
   const time = formatInstant(lastSync.at)
+  let line = t('history.reached-clerk-by', {time})
+  if (state === 'latest') {
+    line = lastSync.traceId
+      ? t('history.in-clerk-since', {time, traceId: lastSync.traceId})
+      : t('history.in-clerk-since-no-trace', {time})
+  }
   return (
     <Text size={1} muted>
-      {lastSync.traceId
-        ? t('history.reached-clerk', {time, traceId: lastSync.traceId})
-        : t('history.reached-clerk-no-trace', {time})}
+      {line}
     </Text>
   )
 }
@@ -138,7 +142,7 @@ export function AccessHistory({
       </Text>
     )
   }
-  // The newest change Clerk holds carries the last sync's time and trace id.
+  // The newest change Clerk holds is the one the last sync found there.
   const latest = entries.find((entry) => clerkState(entry, status) === 'included')
   return (
     <Stack gap={2} data-testid="clerk-history" as="ol" style={{listStyle: 'none', padding: 0}}>

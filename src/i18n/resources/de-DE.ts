@@ -28,9 +28,10 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'history.switched-plan': '{{author}} änderte den Plan von {{from}} zu {{to}}',
   'history.switched-role': '{{author}} änderte die Rolle von {{from}} zu {{to}}',
   'history.when-through': '{{time}} · über „{{entitlement}}“',
-  'history.reached-clerk': 'In Clerk angekommen {{time}} · Trace {{traceId}}',
-  'history.reached-clerk-no-trace': 'In Clerk angekommen {{time}}',
-  'history.in-clerk': 'In Clerk (in einer späteren Synchronisierung enthalten)',
+  'history.in-clerk-since':
+    'Spätestens seit {{time}} in Clerk · dort vorgefunden von der Synchronisierung mit Trace {{traceId}}',
+  'history.in-clerk-since-no-trace': 'Spätestens seit {{time}} in Clerk',
+  'history.reached-clerk-by': 'Spätestens {{time}} in Clerk angekommen',
   'history.not-in-clerk': 'Noch nicht in Clerk (oder Clerk ist seitdem abgewichen)',
 
   'panel.loading': 'Clerk wird nach {{subject}} gefragt…',

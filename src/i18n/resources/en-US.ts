@@ -32,9 +32,10 @@ const resources = {
   'history.switched-plan': '{{author}} changed the plan from {{from}} to {{to}}',
   'history.switched-role': '{{author}} changed the role from {{from}} to {{to}}',
   'history.when-through': '{{time}} · through “{{entitlement}}”',
-  'history.reached-clerk': 'Reached Clerk {{time}} · trace {{traceId}}',
-  'history.reached-clerk-no-trace': 'Reached Clerk {{time}}',
-  'history.in-clerk': 'In Clerk (a later sync included it)',
+  'history.in-clerk-since':
+    'In Clerk since {{time}} at the latest · found there by the sync with trace {{traceId}}',
+  'history.in-clerk-since-no-trace': 'In Clerk since {{time}} at the latest',
+  'history.reached-clerk-by': 'Reached Clerk by {{time}} at the latest',
   'history.not-in-clerk': 'Not in Clerk yet (or Clerk has drifted since)',
 
   /** The Clerk panel for one subject. */
