@@ -388,8 +388,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const recheckTimers = new Set<number>()
 
-  /** Queues `subjects` for a re-check in `delayMs` (shared store), plus a local timer when enabled. */
-  async function scheduleRecheck(subjects: readonly SubjectId[], delayMs: number) {
+  /**
+   * Queues `subjects` for a re-check in `delayMs` (shared store), plus a local timer when enabled
+   * and not `withoutTimer` (a reconcile pass runs its re-checks when it ends).
+   */
+  async function scheduleRecheck(
+    subjects: readonly SubjectId[],
+    delayMs: number,
+    {withoutTimer = false} = {},
+  ) {
     if (!convergence || subjects.length === 0) return
     try {
       const dueAt = (await store.now()) + delayMs
@@ -401,7 +408,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       )
       return
     }
-    if (convergence.timer === false) return
+    if (convergence.timer === false || withoutTimer) return
+    armRecheckTimer(delayMs)
+  }
+
+  function armRecheckTimer(delayMs: number) {
     // One timer per second of due time, however many subjects are due then.
     const bucket = Math.ceil((Date.now() + delayMs) / 1000)
     if (recheckTimers.has(bucket)) return
@@ -427,6 +438,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function syncBatch(
     items: readonly KnownRecord[],
     read: BatchRead = queries.readSubjects,
+    {inReconcile = false} = {},
   ): Promise<SubjectSyncResult[]> {
     const traceId = newTraceId()
     const results = new Map<SubjectId, SubjectSyncResult>()
@@ -521,6 +533,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await scheduleRecheck(
       ordered.filter(({outcome}) => outcome === 'updated').map(({subject}) => subject),
       recheckAfterMs,
+      // Queued (so a crash loses none), but not read while the pass still needs Clerk's budget.
+      {withoutTimer: inReconcile},
     )
     // A passing failure is retried by the re-check, so an outage delays a change but never loses it.
     await scheduleRecheck(
@@ -742,20 +756,36 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     orphans: () => findOrphanedEntitlements({clerk, queries}),
     status,
     runDueRechecks,
-    reconcile: (reconcileOptions) =>
-      runReconcile(
+    reconcile,
+  }
+
+  /**
+   * A reconcile pass whose writes are re-checked after it ends, when they are also due together:
+   * one Clerk list request per 100 instead of reads taken from the pass's share of the rate limit.
+   */
+  async function* reconcile(
+    reconcileOptions: Parameters<SyncEngine['reconcile']>[0],
+  ): AsyncGenerator<ReconcileEvent> {
+    try {
+      yield* runReconcile(
         {
           clerk,
           queries,
           rules,
           now,
-          syncKnown: syncBatch,
+          syncKnown: (items) => syncBatch(items, queries.readSubjects, {inReconcile: true}),
           pageSize: {
             clerk: options.reconcilePageSize?.clerk ?? 500,
             sanity: options.reconcilePageSize?.sanity,
           },
         },
         reconcileOptions,
-      ),
+      )
+    } finally {
+      if (convergence && convergence.timer !== false) {
+        armRecheckTimer(0)
+        armRecheckTimer(recheckAfterMs)
+      }
+    }
   }
 }
