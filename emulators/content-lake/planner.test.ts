@@ -15,7 +15,13 @@ import type {LakeDocument} from './types'
 
 const scope: QueryScope = {projectId: 'lake', dataset: 'test', identity: 'tester'}
 const BASES = ['a', 'b', 'c', 'd']
-const IDS = BASES.flatMap((base) => [base, `drafts.${base}`, `versions.r1.${base}`])
+// `drafts-e` and `versions-e` are published ids that groq-js's `path("drafts.**")` and
+// `path("versions.**")` match all the same (its globs join segments with a regex `.`).
+const IDS = [
+  ...BASES.flatMap((base) => [base, `drafts.${base}`, `versions.r1.${base}`]),
+  'drafts-e',
+  'versions-e',
+]
 const TYPES = ['course', 'plan', 'clerkEntitlement']
 const PERSPECTIVES = ['raw', 'published', 'drafts', 'r1,drafts']
 

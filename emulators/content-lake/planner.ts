@@ -18,7 +18,8 @@
  * by `true`: a reconcile page's `clerkUserId in $subjects || …` over 500 subjects cost a value per
  * element per candidate. That holds in the raw and published perspectives over a current view
  * only: overlays merge families into documents no index describes, and a lagging view adds its
- * changed documents to every candidate set.
+ * changed documents to every candidate set. A `!(_id in path(c))` part (how queries leave drafts
+ * and versions out) is `true` likewise wherever no candidate's `_id` matches the glob.
  *
  * A page `*[filter] | order(_id asc) [0...n]` (raw and published perspectives) reads candidates
  * in `_id` order and stops once `n` match.
@@ -29,7 +30,7 @@
  * tree's shape (`[$key]` becomes an attribute or element access, `[0...$n]` must be constant, a
  * custom `fn` binds `$names` of its own), the plan is made per text and params as before.
  */
-import {evaluateSync, parse, type EvaluateOptions, type ExprNode} from 'groq-js'
+import {evaluateSync, parse, Path, type EvaluateOptions, type ExprNode} from 'groq-js'
 
 import {idOf} from './fields'
 import {
@@ -296,25 +297,57 @@ function planOf(tree: ExprNode): Plan {
 }
 
 /**
- * The conditions of a filter its lookups decide exactly: the whole filter, or else the parts of
- * its top-level `&&`s (every candidate is in each part's lookup, so each exact part is true for
- * it). A part of an `||` is left alone: a candidate may come from the other side.
+ * The conditions of a filter that hold for every candidate: the whole filter, or else parts of
+ * its top-level `&&`s. A part of an `||` is left alone: a candidate may come from the other side.
  */
 function decidedConditions(
   node: unknown,
   lookup: Lookup | null,
   params: Params,
+  holds: (condition: Node, lookup: Lookup | null) => boolean,
   into: Node[] = [],
 ): Node[] {
   const expression = node as Node
-  if (lookup?.exact) into.push(expression)
-  else if (expression.type === 'Group') decidedConditions(expression.base, lookup, params, into)
-  else if (expression.type === 'And') {
+  if (holds(expression, lookup)) into.push(expression)
+  else if (expression.type === 'Group') {
+    decidedConditions(expression.base, lookup, params, holds, into)
+  } else if (expression.type === 'And') {
     for (const side of [expression.left, expression.right]) {
-      decidedConditions(side, lookupOf(side, params), params, into)
+      decidedConditions(side, lookupOf(side, params), params, holds, into)
     }
   }
   return into
+}
+
+/** The glob of `!(_id in path(c))` with `c` a constant string (how queries leave drafts out). */
+function excludedPath(node: Node, params: Params): Path | undefined {
+  if (node.type !== 'Not') return undefined
+  let inner = node.base as Node
+  while (inner.type === 'Group') inner = inner.base as Node
+  if (inner.type !== 'OpCall' || inner.op !== 'in') return undefined
+  if (attributePath(inner.left)?.join('.') !== '_id') return undefined
+  const call = inner.right as Node
+  const args = call.args as Node[] | undefined
+  if (call.type !== 'FuncCall' || call.namespace !== 'global' || call.name !== 'path')
+    return undefined
+  const glob = args?.length === 1 ? constantOf(args[0], params) : undefined
+  return typeof glob?.value === 'string' ? new Path(glob.value) : undefined
+}
+
+/**
+ * Whether `!(_id in path(c))` is true for each of these documents: none has an `_id` that
+ * groq-js's own `Path` matches (its glob is looser than it reads: `drafts.**` also matches
+ * `drafts-x`). One pattern per query instead of one per candidate, as groq-js compiles it.
+ */
+function excludesEvery(condition: Node, documents: readonly LakeDocument[], params: Params) {
+  const path = excludedPath(condition, params)
+  return (
+    path !== undefined &&
+    documents.every((document) => {
+      const id = idOf(document)
+      return typeof id === 'string' && !path.matches(id)
+    })
+  )
 }
 
 const DECIDED: Node = {type: 'Value', value: true}
@@ -626,14 +659,26 @@ class Execution {
 const PLAN_CACHE_SIZE = 500
 
 /**
- * The plan's tree for a current execution: each condition the scans' lookups decide exactly is
- * `true`, so groq-js evaluates only the rest on each candidate (a reconcile page's `in` over 500
- * subjects was most of its time).
+ * The plan's tree with each condition that holds for all of its scan's candidates as `true`, so
+ * groq-js evaluates only the rest on each candidate (a reconcile page's `in` over 500 subjects
+ * was most of its time): what an exact lookup decides (`exactLookups`: a current execution), and
+ * the `!(_id in path(c))` no candidate in `scanned` (by scan param) fails.
  */
-function deciding(plan: Plan, lookups: Map<Scan, Lookup | null>, params: Params): ExprNode {
-  const decided = plan.scans.flatMap((scan) =>
-    scan.filter === null ? [] : decidedConditions(scan.filter, lookups.get(scan) ?? null, params),
-  )
+function deciding(
+  plan: Plan,
+  lookups: Map<Scan, Lookup | null>,
+  params: Params,
+  scanned: ReadonlyMap<string, LakeDocument[]>,
+  exactLookups: boolean,
+): ExprNode {
+  const decided = plan.scans.flatMap((scan) => {
+    if (scan.filter === null) return []
+    const candidates = scanned.get(scan.param)
+    const holds = (condition: Node, lookup: Lookup | null) =>
+      (exactLookups && lookup?.exact === true) ||
+      (candidates !== undefined && excludesEvery(condition, candidates, params))
+    return decidedConditions(scan.filter, lookups.get(scan) ?? null, params, holds)
+  })
   if (decided.length === 0) return plan.tree
   const key = decided.map(numberOf).join(',')
   let tree = plan.deciding.get(key)
@@ -665,8 +710,8 @@ export class QueryPlanner {
     const execution = new Execution(view, this.indexes, perspective)
     const plan = this.planFor(query, params, execution)
     const lookups = new Map(plan.scans.map((scan) => [scan, lookupFor(scan, params)]))
-    const tree = execution.current ? deciding(plan, lookups, params) : plan.tree
     const evaluate = async (scanned: Map<string, LakeDocument[]>) => {
+      const tree = deciding(plan, lookups, params, scanned, execution.current)
       const options: EvaluateOptions = {
         dataset: [],
         params: {...params, ...Object.fromEntries(scanned)},
