@@ -370,6 +370,69 @@ describe('ClerkUserIdInput: the selected subject', () => {
   })
 })
 
+describe('ClerkUserIdInput: replacing the subject', () => {
+  /** A picker over a real value: every patch it sends is applied and recorded. */
+  function ReplaceableField({initial, seen}: {initial: string; seen: Array<string | undefined>}) {
+    const [value, setValue] = useState<string | undefined>(initial)
+    const onChange = (patch: unknown) => {
+      const next = (patch as {type: string; value?: string}).value
+      seen.push(next)
+      setValue(next)
+    }
+    return (
+      <ClerkUserIdInput
+        {...stringInputProps({value, onChange: onChange as StringInputProps['onChange']})}
+      />
+    )
+  }
+
+  it('keeps the current user set while searching, and sets the new one in a single step', async () => {
+    const client = clientWithUsers()
+    client.statuses.set(alan.id, makeStatus(alan))
+    client.statuses.set(grace.id, makeStatus(grace))
+    const seen: Array<string | undefined> = []
+    const setSnapshot = vi.fn<(snapshot: SubjectSnapshot | null) => void>()
+    renderWithClerk(
+      <SubjectSnapshotContext.Provider value={setSnapshot}>
+        <ReplaceableField initial={alan.id} seen={seen} />
+      </SubjectSnapshotContext.Provider>,
+      {client},
+    )
+    await userEvent.click(screen.getByTestId('clerk-picker-replace'))
+    // The search box is focused for typing; the current user is still shown and still set.
+    const input = screen.getByTestId('clerk-user-picker-input')
+    expect(input).toHaveFocus()
+    expect(screen.getByTestId('clerk-selected-card')).toHaveTextContent('Alan Turing')
+    await userEvent.type(input, 'grace')
+    await userEvent.click(await screen.findByTestId('clerk-picker-option-user_grace3'))
+    // Never unset on the way: the document always has a subject.
+    expect(seen).toEqual([grace.id])
+    expect(setSnapshot).toHaveBeenLastCalledWith(expect.objectContaining({subjectId: grace.id}))
+    expect(setSnapshot).not.toHaveBeenCalledWith(null)
+    expect(screen.queryByTestId('clerk-user-picker-input')).not.toBeInTheDocument()
+    await waitFor(() =>
+      expect(screen.getByTestId('clerk-selected-card')).toHaveTextContent('Grace Hopper'),
+    )
+  })
+
+  it('keeps the user when the editor changes their mind', async () => {
+    const client = clientWithUsers()
+    const seen: Array<string | undefined> = []
+    renderWithClerk(<ReplaceableField initial={alan.id} seen={seen} />, {client})
+    await userEvent.click(screen.getByTestId('clerk-picker-replace'))
+    await userEvent.type(screen.getByTestId('clerk-user-picker-input'), 'gra')
+    await userEvent.click(screen.getByTestId('clerk-picker-replace-cancel'))
+    expect(screen.queryByTestId('clerk-user-picker-input')).not.toBeInTheDocument()
+    expect(screen.getByTestId('clerk-picker-replace')).toHaveAttribute('aria-pressed', 'false')
+    expect(seen).toEqual([])
+  })
+
+  it('offers no Replace on a read-only field', () => {
+    renderWithClerk(<ClerkUserIdInput {...stringInputProps({value: alan.id, readOnly: true})} />)
+    expect(screen.queryByTestId('clerk-picker-replace')).not.toBeInTheDocument()
+  })
+})
+
 describe('ClerkUserIdInput: typed text survives form updates', () => {
   function typedText() {
     return (screen.getByTestId('clerk-user-picker-input') as HTMLInputElement).value

@@ -6,7 +6,8 @@
  * "use this pasted id" option), `clerk-picker-loading`, `clerk-picker-empty`,
  * `clerk-picker-error`, `clerk-picker-invalid-id`, `clerk-picker-grant-email` (grant to a
  * typed address nobody in Clerk has yet), `clerk-selected-card`,
- * `clerk-selected-status`, `clerk-picker-clear`.
+ * `clerk-selected-status`, `clerk-picker-clear`, `clerk-picker-replace` (search for another
+ * subject while the current one stays set), `clerk-picker-replace-cancel`.
  */
 import {Badge, Box, Button, Card, Flex, Spinner, Stack, Text, TextInput} from '@sanity/ui'
 import {useEffect, useId, useState, type ClipboardEvent, type KeyboardEvent} from 'react'
@@ -87,15 +88,23 @@ export function ClerkSubjectInput(
   // the draft is created), and text typed meanwhile must survive. Only the editor's own pick or
   // clear empties it.
   const [query, setQuery] = useState('')
+  // Replacing searches while the current subject stays in the document: a reassignment never
+  // passes through a draft without a subject. Such a draft is invalid ("choose a subject"), and
+  // Sanity 6 validates one draft state at a time: when a run over that state ends after the new
+  // subject is in, its error is reported as current until the next run starts, and a Publish
+  // clicked meanwhile ends in "Validation errors" (issue 17; README, Clerk pickers).
+  const [replacing, setReplacing] = useState(false)
 
   function choose(choice: Choice) {
     if (choice.kind === 'email') {
       setQuery('')
+      setReplacing(false)
       grantByEmail?.(choice.email)
       return
     }
     const id = choiceId(choice)
     setQuery('')
+    setReplacing(false)
     onChange(set(id))
     if (choice.kind === 'summary') {
       setSnapshot?.(snapshotOf(choice.summary))
@@ -107,6 +116,7 @@ export function ClerkSubjectInput(
 
   function clear() {
     setQuery('')
+    setReplacing(false)
     onChange(unset())
     setSnapshot?.(null)
     setAwaitingSnapshot(null)
@@ -118,18 +128,24 @@ export function ClerkSubjectInput(
     setSnapshot?.(snapshotOf(summary))
   }
 
-  if (value) {
-    return (
-      <SelectedSubjectCard
-        subject={value}
-        readOnly={!!readOnly}
-        onClear={clear}
-        onResolved={awaitingSnapshot === value ? resolved : undefined}
-      />
-    )
-  }
+  const card = value ? (
+    <SelectedSubjectCard
+      subject={value}
+      readOnly={!!readOnly}
+      onClear={clear}
+      onResolved={awaitingSnapshot === value ? resolved : undefined}
+      replace={{
+        active: replacing,
+        onToggle: () => {
+          setQuery('')
+          setReplacing(!replacing)
+        },
+      }}
+    />
+  ) : null
+  if (value && (!replacing || readOnly)) return card!
   if (readOnly) return props.renderDefault(props)
-  return (
+  const search = (
     <SubjectSearch
       kind={kind}
       inputId={props.elementProps.id}
@@ -137,7 +153,16 @@ export function ClerkSubjectInput(
       onQueryChange={setQuery}
       onChoose={choose}
       canGrantByEmail={kind === 'user' && grantByEmail !== null}
+      autoFocus={replacing}
     />
+  )
+  return value ? (
+    <Stack gap={2}>
+      {card}
+      {search}
+    </Stack>
+  ) : (
+    search
   )
 }
 
@@ -148,6 +173,7 @@ function SubjectSearch({
   onQueryChange,
   onChoose,
   canGrantByEmail,
+  autoFocus,
 }: {
   kind: SubjectKind
   inputId: string
@@ -157,6 +183,8 @@ function SubjectSearch({
   onChoose: (choice: Choice) => void
   /** Offer "grant by email" when a typed address finds no user. */
   canGrantByEmail: boolean
+  /** Focus the box on mount (the editor just asked to replace the subject). */
+  autoFocus?: boolean
 }) {
   const text = KIND_ID[kind]
   const isUser = kind === 'user'
@@ -244,6 +272,7 @@ function SubjectSearch({
       <TextInput
         id={inputId}
         data-testid={`clerk-${kind}-picker-input`}
+        autoFocus={autoFocus}
         icon={SearchIcon}
         iconRight={waiting && showList ? <Spinner muted /> : undefined}
         placeholder={
@@ -425,10 +454,13 @@ export function SelectedSubjectCard({
   readOnly,
   onClear,
   onResolved,
+  replace,
 }: {
   subject: string
   readOnly: boolean
   onClear: () => void
+  /** Offers "Replace": search for another subject while this one stays set. */
+  replace?: {active: boolean; onToggle: () => void}
   /** Called once Clerk has answered with the subject's profile. */
   onResolved?: (summary: SubjectSummary) => void
 }): React.JSX.Element {
@@ -488,6 +520,20 @@ export function SelectedSubjectCard({
           )}
           <Box data-testid="clerk-selected-status">{statusLine}</Box>
         </Stack>
+        {readOnly || !replace ? null : (
+          <Button
+            mode="ghost"
+            text={replace.active ? t('selected.replace-cancel') : t('selected.replace')}
+            aria-label={
+              replace.active
+                ? t('selected.replace-cancel-label', {subject})
+                : t('selected.replace-label', {subject})
+            }
+            aria-pressed={replace.active}
+            data-testid={replace.active ? 'clerk-picker-replace-cancel' : 'clerk-picker-replace'}
+            onClick={replace.onToggle}
+          />
+        )}
         {readOnly ? null : (
           <Button
             icon={CloseIcon}

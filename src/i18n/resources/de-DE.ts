@@ -116,6 +116,11 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'selected.found': 'In Clerk gefunden',
   'selected.clear': 'Entfernen',
   'selected.clear-label': '{{subject}} entfernen',
+  'selected.replace': 'Ersetzen',
+  'selected.replace-label':
+    '{{subject}} ersetzen: eine andere Person wählen, die in einem Schritt übernimmt',
+  'selected.replace-cancel': 'Behalten',
+  'selected.replace-cancel-label': '{{subject}} behalten: Ersetzen abbrechen',
   'subject.banned': 'Gesperrt',
   'subject.locked': 'Blockiert',
 

@@ -120,6 +120,10 @@ const resources = {
   'selected.found': 'Found in Clerk',
   'selected.clear': 'Clear',
   'selected.clear-label': 'Clear {{subject}}',
+  'selected.replace': 'Replace',
+  'selected.replace-label': 'Replace {{subject}}: pick another, who takes over in one step',
+  'selected.replace-cancel': 'Keep',
+  'selected.replace-cancel-label': 'Keep {{subject}}: stop replacing',
   'subject.banned': 'Banned',
   'subject.locked': 'Locked',
 
