@@ -48,6 +48,11 @@ export class CreationOrderedList<T extends Ordered> {
     }
   }
 
+  /** `limit` items from position `offset` of {@link iterate}'s order, without walking to it. */
+  slice(offset: number, limit: number, descending: boolean): T[] {
+    return sliceInOrder(this.#items, offset, limit, descending)
+  }
+
   toArray(): T[] {
     return [...this.#items]
   }
@@ -62,4 +67,16 @@ export class CreationOrderedList<T extends Ordered> {
     }
     return low
   }
+}
+
+/** `limit` items from position `offset` of `items` read forwards, or backwards when `descending`. */
+export function sliceInOrder<T>(
+  items: readonly T[],
+  offset: number,
+  limit: number,
+  descending: boolean,
+): T[] {
+  if (!descending) return items.slice(offset, offset + limit)
+  const end = Math.max(0, items.length - offset)
+  return items.slice(Math.max(0, end - limit), end).reverse()
 }
