@@ -3,7 +3,7 @@
  * first; downgrading it and publishing updates Clerk; unpublishing revokes it; reassigning the
  * first to another user revokes it from the first and grants it to the second; deleting revokes.
  */
-import type {Route} from 'playwright-core'
+import type {Page, Route} from 'playwright-core'
 import {describe, expect, it} from 'vitest'
 
 import {waitFor} from '../harness'
@@ -57,6 +57,39 @@ async function failSlowly(route: Route): Promise<void> {
       }),
     })
     .catch(() => {})
+}
+
+/**
+ * Replaces the user of the open entitlement: Replace, search, pick. The form can re-mount the
+ * field just after a document opens, which closes the search again (the editor clicks Replace
+ * once more), so this repeats until the card shows the new user.
+ */
+async function replaceSubject(page: Page, query: string, userId: string): Promise<void> {
+  const replace = page.locator('[data-testid="clerk-picker-replace"]')
+  const search = page.locator('[data-testid="clerk-user-picker-input"]')
+  const option = page.locator(`[data-testid="clerk-picker-option-${userId}"]`)
+  const card = page.locator('[data-testid="clerk-selected-card"]')
+  await waitFor(
+    `${userId} picked with Replace`,
+    async () => {
+      if ((await card.innerText().catch(() => '')).includes(userId)) return true
+      if (!(await search.isVisible())) {
+        if (await replace.isVisible()) await replace.click({timeout: 2_000}).catch(() => {})
+        return false
+      }
+      await search.fill(query, {timeout: 2_000}).catch(() => {})
+      // The picker selects on mousedown (a click's blur would close the list first).
+      if (
+        await option.waitFor({timeout: 5_000}).then(
+          () => true,
+          () => false,
+        )
+      )
+        await option.dispatchEvent('mousedown', undefined, {timeout: 2_000}).catch(() => {})
+      return false
+    },
+    {timeoutMs: 60_000, intervalMs: 300},
+  )
 }
 
 /**
@@ -124,7 +157,9 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await expect.poll(() => history.innerText(), {timeout: 30_000}).toMatch(/Published/)
       expect(await history.innerText()).not.toMatch(/retention policy/)
       // Each entry names its author (the avatar's title); the editor made every change here.
-      expect(await history.locator(`[title="${editor}"]`).count()).toBeGreaterThan(0)
+      await expect
+        .poll(() => history.locator(`[title="${editor}"]`).count(), {timeout: 30_000})
+        .toBeGreaterThan(0)
       await screenshot(studio, '2-review-changes')
       await publish(page, stack)
       await waitForClerkMetadata(stack, alan, {
@@ -149,8 +184,9 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await openDocument(page, stack.studioUrl, 'clerkEntitlement', first)
       mark = toasts.length
       await page.route(isSizeEstimateRead, failSlowly)
-      await page.locator('[data-testid="clerk-picker-clear"]').click()
-      await pickSubject(page, 'user', 'barbara.l', barbara)
+      // Replace keeps Alan set until Barbara is picked: the draft never lacks a subject, whose
+      // "choose a subject" error Sanity could still report, under load, after Barbara is in.
+      await replaceSubject(page, 'barbara.l', barbara)
       const publishButton = page.locator('[data-testid="action-publish"]')
       await expect.poll(() => publishButton.isEnabled(), {timeout: 30_000}).toBe(true)
       await page.locator('[data-testid="field-title"] input').fill('Barbara Liskov: Pro')
@@ -162,6 +198,7 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await waitForClerkMetadata(stack, alan, {})
       await waitForClerkMetadata(stack, barbara, {plan: 'pro', courseSlugs: ['structured-content']})
       const reassigned = await outcomeToast(toasts, mark, /Barbara Liskov gained/)
+      expect(toasts.slice(mark).filter(({text}) => /Validation errors/.test(text))).toEqual([])
       expect(reassigned).toMatch(/Barbara Liskov gained Pro and Structured Content 101/)
       expect(reassigned).toMatch(/Alan Turing lost Pro and Structured Content 101/)
       await screenshot(studio, '3-reassigned')
