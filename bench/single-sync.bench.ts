@@ -265,7 +265,7 @@ export async function benchSingleSync({quick, log}: BenchOptions): Promise<Bench
           label: `${label}: Clerk reads per sync`,
           value: medianOf(path, (counts) => counts.clerk.reads),
           unit: 'req',
-          note: 'the diff needs the current values; sent in parallel with the GROQ query',
+          note: "the diff needs the current values, and the user's verified addresses are the GROQ query's email parameters, so it goes before the query",
         },
         {
           label: `${label}: end-to-end time`,
