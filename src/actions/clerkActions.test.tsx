@@ -5,12 +5,14 @@ import type {
   DocumentActionProps,
   SanityClient,
   SanityDocument,
+  ValidationMarker,
 } from 'sanity'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
 
 import type {SyncRequest} from '../../core/contract'
 import {createFakeSanityClient} from '../test/fakeSanityClient'
 import {renderHookWithClerk} from '../test/render'
+import {validateSubjectChoice} from '../schema/entitlementValidation'
 import {useClerkSyncAction, useClerkSyncBadge, withClerkSync} from './clerkActions'
 import {syncStatusStore} from './syncStatusStore'
 
@@ -19,6 +21,13 @@ const sanity = vi.hoisted(() => ({
   /** When set, the Studio client is this lake (GROQ evaluated); else `fetch` alone. */
   lake: null as SanityClient | null,
   roles: ['editor'] as string[],
+  /** Sanity's validation status; when null, a clean verdict on the revision `actionProps` last gave. */
+  validation: null as {
+    isValidating: boolean
+    validation: ValidationMarker[]
+    revision?: string
+  } | null,
+  revisions: new Map<string, string>(),
 }))
 
 vi.mock('sanity', async (importOriginal) => ({
@@ -30,6 +39,8 @@ vi.mock('sanity', async (importOriginal) => ({
     email: 'e@example.com',
     roles: sanity.roles.map((name) => ({name, title: name})),
   }),
+  useValidationStatus: (id: string) =>
+    sanity.validation ?? {isValidating: false, validation: [], revision: sanity.revisions.get(id)},
 }))
 
 function entitlement(id: string, rev: string, subject: string): SanityDocument {
@@ -48,6 +59,8 @@ function actionProps(
   published: SanityDocument | null,
   draft: SanityDocument | null,
 ): DocumentActionProps {
+  const {_id: currentId, _rev: currentRev} = draft ?? published ?? {}
+  if (currentId && currentRev) sanity.revisions.set(currentId, currentRev)
   return {
     id,
     type: 'clerkEntitlement',
@@ -86,6 +99,8 @@ beforeEach(() => {
   sanity.fetch.mockReset()
   sanity.lake = null
   sanity.roles = ['editor']
+  sanity.validation = null
+  sanity.revisions.clear()
 })
 
 /** Plans and courses as the demo has them, and a lake holding them. */
@@ -263,6 +278,102 @@ describe('withClerkSync(publish)', () => {
     hidden.action = 'publish'
     const {result} = renderHookWithClerk(() => withClerkSync(hidden)(actionProps('x', null, null)))
     expect(result.current).toBeNull()
+  })
+})
+
+describe('withClerkSync(publish) while Sanity’s subject verdict may be stale (issue 17)', () => {
+  const chooseSubject = validateSubjectChoice(undefined) as string
+  const subjectError: ValidationMarker = {level: 'error', message: chooseSubject, path: []}
+
+  function newEntitlementWithSubject(id: string) {
+    const {hook, onHandle} = builtIn('publish', 'Publish')
+    const props = actionProps(id, null, entitlement(`drafts.${id}`, 'r2', 'user_a1'))
+    lakeRevisions('r3')
+    const rendered = renderHookWithClerk(() => withClerkSync(hook)(props))
+    return {...rendered, onHandle}
+  }
+
+  it('holds a click while the status carries the subject error of an older draft, and passes it on once, syncing once, when the error clears', async () => {
+    // The run over the title-only draft ended after the subject was in: its error reads as current.
+    sanity.validation = {isValidating: false, validation: [subjectError], revision: 'r2'}
+    const {result, rerender, client, onHandle} = newEntitlementWithSubject('ent-stale')
+    act(() => result.current!.onHandle!())
+    expect(onHandle).not.toHaveBeenCalled()
+    expect(result.current).toMatchObject({disabled: true, label: 'Validating document…'})
+
+    sanity.validation = {isValidating: true, validation: [subjectError], revision: 'r2'}
+    rerender()
+    expect(onHandle).not.toHaveBeenCalled()
+
+    sanity.validation = {isValidating: false, validation: [], revision: 'r2'}
+    rerender()
+    expect(onHandle).toHaveBeenCalledTimes(1)
+    expect(result.current).toMatchObject({label: 'Publish', disabled: false})
+    rerender()
+    expect(onHandle).toHaveBeenCalledTimes(1)
+    await waitFor(
+      () =>
+        expect(syncRequests(client)).toEqual([{documentId: 'ent-stale', documentRevision: 'r3'}]),
+      SLOW,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(syncRequests(client)).toHaveLength(1)
+  })
+
+  it('holds a click made while a run is going, through the stale error it ends with, until the current draft’s verdict', () => {
+    sanity.validation = {isValidating: true, validation: [], revision: 'r1'}
+    const {result, rerender, onHandle} = newEntitlementWithSubject('ent-running')
+    act(() => result.current!.onHandle!())
+    sanity.validation = {isValidating: false, validation: [subjectError], revision: 'r2'}
+    rerender()
+    expect(onHandle).not.toHaveBeenCalled()
+    sanity.validation = {isValidating: false, validation: [], revision: 'r2'}
+    rerender()
+    expect(onHandle).toHaveBeenCalledTimes(1)
+  })
+
+  it('passes a click straight to the original when the draft truly has no subject, so Sanity shows its own message', () => {
+    const {hook, onHandle} = builtIn('publish', 'Publish')
+    const {clerkUserId: _none, ...withoutSubject} = entitlement('drafts.ent-none', 'r1', 'user_a1')
+    sanity.validation = {isValidating: false, validation: [subjectError], revision: 'r1'}
+    const props = actionProps('drafts.ent-none', null, withoutSubject)
+    lakeRevisions('r2')
+    const {result} = renderHookWithClerk(() => withClerkSync(hook)(props))
+    act(() => result.current!.onHandle!())
+    expect(onHandle).toHaveBeenCalledTimes(1)
+    expect(result.current).toMatchObject({label: 'Publish'})
+  })
+
+  it('drops a held click when the current verdict disables the original, instead of publishing past it', () => {
+    const {onHandle: original, hook: _unused} = builtIn('publish', 'Publish')
+    const disabledWhenInvalid: DocumentActionComponent = () => ({
+      label: 'Publish',
+      onHandle: original,
+      disabled: sanity.validation?.validation.some((marker) => marker.level === 'error') ?? false,
+    })
+    disabledWhenInvalid.action = 'publish'
+    sanity.validation = {isValidating: true, validation: [], revision: 'r2'}
+    const props = actionProps(
+      'drafts.ent-bad',
+      null,
+      entitlement('drafts.ent-bad', 'r2', 'user_a1'),
+    )
+    const {result, rerender} = renderHookWithClerk(() => withClerkSync(disabledWhenInvalid)(props))
+    act(() => result.current!.onHandle!())
+    const otherError: ValidationMarker = {level: 'error', message: 'Required', path: ['plan']}
+    sanity.validation = {isValidating: false, validation: [otherError], revision: 'r2'}
+    rerender()
+    expect(original).not.toHaveBeenCalled()
+    expect(result.current).toMatchObject({label: 'Publish', disabled: true})
+  })
+
+  it('shows the waiting label in the second locale', () => {
+    sanity.validation = {isValidating: false, validation: [subjectError], revision: 'r2'}
+    const {hook} = builtIn('publish', 'Publish')
+    const props = actionProps('drafts.ent-de', null, entitlement('drafts.ent-de', 'r2', 'user_a1'))
+    const {result} = renderHookWithClerk(() => withClerkSync(hook)(props), {locale: 'de-DE'})
+    act(() => result.current!.onHandle!())
+    expect(result.current).toMatchObject({disabled: true, label: 'Dokument wird validiert…'})
   })
 })
 

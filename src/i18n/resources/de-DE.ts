@@ -229,6 +229,9 @@ const resources: Record<ClerkLocaleResourceKeys, string> = {
   'error.other.title': 'Fehler des Clerk-Proxys ({{status}})',
   'error.unexpected.title': 'Unerwarteter Fehler',
 
+  'action.publish.waiting.label': 'Dokument wird validiert…',
+  'action.publish.waiting.title':
+    'Vor dem Veröffentlichen wird auf die Validierung des aktuellen Entwurfs gewartet',
   'action.sync.label': 'Jetzt mit Clerk synchronisieren',
   'action.sync.running': 'Wird mit Clerk synchronisiert…',
   'action.sync.title':

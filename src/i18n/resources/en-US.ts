@@ -235,6 +235,8 @@ const resources = {
   'error.unexpected.title': 'Unexpected error',
 
   /** Document actions, badges and the sync toast's failures. */
+  'action.publish.waiting.label': 'Validating document…',
+  'action.publish.waiting.title': 'Waiting for validation of the current draft before publishing',
   'action.sync.label': 'Sync to Clerk now',
   'action.sync.running': 'Syncing to Clerk…',
   'action.sync.title': 'Recompute this document’s Clerk access from published content',
