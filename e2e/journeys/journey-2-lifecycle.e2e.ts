@@ -140,6 +140,9 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
         courseSlugs: ['accessibility', 'structured-content'],
       })
       await screenshot(studio, '1-merged')
+      // Both were created title first, then the user, then Publish clicked at once: a validation
+      // run over the title-only draft could end after the user was in (issue 17).
+      const createdMark = toasts.length
 
       // Downgrade the second to Free: the first's Pro now ranks highest.
       let mark = toasts.length
@@ -209,6 +212,9 @@ describe('journey 2: merge, downgrade, unpublish, reassign and delete', () => {
       await outcomeToast(toasts, mark, /Barbara Liskov lost Pro and Structured Content 101/)
       await openDocument(page, stack.studioUrl, 'clerkEntitlement', second).catch(() => {})
       await screenshot(studio, '4-deleted')
+      // Checked last, so a regression still lets the steps above show what else broke.
+      const created = toasts.slice(0, createdMark)
+      expect(created.filter(({text}) => /Validation errors/.test(text))).toEqual([])
     },
     LONG_JOURNEY_MS,
   )
