@@ -27,6 +27,7 @@ import {
   ROLES,
   writesAppliedOutOfOrder,
   type ModelEntitlement,
+  standInOptions,
 } from '../testing/world'
 
 const SEED = 'concurrency-2026-11'
@@ -56,14 +57,7 @@ beforeAll(async () => {
     webhookTimings: {retryDelayMs: 20, maxRetries: 10, timeoutMs: 10_000},
   })
   proxy = await startNodeServer({
-    clerkSecretKey: clerk.secretKey,
-    clerkApiUrl: clerk.url,
-    sanity: {
-      projectId: lake.projectId,
-      dataset: lake.dataset,
-      apiHost: lake.apiHost,
-      token: lake.clientConfig('viewer').token,
-    },
+    ...standInOptions(clerk, lake),
     allowedOrigins: [],
     webhookSecret: WEBHOOK_SECRET,
     fetch: lake.resolveFetch(),

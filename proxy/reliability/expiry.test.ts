@@ -14,7 +14,12 @@ import {createMemoryStore} from '../store'
 import {createValiditySweep} from '../sync/validity'
 import {content, startSyncHarness, type SyncHarness} from '../testing/sync-harness'
 import {createFigureTable} from './summary'
-import {catalogDocuments, clerkOwnedMetadata, createSubjects} from '../testing/world'
+import {
+  catalogDocuments,
+  clerkOwnedMetadata,
+  createSubjects,
+  standInOptions,
+} from '../testing/world'
 
 const T0 = Date.parse('2026-06-01T12:00:00.000Z')
 const INTERVAL_MS = 60_000
@@ -201,14 +206,7 @@ describe('validity sweep', () => {
     )
     const server = await startNodeServer(
       {
-        clerkSecretKey: h.clerk.secretKey,
-        clerkApiUrl: h.clerk.url,
-        sanity: {
-          projectId: h.lake.projectId,
-          dataset: h.lake.dataset,
-          apiHost: h.lake.apiHost,
-          token: h.lake.clientConfig('viewer').token,
-        },
+        ...standInOptions(h.clerk, h.lake),
         allowedOrigins: [],
         fetch: h.lake.resolveFetch(),
         logger: {info: () => undefined, warn: () => undefined, error: () => undefined},

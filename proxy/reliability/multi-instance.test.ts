@@ -41,6 +41,7 @@ import {
   writesAppliedOutOfOrder,
   type ModelEntitlement,
   type Ranks,
+  standInOptions,
 } from '../testing/world'
 
 const INSTANCES = 3
@@ -209,14 +210,7 @@ async function runWorld(options: WorldOptions): Promise<WorldResult> {
       caCertPath: lake.caCertPath,
       config: {
         options: {
-          clerkSecretKey: clerk.secretKey,
-          clerkApiUrl: clerk.url,
-          sanity: {
-            projectId: lake.projectId,
-            dataset: lake.dataset,
-            apiHost: lake.apiHost,
-            token: lake.clientConfig('viewer').token,
-          },
+          ...standInOptions(clerk, lake),
           allowedOrigins: [],
           webhookSecret: WEBHOOK_SECRET,
           cronSecret: CRON_SECRET,

@@ -7,7 +7,8 @@
  */
 import type {Action} from '@sanity/client'
 import type {ClerkEmulator} from '../../emulators/clerk'
-import type {LakeDocument} from '../../emulators/content-lake'
+import type {ContentLake, LakeDocument} from '../../emulators/content-lake'
+import type {ClerkProxyOptions} from '../options'
 import {pick, type RandomSource} from '../../emulators/clerk/random'
 import {SYNC_STAMP_KEY, type SubjectId} from '../../core/access'
 import {content} from './sync-harness'
@@ -33,6 +34,26 @@ export interface ModelEntitlement {
   role?: string
   courses: string[]
   validUntil?: string
+}
+
+/**
+ * The options that point a proxy at these stand-ins: Clerk's key and URL, and the lake read with
+ * a viewer token, as a deployment reads Sanity. Plain data, so it also travels to child processes.
+ */
+export function standInOptions(
+  clerk: ClerkEmulator,
+  lake: ContentLake,
+): Pick<ClerkProxyOptions, 'clerkSecretKey' | 'clerkApiUrl' | 'sanity'> {
+  return {
+    clerkSecretKey: clerk.secretKey,
+    clerkApiUrl: clerk.url,
+    sanity: {
+      projectId: lake.projectId,
+      dataset: lake.dataset,
+      apiHost: lake.apiHost,
+      token: lake.clientConfig('viewer').token,
+    },
+  }
 }
 
 /** The catalog documents every world starts with. */
