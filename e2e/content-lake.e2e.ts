@@ -113,7 +113,15 @@ describe('the Studio against the local Content Lake', () => {
     await page.goto(studio.url)
     await page.getByText('Local Content Lake').click()
     await page.locator('a.user[data-user-id="pAdmin"]').click()
-    await page.waitForURL(`${studio.url}/**`)
+    // The redirect lands on `#sid=` before the Studio has exchanged it for a token; navigating
+    // away then drops the one-time session and the next page load asks to log in again.
+    await waitFor('the Studio to store the exchanged token', () =>
+      page.evaluate(
+        (key) => Boolean(JSON.parse(localStorage.getItem(key) ?? '{}').token),
+        `__studio_auth_token_${lake.projectId}`,
+      ),
+    )
+    await page.getByRole('link', {name: 'Structure'}).first().waitFor()
     await session.screenshot('lake-01-logged-in')
 
     await page.goto(`${studio.url}/structure/course`)
