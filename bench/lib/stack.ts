@@ -126,6 +126,9 @@ function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
     counts.clerk.writes += 1
     const subject = entry.path.split('/').at(-2) ?? ''
     counts.clerk.writesBySubject[subject] = (counts.clerk.writesBySubject[subject] ?? 0) + 1
+  } else if (route === 'GET /users/count') {
+    // How many pages the pass lists: users' pages carry no total.
+    counts.clerk.lists += 1
   } else if (route === 'GET /users' || route === 'GET /organizations') {
     // A list filtered by ids reads those subjects (batched re-checks); the rest page the directory.
     if (entry.query.user_id || entry.query.organization_id) counts.clerk.reads += 1

@@ -100,6 +100,18 @@ describe('ClerkGateway against the Clerk emulator', () => {
     expect(first.totalCount).toBeNull()
   })
 
+  it('counts users in ONE request, what their bare-array list does not say', async () => {
+    clerk.clearLog()
+    expect(await gateway.countUsers()).toBe(7)
+    expect(clerk.log.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/users/count'])
+    clerk.faults.add({
+      path: '/v1/users/count',
+      times: 1,
+      fault: {type: 'content-type', contentType: 'text/plain'},
+    })
+    await expect(gateway.countUsers()).rejects.toMatchObject({code: 'clerk_unexpected_response'})
+  })
+
   it("pages organizations with Clerk's total_count, so a full last page is known to be the last", async () => {
     const page = await gateway.listOrganizations({limit: 2, offset: 0})
     expect(page.data.map((o) => o.summary.id)).toEqual(['org_g1', 'org_g2'])

@@ -104,6 +104,11 @@ export interface ClerkGateway {
    * `totalCount` is `null`: `GET /v1/users` answers a bare array.
    */
   listUsers(params: ListParams): Promise<ClerkPage<ClerkUserRecord>>
+  /**
+   * How many users the instance has (`GET /v1/users/count`, one request): what a user list does
+   * not say, so that the pages after the first can be asked for at once.
+   */
+  countUsers(): Promise<number>
   /** One page of organizations, oldest first, in one Clerk request, with Clerk's `total_count`. */
   listOrganizations(params: ListParams): Promise<ClerkPage<ClerkOrganizationRecord>>
   /**
@@ -495,6 +500,21 @@ export function createClerkGateway(options: ClerkGatewayOptions): ClerkGateway {
 
     async listUsers(params) {
       return {data: await fetchUsers(params, '+created_at'), totalCount: null}
+    },
+
+    async countUsers() {
+      const operation = 'Counting Clerk users'
+      const body = await callClerk(operation, context, (signal) =>
+        getJson(operation, '/users/count', {}, signal),
+      )
+      const total = (body as {total_count?: unknown} | null)?.total_count
+      if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
+        throw new ClerkGatewayError(
+          'clerk_unexpected_response',
+          `${operation} failed: Clerk did not return a total.`,
+        )
+      }
+      return total
     },
 
     listOrganizations(params) {

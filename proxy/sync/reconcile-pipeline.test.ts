@@ -113,6 +113,30 @@ describe('reconcile, page by page', () => {
     await removeAll(users)
   })
 
+  it('asks for the pages after the first at once, as many as the count says and no more', async () => {
+    const users = await population(9)
+    const slowPages = h.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: Infinity,
+      fault: {type: 'delay', ms: 400},
+    })
+    h.clerk.clearLog()
+    const events = await reconcile()
+    slowPages.remove()
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 9, drifted: 9, written: 9, failed: 0})
+    const listed = h.clerk.log.filter((r) => r.path === '/v1/users' && !r.query.user_id)
+    const arrived = new Map(listed.map((r) => [Number(r.query.offset?.[0] ?? 0), r.receivedAt]))
+    // 9 users in pages of 2: offsets 0 to 8, and none past the count.
+    expect([...arrived.keys()].sort((a, b) => a - b)).toEqual([0, 2, 4, 6, 8])
+    expect(h.clerk.log.filter((r) => r.path === '/v1/users/count')).toHaveLength(1)
+    // Pages 2 to 8 (four listed ahead) went out before the first of them was answered; one
+    // after another, each would have waited for the one before it.
+    const offsets = [2, 4, 6, 8].map((offset) => arrived.get(offset)!)
+    expect(Math.max(...offsets) - Math.min(...offsets)).toBeLessThan(400)
+    await removeAll(users)
+  })
+
   it('finds and reconciles a user the list skipped because it shifted while paging', async () => {
     const users = await population(4)
     // User 0 is in sync, so nothing writes it while it is deleted below.

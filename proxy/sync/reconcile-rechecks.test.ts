@@ -34,8 +34,7 @@ it('re-checks what a reconcile wrote once it ends, one Clerk list request for al
   for await (const event of h.engine.reconcile({dryRun: false, kinds: ['user']})) events.push(event)
   expect(events.at(-1)).toEqual({type: 'done', scanned: 6, drifted: 6, written: 6, failed: 0})
   const rechecks = () => h.clerk.log.filter((r) => r.path === '/v1/users' && r.query.user_id)
-  const byId = () =>
-    h.clerk.log.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/users/'))
+  const byId = () => h.clerk.log.filter((r) => r.route === 'GET /users/:userId')
   expect(rechecks()).toEqual([])
   expect(byId()).toEqual([])
 

@@ -54,13 +54,13 @@ interface PageOutcome {
  * naming the page's ids and those addressed to the verified emails on its records. Nothing is
  * loaded up front, so memory stays flat as the directory grows.
  *
- * Pipelined at the rate limit: the next page is listed while earlier pages are read from Sanity
+ * Pipelined at the rate limit: later pages are listed while earlier pages are read from Sanity
  * and written, up to {@link PAGES_IN_FLIGHT} pages at once; events still come in page order. The
  * drifted subjects of a page are re-read from Sanity in ONE query taken under their leases (so
  * neither a sync that ran since the page's read nor one running on another instance loses to it)
  * and written from the record just paged (no extra Clerk read), through the Clerk gateway's
- * shared rate budget. Clerk requests: ⌈N/500⌉ pages (one more for users when N is a multiple of
- * 500: their list carries no total) + one write per drifted subject.
+ * shared rate budget. Clerk requests: ⌈N/500⌉ pages (and for more than one page of users, one
+ * count: their list carries no total) + one write per drifted subject.
  *
  * Subjects with entitlements but on no Clerk page (deleted in Clerk, or created or shifted while
  * we paged) are found afterwards by streaming the subject ids of published entitlements, a page
@@ -154,8 +154,19 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Clerk's `kind` records page by page, asking for the next page as soon as one arrives (its
- * entitlements and writes do not wait for the list), until a short page or Clerk's total.
+ * Clerk pages listed ahead of the one being reconciled. They are asked for at once, so the pass
+ * runs at Clerk's rate limit rather than at one round trip per page; memory holds these pages on
+ * top of {@link PAGES_IN_FLIGHT}.
+ */
+export const PAGES_LISTED_AHEAD = 4
+
+/**
+ * Clerk's `kind` records page by page, in Clerk's order. The first page tells whether there is
+ * more; then the list's length (organizations' `total_count`, one count request for users, whose
+ * list carries none) says how many pages there are, and up to {@link PAGES_LISTED_AHEAD} of them
+ * are asked for at once. The list ends at that length or at a short page (subjects deleted
+ * during the pass). Subjects created after the count are past it (oldest first): the webhook
+ * syncs them, and entitled ones are found by the pass's look at subjects no page listed.
  */
 async function* clerkPages(
   deps: ReconcileDependencies,
@@ -170,15 +181,34 @@ async function* clerkPages(
         : deps.clerk.listOrganizations({limit, offset}),
     )
   if (signal?.aborted) return
-  let next: Promise<ClerkPage<ClerkSubjectRecord>> | null = list(0)
-  for (let offset = 0; next; offset += limit) {
-    const page: ClerkPage<ClerkSubjectRecord> = await next
-    // The last page is short, or reaches the total when Clerk says it (organizations): then a
-    // full last page needs no empty page after it. Users' lists carry no total.
-    const listed = offset + page.data.length
-    const last = page.data.length < limit || (page.totalCount !== null && listed >= page.totalCount)
-    next = last || signal?.aborted ? null : list(offset + limit)
+  const first = await list(0)
+  const more = first.data.length === limit && (first.totalCount ?? Infinity) > limit
+  // The count goes out before the first page is handed on, so it runs beside that page's work.
+  // (An organization list without its total is read until a short page.)
+  const total = !more
+    ? null
+    : first.totalCount !== null || kind !== 'user'
+      ? Promise.resolve(first.totalCount ?? Infinity)
+      : quiet(deps.clerk.countUsers())
+  if (first.data.length > 0) yield first.data
+  if (!total) return
+  const length = await total
+  const ahead: Array<Promise<ClerkPage<ClerkSubjectRecord>>> = []
+  let nextOffset = limit
+  const listAhead = () => {
+    if (signal?.aborted) return
+    while (ahead.length < PAGES_LISTED_AHEAD && nextOffset < length) {
+      ahead.push(list(nextOffset))
+      nextOffset += limit
+    }
+  }
+  listAhead()
+  while (ahead.length > 0) {
+    const page = await ahead.shift()!
+    if (signal?.aborted) return
+    listAhead()
     if (page.data.length > 0) yield page.data
+    if (page.data.length < limit) return
   }
 }
 
