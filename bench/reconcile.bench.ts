@@ -10,7 +10,8 @@
  */
 import {RATE_LIMIT_PRESETS, type JsonObject, type RateLimitRule} from '../emulators/clerk'
 import type {ReconcileEvent} from '../core/contract'
-import {PAGES_IN_FLIGHT} from '../proxy/sync/reconcile'
+import {DEFAULT_SUBJECT_PAGE_SIZE} from '../proxy/sanity'
+import {PAGES_IN_FLIGHT, PAGES_LISTED_AHEAD} from '../proxy/sync/reconcile'
 import {naiveReconcileLoop} from './baselines/naive-reconcile-loop'
 import {driftedMetadata, generatePopulation, mismatches, type Population} from './lib/population'
 import {startProxyProcess} from './lib/proxy-process'
@@ -26,7 +27,6 @@ import {timed} from './lib/stats'
 const INJECTED_MS = 20
 const DRIFT_RATE = 0.01
 const CLERK_PAGE = 500
-const SANITY_PAGE = 1000
 /** Clerk's two instance kinds and their per-key limits, as the emulator applies them. */
 type Instance = keyof typeof RATE_LIMIT_PRESETS
 /** Wall time may exceed the rate-limit bound by this much where the limit is the constraint. */
@@ -206,8 +206,8 @@ function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
   const clerkPages = Math.ceil(run.users / CLERK_PAGE)
   const clerkBound = clerkPages + run.drifted
   // Every bench entitlement names its user by id: the pass streams their subject ids in pages.
-  const subjectPages = Math.ceil(run.entitlementDocuments / SANITY_PAGE)
-  const trailingSanityPage = run.entitlementDocuments % SANITY_PAGE === 0 ? 1 : 0
+  const subjectPages = Math.ceil(run.entitlementDocuments / DEFAULT_SUBJECT_PAGE_SIZE)
+  const trailingSanityPage = run.entitlementDocuments % DEFAULT_SUBJECT_PAGE_SIZE === 0 ? 1 : 0
   // ONE query per Clerk page for its users' entitlements, and one fresh read under the leases
   // of the drifted subjects of each page with drift.
   const pagesWithDrift = Math.min(clerkPages, run.drifted)
@@ -239,7 +239,7 @@ function runFigures(run: ReconcileRun, label: string): BenchFigure[] {
       unit: 'req',
       reference: {label: 'Clerk pages + pages with drift + subject-id pages', value: groqBound},
       note:
-        `${clerkPages} + ${pagesWithDrift} + ceil(entitlements/${SANITY_PAGE}) = ${subjectPages}` +
+        `${clerkPages} + ${pagesWithDrift} + ceil(entitlements/${DEFAULT_SUBJECT_PAGE_SIZE}) = ${subjectPages}` +
         (trailingSanityPage ? ', and a trailing empty page of ids' : '') +
         (run.counts.clerk.reads
           ? `; plus at most one per re-check: ${run.counts.clerk.reads}`
@@ -336,9 +336,11 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
       'sliding window that starts full (0 s when they fit in one window). Wall time has a goal ' +
       'only where that bound is above 0, i.e. where the limit is the constraint.',
     `Clerk requests: GET /v1/users answers a bare array with no total_count (Clerk's spec ` +
-      `2026-05-12), so when N is a multiple of ${CLERK_PAGE} a full last page cannot tell it is ` +
-      'the last: ending the list costs one more request (an empty page, or a count). Such runs ' +
-      "miss the '= bound' goal by one request; organizations' lists carry total_count.",
+      `2026-05-12). After a full first page the pass asks GET /v1/users/count once (counted with ` +
+      `the pages): it tells how many pages to ask for at once (${PAGES_LISTED_AHEAD} ahead) and ` +
+      `where the list ends; when N is a multiple of ${CLERK_PAGE} no list without a total can end ` +
+      "without one more request. Such runs miss the '= bound' goal by that one request; " +
+      "organizations' lists carry total_count.",
     'Another client sharing the key first uses up the rate limit, then keeps sending ' +
       `GET /v1/users/count, ${COMPETITOR.concurrency} at a time, for ${COMPETITOR.ms / 1000} s ` +
       'after the reconcile starts (left out of the counts).',
@@ -347,7 +349,7 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
     'Peak memory: the highest resident set size of the proxy process (Node adapter, started ' +
       'fresh per run; the stand-ins run in the bench process), so it counts only what the proxy ' +
       'holds, including what Node itself takes at start. The pass keeps no snapshot: it holds ' +
-      `the Clerk pages in flight (at most ${PAGES_IN_FLIGHT} being read from Sanity and written, plus the one ` +
+      `the Clerk pages in flight (at most ${PAGES_IN_FLIGHT} being read from Sanity and written, plus ${PAGES_LISTED_AHEAD} ` +
       'being listed) and, for the whole pass, the id of each subject seen on a page with ' +
       'entitlements naming it (one short string per such subject, up to N here), to tell which ' +
       'entitled subjects no page listed.',
@@ -398,7 +400,7 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
       `${developmentSizes.map((n) => n.toLocaleString('en-US')).join(', ')} with its development ` +
       `limit (${limitText('development')}, sk_test_ key); the proxy budgets by the key like Clerk. ` +
       `${DRIFT_RATE * 100}% drift, ${INJECTED_MS} ms injected per Content Lake and Clerk request; ` +
-      'Clerk pages of 500, Sanity pages of 1000.',
+      `Clerk pages of 500, pages of ${DEFAULT_SUBJECT_PAGE_SIZE} entitlements' subject ids.`,
     figures,
     notes,
   }
