@@ -82,8 +82,11 @@ export interface SyncEngineOptions {
   /** The clock validity windows are judged by. */
   now?: () => Date
   logger?: SyncLogger
-  /** Page sizes of reconcile: Clerk subjects per request (≤ 500), Sanity entitlements per query. */
-  reconcilePageSize?: {clerk?: number; sanity?: number}
+  /**
+   * Page sizes of reconcile: Clerk subjects per request (≤ 500), Sanity entitlements per query,
+   * and how many subject ids of entitlements it may hold while Clerk's pages are being read.
+   */
+  reconcilePageSize?: {clerk?: number; sanity?: number; heldWhilePaging?: number}
   /**
    * Subjects recomputed at once (default 8). Bounds the GROQ queries in flight during a burst;
    * Clerk calls are paced by the gateway's rate budget on top of this.
@@ -777,6 +780,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           pageSize: {
             clerk: options.reconcilePageSize?.clerk ?? 500,
             sanity: options.reconcilePageSize?.sanity,
+            heldWhilePaging: options.reconcilePageSize?.heldWhilePaging,
           },
         },
         reconcileOptions,

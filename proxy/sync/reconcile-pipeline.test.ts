@@ -137,6 +137,33 @@ describe('reconcile, page by page', () => {
     await removeAll(users)
   })
 
+  it("reads the subject ids of entitlements beside Clerk's pages, not after them", async () => {
+    const users = await population(6)
+    const slowPages = h.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: Infinity,
+      fault: {type: 'delay', ms: 300},
+    })
+    const lakeBefore = h.lake.requests.length
+    h.clerk.clearLog()
+    const events = await reconcile()
+    slowPages.remove()
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 6, drifted: 6, written: 6, failed: 0})
+    const lastPageAsked = Math.max(
+      ...h.clerk.log.filter((r) => r.path === '/v1/users').map((r) => r.receivedAt),
+    )
+    const subjectReads = h.lake.requests
+      .slice(lakeBefore)
+      .filter((r) => r.tag === 'clerk-sync.subjects')
+      .map((r) => Date.parse(r.time))
+    // Every page of subject ids (3 per query: 2 pages and the empty one) was read while the
+    // last Clerk page was still on its way.
+    expect(subjectReads).toHaveLength(3)
+    for (const readAt of subjectReads) expect(readAt).toBeLessThan(lastPageAsked + 300)
+    await removeAll(users)
+  })
+
   it('finds and reconciles a user the list skipped because it shifted while paging', async () => {
     const users = await population(4)
     // User 0 is in sync, so nothing writes it while it is deleted below.
@@ -164,5 +191,52 @@ describe('reconcile, page by page', () => {
     // Users 0 (listed before its deletion), 1, 3 and 2 (looked up on its own).
     expect(events.at(-1)).toEqual({type: 'done', scanned: 4, drifted: 3, written: 3, failed: 0})
     await removeAll(users)
+  })
+})
+
+describe('reconcile, holding few subject ids while paging', () => {
+  let held: SyncHarness
+  beforeAll(async () => {
+    held = await startSyncHarness({
+      documents: [content.plan('pro', 5)],
+      reconcilePageSize: {clerk: PAGE, sanity: 3, heldWhilePaging: 2},
+      convergence: {timer: false},
+    })
+  })
+  afterAll(() => held?.close())
+
+  it('reads no further while it holds its limit, and still finds what no page listed', async () => {
+    const users = Array.from({length: 6}, (_, i) => `user_hd${i}`)
+    const transaction = held.editor.transaction()
+    for (const user of [...users, 'user_hdgone'])
+      transaction.createOrReplace(content.entitlement(`ent-${user}`, user, {plan: 'pro'}))
+    await transaction.commit()
+    users.forEach((id, i) => held.clerk.store.createUser({id, created_at: 1_900_000_000_000 + i}))
+    held.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: Infinity,
+      fault: {type: 'delay', ms: 300},
+    })
+    const lakeBefore = held.lake.requests.length
+    let firstSettled = Infinity
+    const events: ReconcileEvent[] = []
+    for await (const event of held.engine.reconcile({dryRun: false, kinds: ['user']})) {
+      if (event.type === 'progress') firstSettled = Math.min(firstSettled, Date.now())
+      events.push(event)
+    }
+    const subjectReads = held.lake.requests
+      .slice(lakeBefore)
+      .filter((r) => r.tag === 'clerk-sync.subjects')
+      .map((r) => Date.parse(r.time))
+    // The first page of ids (3, none seen yet) is over the limit of 2: nothing more is read
+    // until a Clerk page settles.
+    expect(subjectReads.filter((readAt) => readAt < firstSettled)).toHaveLength(1)
+    expect(subjectReads.length).toBeGreaterThan(1)
+    const gone = events.find((e) => e.type === 'drift' && e.subject === 'user_hdgone')
+    expect(gone).toMatchObject({applied: false, error: {code: 'subject_not_found'}})
+    expect(events.at(-1)).toEqual({type: 'done', scanned: 6, drifted: 7, written: 6, failed: 1})
+    for (const user of users)
+      expect(held.clerk.store.getUser(user)?.public_metadata).toEqual({plan: 'pro'})
   })
 })

@@ -18,7 +18,8 @@ export interface ReconcileDependencies {
    * ONE fresh read of their entitlements taken after the leases (never from the page's read).
    */
   syncKnown(items: readonly KnownRecord[]): Promise<SubjectSyncResult[]>
-  pageSize: {clerk: number; sanity?: number}
+  /** `heldWhilePaging`: default {@link UNLISTED_HELD_WHILE_PAGING}. */
+  pageSize: {clerk: number; sanity?: number; heldWhilePaging?: number}
 }
 
 interface Counts {
@@ -42,6 +43,9 @@ const ALL_KINDS: SubjectKind[] = ['user', 'organization']
  */
 export const PAGES_IN_FLIGHT = 4
 
+/** Subjects no Clerk page listed whose entitlements are read in one query. */
+const UNLISTED_BATCH = 500
+
 /** One Clerk page, read, compared and settled: what it adds to the counts and what to report. */
 interface PageOutcome {
   counts: Counts
@@ -63,12 +67,12 @@ interface PageOutcome {
  * count: their list carries no total) + one write per drifted subject.
  *
  * Subjects with entitlements but on no Clerk page (deleted in Clerk, or created or shifted while
- * we paged) are found afterwards by streaming the subject ids of published entitlements, a page
- * of ids at a time, against the ids seen with entitlements on Clerk's pages (one id per such
- * subject is the only thing kept for the whole pass); each is looked up in Clerk and synced, or
- * reported when Clerk has no such subject, never crashed on. Sanity queries: one per Clerk page,
- * one per page with drift, one per page of subject ids, and one per page of ids that holds
- * subjects seen on no Clerk page.
+ * we paged) are found by reading the subject ids of published entitlements, a page of ids at a
+ * time, beside Clerk's pages (see {@link readEntitledSubjects}), against the ids seen with
+ * entitlements on Clerk's pages (one id per such subject is kept for the whole pass); each is
+ * looked up in Clerk and synced, or reported when Clerk has no such subject, never crashed on.
+ * Sanity queries: one per Clerk page, one per page with drift, one per page of subject ids, and
+ * one per 500 subjects seen on no Clerk page.
  */
 export async function* runReconcile(
   deps: ReconcileDependencies,
@@ -86,9 +90,11 @@ export async function* runReconcile(
         add(counts, outcome.counts)
         return outcome.events
       }
+      const unlisted = readEntitledSubjects(deps, kind, seen, signal)
       // The oldest page in flight, reported once it is settled: events keep Clerk's page order.
       const reportOldest = async function* (): AsyncGenerator<ReconcileEvent> {
         yield* report(await inFlight.shift()!)
+        unlisted.pageSettled()
         yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
       }
       try {
@@ -106,9 +112,12 @@ export async function* runReconcile(
       } finally {
         // Stopped early (error, abort, the caller gone): nothing goes on writing after the pass.
         await Promise.allSettled(inFlight)
+        unlisted.pagesDone()
       }
-      for await (const outcome of unpagedSubjects(deps, dryRun, kind, seen, signal)) {
-        yield* report(outcome)
+      for await (const subjects of unlisted.subjects()) {
+        for await (const outcome of reconcileUnlisted(deps, dryRun, kind, subjects, seen, signal)) {
+          yield* report(outcome)
+        }
       }
       yield {
         type: 'progress',
@@ -256,31 +265,121 @@ async function reconcilePage(
 }
 
 /**
- * The subjects of `kind` that published entitlements name but no Clerk page listed (`seen`):
- * deleted in Clerk, or created or shifted while the pages were read. Each one whose entitlements
- * grant anything is looked up in Clerk: reconciled when found, reported when not.
+ * Subject ids of entitlements held, at most, while Clerk's pages are still being read (about 4
+ * MB): up to this many, the ids of published entitlements are read beside the pages rather than
+ * after them.
  */
-async function* unpagedSubjects(
+export const UNLISTED_HELD_WHILE_PAGING = 50_000
+
+/** The subjects published entitlements name that no Clerk page listed, read beside the pages. */
+interface EntitledSubjects {
+  /** A page settled: ids it listed need not be held any longer. */
+  pageSettled(): void
+  /** Every page settled (or the pass stopped): the reading beside them ends. */
+  pagesDone(): void
+  /** After {@link pagesDone}: batches of subjects no page listed, each named once. */
+  subjects(): AsyncGenerator<SubjectId[]>
+}
+
+/**
+ * Reads the subject ids of published entitlements of `kind`, a page of ids at a time, while
+ * Clerk's pages are being reconciled, keeping those not `seen` on a settled page. Holding at
+ * most {@link UNLISTED_HELD_WHILE_PAGING} of them, it waits for pages to settle and let go of
+ * theirs; once the pages are done, what it holds comes out first, then the pages it did not
+ * reach, one at a time as before.
+ */
+function readEntitledSubjects(
   deps: ReconcileDependencies,
-  dryRun: boolean,
   kind: SubjectKind,
   seen: Set<SubjectId>,
   signal: AbortSignal | undefined,
+): EntitledSubjects {
+  const stop = new AbortController()
+  const pages = deps.queries
+    .subjectPages({
+      kind,
+      pageSize: deps.pageSize.sanity,
+      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+    })
+    [Symbol.asyncIterator]()
+  const nextPage = () =>
+    readFromSanity('the subjects of published entitlements', () => pages.next())
+  const held = new Set<SubjectId>()
+  const holdAtMost = deps.pageSize.heldWhilePaging ?? UNLISTED_HELD_WHILE_PAGING
+  let paging = true
+  let settled: (() => void) | null = null
+  const letGoOfSeen = () => {
+    for (const subject of held) if (seen.has(subject)) held.delete(subject)
+  }
+  const reading = quiet(
+    (async (): Promise<boolean> => {
+      while (paging) {
+        if (held.size >= holdAtMost) {
+          await new Promise<void>((resolve) => (settled = resolve))
+          letGoOfSeen()
+          continue
+        }
+        const next = await nextPage()
+        if (next.done) return true
+        for (const subject of next.value) if (!seen.has(subject)) held.add(subject)
+      }
+      return false
+    })(),
+  )
+  const wake = () => {
+    settled?.()
+    settled = null
+  }
+  return {
+    pageSettled: wake,
+    pagesDone() {
+      paging = false
+      wake()
+      if (signal?.aborted) stop.abort()
+    },
+    async *subjects() {
+      let readToTheEnd: boolean
+      try {
+        readToTheEnd = await reading
+      } catch (error) {
+        stop.abort()
+        throw error
+      }
+      letGoOfSeen()
+      if (held.size > 0) yield [...held]
+      while (!readToTheEnd && !signal?.aborted) {
+        const next = await nextPage()
+        if (next.done) return
+        const unlisted = [...new Set(next.value)].filter(
+          (subject) => !seen.has(subject) && !held.has(subject),
+        )
+        if (unlisted.length > 0) yield unlisted
+      }
+    },
+  }
+}
+
+/**
+ * Subjects published entitlements name but no Clerk page listed (deleted in Clerk, or created
+ * or shifted while the pages were read): each one whose entitlements grant anything is looked up
+ * in Clerk, reconciled when found, reported when not.
+ */
+async function* reconcileUnlisted(
+  deps: ReconcileDependencies,
+  dryRun: boolean,
+  kind: SubjectKind,
+  unlisted: readonly SubjectId[],
+  seen: Set<SubjectId>,
+  signal: AbortSignal | undefined,
 ): AsyncGenerator<PageOutcome> {
-  const subjectPages = deps.queries.subjectPages({kind, pageSize: deps.pageSize.sanity, signal})
-  const pages = subjectPages[Symbol.asyncIterator]()
-  for (;;) {
-    if (signal?.aborted) return
-    const next = await readFromSanity('the subjects of published entitlements', () => pages.next())
-    if (next.done) return
-    // A subject named on several pages of entitlements is handled on the first.
-    const unpaged = [...new Set(next.value)].filter((subject) => !seen.has(subject))
-    if (unpaged.length === 0) continue
-    for (const subject of unpaged) seen.add(subject)
-    const owned = await readFromSanity(`the entitlements of ${unpaged.join(', ')}`, () =>
-      deps.queries.entitlementsOf(unpaged),
+  for (let start = 0; start < unlisted.length; start += UNLISTED_BATCH) {
+    const batch = unlisted.slice(start, start + UNLISTED_BATCH)
+    for (const subject of batch) seen.add(subject)
+    const owned = await readFromSanity(
+      `the entitlements of ${batch.length === 1 ? batch[0] : `${batch.length} subjects`}`,
+      () => deps.queries.entitlementsOf(batch),
     )
-    for (const subject of unpaged) {
+    for (const subject of batch) {
       if (signal?.aborted) return
       const desired = computeAccess(owned.get(subject) ?? [], deps.rules, {
         now: deps.now(),

@@ -32,7 +32,7 @@ export interface SyncHarnessOptions {
   gateway?: Partial<ClerkGatewayOptions>
   /** The engine's clock (validity windows). */
   now?: () => Date
-  reconcilePageSize?: {clerk?: number; sanity?: number}
+  reconcilePageSize?: {clerk?: number; sanity?: number; heldWhilePaging?: number}
   convergence?: ConvergenceOptions
 }
 
