@@ -11,7 +11,11 @@
 import {RATE_LIMIT_PRESETS, type JsonObject, type RateLimitRule} from '../emulators/clerk'
 import type {ReconcileEvent} from '../core/contract'
 import {DEFAULT_SUBJECT_PAGE_SIZE} from '../proxy/sanity'
-import {PAGES_IN_FLIGHT, PAGES_LISTED_AHEAD} from '../proxy/sync/reconcile'
+import {
+  PAGES_IN_FLIGHT,
+  PAGES_LISTED_AHEAD,
+  UNLISTED_HELD_WHILE_PAGING,
+} from '../proxy/sync/reconcile'
 import {naiveReconcileLoop} from './baselines/naive-reconcile-loop'
 import {driftedMetadata, generatePopulation, mismatches, type Population} from './lib/population'
 import {startProxyProcess} from './lib/proxy-process'
@@ -33,6 +37,8 @@ type Instance = keyof typeof RATE_LIMIT_PRESETS
 const WALL_GOAL_RATIO = 1.1
 /** The proxy's peak memory at the largest N may exceed that at the smallest by this much. */
 const MEMORY_GOAL_RATIO = 1.2
+/** Old space of the proxy in the capped runs: what a pass must hold fits in it at every N. */
+const CAPPED_OLD_SPACE_MIB = 96
 
 /**
  * Least time `requests` requests take under "`limit.requests` per `limit.windowMs`" read as a
@@ -130,7 +136,13 @@ async function runReconcile(
 async function measureReconcile(
   users: number,
   log: (line: string) => void,
-  options: {instance?: Instance; contended?: boolean; naiveUsers?: number} = {},
+  options: {
+    instance?: Instance
+    contended?: boolean
+    naiveUsers?: number
+    /** Caps the proxy's old space (MiB), to show what it needs to hold. */
+    maxOldSpaceMiB?: number
+  } = {},
 ): Promise<{
   run: ReconcileRun
   naive?: {users: number; ms: number; counts: ReconcileRun['counts']}
@@ -138,7 +150,8 @@ async function measureReconcile(
   const instance = options.instance ?? 'production'
   log(
     `${users} users, ${instance} limit` +
-      (options.contended ? ', another client using the rate limit' : ''),
+      (options.contended ? ', another client using the rate limit' : '') +
+      (options.maxOldSpaceMiB ? `, proxy old space capped at ${options.maxOldSpaceMiB} MiB` : ''),
   )
   const population = generatePopulation(users)
   const stack = await startBenchStack({
@@ -147,10 +160,10 @@ async function measureReconcile(
     lakeLatencyMs: INJECTED_MS,
     clerkInstance: instance,
   })
-  const proxy = await startProxyProcess({
-    addresses: stack.addresses,
-    webhookSecret: stack.webhookSecret,
-  }).catch(async (error: unknown) => {
+  const proxy = await startProxyProcess(
+    {addresses: stack.addresses, webhookSecret: stack.webhookSecret},
+    {maxOldSpaceMiB: options.maxOldSpaceMiB},
+  ).catch(async (error: unknown) => {
     await stack.close()
     throw error
   })
@@ -309,8 +322,16 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
     developmentRuns.push((await measureReconcile(users, log, {instance: 'development'})).run)
   }
   const contended = (await measureReconcile(contendedSize, log, {contended: true})).run
+  // The same passes with the proxy's old space capped: what it must hold, apart from what V8
+  // keeps because nothing asked it to collect.
+  const cappedRuns: ReconcileRun[] = []
+  for (const users of sizes) {
+    const {run} = await measureReconcile(users, log, {maxOldSpaceMiB: CAPPED_OLD_SPACE_MIB})
+    cappedRuns.push(run)
+  }
   const smallest = runs[0]!
   const largest = runs.at(-1)!
+  const smallestCapped = cappedRuns[0]!
   const figures = [
     ...runs.flatMap((run) => runFigures(run, runLabel(run))),
     ...developmentRuns.flatMap((run) => runFigures(run, runLabel(run))),
@@ -326,6 +347,22 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
       },
       goal: `≤ ${MEMORY_GOAL_RATIO}× (flat in N)`,
       met: run.peakRssBytes <= MEMORY_GOAL_RATIO * smallest.peakRssBytes,
+    })),
+    ...cappedRuns.slice(1).map((run): BenchFigure => ({
+      label:
+        `Peak memory of the proxy at N=${run.users.toLocaleString('en-US')}, old space capped at ` +
+        `${CAPPED_OLD_SPACE_MIB} MiB (${(run.ms / 1000).toFixed(1)} s; uncapped ` +
+        `${((runs.find((uncapped) => uncapped.users === run.users)?.ms ?? 0) / 1000).toFixed(1)} s)`,
+      value: mib(run.peakRssBytes),
+      unit: 'MiB',
+      reference: {
+        label: `capped, at N=${smallestCapped.users.toLocaleString('en-US')}`,
+        value: mib(smallestCapped.peakRssBytes),
+      },
+      goal: `≤ ${MEMORY_GOAL_RATIO}× (flat in N)`,
+      met:
+        run.peakRssBytes <= MEMORY_GOAL_RATIO * smallestCapped.peakRssBytes &&
+        run.done.failed + run.wrong === 0,
     })),
   ]
   const limitText = (instance: Instance) =>
@@ -352,7 +389,13 @@ export async function benchReconcile({quick, large, log}: BenchOptions): Promise
       `the Clerk pages in flight (at most ${PAGES_IN_FLIGHT} being read from Sanity and written, plus ${PAGES_LISTED_AHEAD} ` +
       'being listed) and, for the whole pass, the id of each subject seen on a page with ' +
       'entitlements naming it (one short string per such subject, up to N here), to tell which ' +
-      'entitled subjects no page listed.',
+      `entitled subjects no page listed, and up to ${UNLISTED_HELD_WHILE_PAGING.toLocaleString('en-US')} ` +
+      'subject ids of entitlements read beside the pages and not yet seen on one.',
+    `Capped runs: the production passes again with the proxy started with ` +
+      `--max-old-space-size=${CAPPED_OLD_SPACE_MIB}. With Node's defaults V8 lets its old space ` +
+      'grow while nothing presses it, so peak RSS grows with the amount of work, not with what ' +
+      'is live; the capped run must finish with every user right, and its peak RSS shows what ' +
+      'the pass holds. Its wall time is printed in the label.',
   ]
   if (naive) {
     const perUserMs = naive.ms / naive.users

@@ -16,12 +16,18 @@ export interface BenchChild {
 }
 
 /**
- * Runs `bench/lib/<script>` with tsx in a process of its own and resolves with the first line it
- * prints on stdout. The child stops when its stdin closes; until then `ask` talks to it a line at
+ * Runs `bench/lib/<script>` with tsx (and Node's `nodeFlags`) in a process of its own and resolves
+ * with the first line it prints on stdout. The child stops when its stdin closes; until then `ask` talks to it a line at
  * a time.
  */
-export async function startBenchChild(script: string, args: string[]): Promise<BenchChild> {
-  const child = spawn(TSX, [join(HERE, script), ...args], {stdio: ['pipe', 'pipe', 'inherit']})
+export async function startBenchChild(
+  script: string,
+  args: string[],
+  nodeFlags: readonly string[] = [],
+): Promise<BenchChild> {
+  const child = spawn(TSX, [...nodeFlags, join(HERE, script), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const lines = createInterface({input: child.stdout})
   const exitError = new Promise<never>((_resolve, reject) => {

@@ -12,9 +12,18 @@ export interface ProxyProcess {
 /**
  * Starts the real proxy in a child process (`proxy-child.ts`) wired to the stand-ins at
  * `settings.addresses`, and resolves once it listens. Its memory is then the proxy's alone.
+ * With `maxOldSpaceMiB`, Node's old space is capped there (`--max-old-space-size`): V8 grows its
+ * heap lazily when nothing presses it, so a capped run shows what the proxy needs to hold.
  */
-export async function startProxyProcess(settings: ProxyChildSettings): Promise<ProxyProcess> {
-  const child = await startBenchChild('proxy-child.ts', [JSON.stringify(settings)])
+export async function startProxyProcess(
+  settings: ProxyChildSettings,
+  {maxOldSpaceMiB}: {maxOldSpaceMiB?: number} = {},
+): Promise<ProxyProcess> {
+  const child = await startBenchChild(
+    'proxy-child.ts',
+    [JSON.stringify(settings)],
+    maxOldSpaceMiB ? [`--max-old-space-size=${maxOldSpaceMiB}`] : [],
+  )
   const {url} = JSON.parse(child.firstLine) as {url: string}
   return {
     url,
