@@ -164,6 +164,27 @@ describe('reconcile, page by page', () => {
     await removeAll(users)
   })
 
+  it('stopped while it reads beside the pages, it says it was stopped', async () => {
+    const users = await population(6)
+    // Slow queries and pages: the stop comes while the read beside the pages is on its way.
+    h.lake.faults.add({route: /^\/data\/query\//, delayMs: 300})
+    const slowPages = h.clerk.faults.add({
+      method: 'GET',
+      path: '/v1/users',
+      times: Infinity,
+      fault: {type: 'delay', ms: 200},
+    })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 100)
+    const events: ReconcileEvent[] = []
+    const pass = h.engine.reconcile({dryRun: false, kinds: ['user'], signal: controller.signal})
+    for await (const event of pass) events.push(event)
+    h.lake.faults.clear()
+    slowPages.remove()
+    expect(events.at(-1)).toMatchObject({type: 'error', error: {code: 'aborted'}})
+    await removeAll(users)
+  })
+
   it('finds and reconciles a user the list skipped because it shifted while paging', async () => {
     const users = await population(4)
     // User 0 is in sync, so nothing writes it while it is deleted below.

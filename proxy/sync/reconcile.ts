@@ -97,12 +97,14 @@ export async function* runReconcile(
         unlisted.pageSettled()
         yield {type: 'progress', kind, scanned: counts.scanned, total: null, ...pick(counts)}
       }
+      let pagedToTheEnd = false
       try {
         for await (const records of clerkPages(deps, kind, signal)) {
           inFlight.push(quiet(reconcilePage(deps, dryRun, records, seen)))
           if (inFlight.length >= PAGES_IN_FLIGHT) yield* reportOldest()
         }
         while (inFlight.length > 0) yield* reportOldest()
+        pagedToTheEnd = true
       } catch (error) {
         // The pass fails, but what the pages still in flight wrote is written: report it first.
         for (const outcome of await Promise.allSettled(inFlight.splice(0))) {
@@ -112,7 +114,7 @@ export async function* runReconcile(
       } finally {
         // Stopped early (error, abort, the caller gone): nothing goes on writing after the pass.
         await Promise.allSettled(inFlight)
-        unlisted.pagesDone()
+        unlisted.pagesDone({stop: !pagedToTheEnd})
       }
       for await (const subjects of unlisted.subjects()) {
         for await (const outcome of reconcileUnlisted(deps, dryRun, kind, subjects, seen, signal)) {
@@ -275,8 +277,8 @@ export const UNLISTED_HELD_WHILE_PAGING = 50_000
 interface EntitledSubjects {
   /** A page settled: ids it listed need not be held any longer. */
   pageSettled(): void
-  /** Every page settled (or the pass stopped): the reading beside them ends. */
-  pagesDone(): void
+  /** Every page settled, or (`stop`) the pass stopped: the reading beside them ends. */
+  pagesDone(options: {stop: boolean}): void
   /** After {@link pagesDone}: batches of subjects no page listed, each named once. */
   subjects(): AsyncGenerator<SubjectId[]>
 }
@@ -332,17 +334,20 @@ function readEntitledSubjects(
   }
   return {
     pageSettled: wake,
-    pagesDone() {
+    pagesDone({stop: stopping}) {
       paging = false
       wake()
-      if (signal?.aborted) stop.abort()
+      if (stopping || signal?.aborted) stop.abort()
     },
     async *subjects() {
+      if (signal?.aborted) return
       let readToTheEnd: boolean
       try {
         readToTheEnd = await reading
       } catch (error) {
         stop.abort()
+        // Stopped by the caller: the pass reports that, not the read it cut short.
+        if (signal?.aborted) return
         throw error
       }
       letGoOfSeen()
