@@ -297,13 +297,12 @@ function readEntitledSubjects(
   signal: AbortSignal | undefined,
 ): EntitledSubjects {
   const stop = new AbortController()
-  const pages = deps.queries
-    .subjectPages({
-      kind,
-      pageSize: deps.pageSize.sanity,
-      signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-    })
-    [Symbol.asyncIterator]()
+  const subjectPages = deps.queries.subjectPages({
+    kind,
+    pageSize: deps.pageSize.sanity,
+    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+  })
+  const pages = subjectPages[Symbol.asyncIterator]()
   const nextPage = () =>
     readFromSanity('the subjects of published entitlements', () => pages.next())
   const held = new Set<SubjectId>()
@@ -315,7 +314,9 @@ function readEntitledSubjects(
   }
   const reading = quiet(
     (async (): Promise<boolean> => {
-      while (paging) {
+      for (;;) {
+        // `paging` turns false when the pages are done (pagesDone), between these awaits.
+        if (!paging) return false
         if (held.size >= holdAtMost) {
           await new Promise<void>((resolve) => (settled = resolve))
           letGoOfSeen()
@@ -325,7 +326,6 @@ function readEntitledSubjects(
         if (next.done) return true
         for (const subject of next.value) if (!seen.has(subject)) held.add(subject)
       }
-      return false
     })(),
   )
   const wake = () => {
@@ -352,7 +352,9 @@ function readEntitledSubjects(
       }
       letGoOfSeen()
       if (held.size > 0) yield [...held]
-      while (!readToTheEnd && !signal?.aborted) {
+      if (readToTheEnd) return
+      for (;;) {
+        if (signal?.aborted) return
         const next = await nextPage()
         if (next.done) return
         const unlisted = [...new Set(next.value)].filter(
