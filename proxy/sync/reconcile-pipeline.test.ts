@@ -51,6 +51,16 @@ async function reconcile(): Promise<ReconcileEvent[]> {
   return events
 }
 
+/** Every `GET /v1/users` (pages, and lists by id; not the count) answered `ms` late. */
+function slowUserPages(harness: SyncHarness, ms: number) {
+  return harness.clerk.faults.add({
+    method: 'GET',
+    path: '/v1/users',
+    times: Infinity,
+    fault: {type: 'delay', ms},
+  })
+}
+
 async function until(condition: () => boolean) {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
 }
@@ -115,12 +125,7 @@ describe('reconcile, page by page', () => {
 
   it('asks for the pages after the first at once, as many as the count says and no more', async () => {
     const users = await population(9)
-    const slowPages = h.clerk.faults.add({
-      method: 'GET',
-      path: '/v1/users',
-      times: Infinity,
-      fault: {type: 'delay', ms: 400},
-    })
+    const slowPages = slowUserPages(h, 400)
     h.clerk.clearLog()
     const events = await reconcile()
     slowPages.remove()
@@ -139,12 +144,7 @@ describe('reconcile, page by page', () => {
 
   it("reads the subject ids of entitlements beside Clerk's pages, not after them", async () => {
     const users = await population(6)
-    const slowPages = h.clerk.faults.add({
-      method: 'GET',
-      path: '/v1/users',
-      times: Infinity,
-      fault: {type: 'delay', ms: 300},
-    })
+    const slowPages = slowUserPages(h, 300)
     const lakeBefore = h.lake.requests.length
     h.clerk.clearLog()
     const events = await reconcile()
@@ -168,12 +168,7 @@ describe('reconcile, page by page', () => {
     const users = await population(6)
     // Slow queries and pages: the stop comes while the read beside the pages is on its way.
     h.lake.faults.add({route: /^\/data\/query\//, delayMs: 300})
-    const slowPages = h.clerk.faults.add({
-      method: 'GET',
-      path: '/v1/users',
-      times: Infinity,
-      fault: {type: 'delay', ms: 200},
-    })
+    const slowPages = slowUserPages(h, 200)
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 100)
     const events: ReconcileEvent[] = []
@@ -233,12 +228,7 @@ describe('reconcile, holding few subject ids while paging', () => {
       transaction.createOrReplace(content.entitlement(`ent-${user}`, user, {plan: 'pro'}))
     await transaction.commit()
     users.forEach((id, i) => held.clerk.store.createUser({id, created_at: 1_900_000_000_000 + i}))
-    held.clerk.faults.add({
-      method: 'GET',
-      path: '/v1/users',
-      times: Infinity,
-      fault: {type: 'delay', ms: 300},
-    })
+    slowUserPages(held, 300)
     const lakeBefore = held.lake.requests.length
     let firstSettled = Infinity
     const events: ReconcileEvent[] = []
