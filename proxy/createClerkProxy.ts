@@ -166,15 +166,17 @@ export function createClerkProxyHandler({
  */
 export function createProxyEngine(options: ResolvedClerkProxyOptions): ProxyEngine {
   const clerk = clerkGatewayFor(options)
+  const logger = proxyLogger(options)
   const sanity = createSanityReader({
     ...options.sanity,
     ...(options.fetch ? {fetch: options.fetch} : {}),
+    warn: (message) => logger.warn(`Sanity: ${message}`),
   })
   const engine = createSyncEngine({
     clerk,
     sanity,
     rules: options.rules,
-    logger: proxyLogger(options),
+    logger,
     store: options.store,
     ...(options.convergence === undefined ? {} : {convergence: options.convergence}),
   })

@@ -162,6 +162,24 @@ describe('createSanityReader without a server', () => {
     expect(calls[0]!.init.headers).toMatchObject({authorization: 'Bearer sk-read'})
   })
 
+  it("passes Sanity's warnings on, each message once", async () => {
+    const deprecated = 'This API version is deprecated: use v2025-02-19 or later'
+    const {fetch} = capturing(async () =>
+      Response.json({result: []}, {headers: {'x-sanity-warning': deprecated}}),
+    )
+    const warnings: string[] = []
+    const sanity = createSanityReader({
+      projectId: 'abc123',
+      dataset: 'production',
+      apiVersion: '2021-03-25',
+      fetch,
+      warn: (message) => warnings.push(message),
+    })
+    await sanity.fetch('*[0]', {}, {perspective: 'published'})
+    await sanity.getDocuments(['a'])
+    expect(warnings).toEqual([deprecated])
+  })
+
   it('gives up after its timeout, and at once when the caller aborts', async () => {
     const hanging = (_url: string, init: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>

@@ -46,6 +46,11 @@ export interface SanityReaderConfig {
   timeoutMs?: number
   /** Attempts after the first on 429, 502, 503 or a network failure. Default 5, as `@sanity/client`'s. */
   maxRetries?: number
+  /**
+   * Where Sanity's `X-Sanity-Warning` headers go (a deprecated API version, say), each message
+   * once, as `@sanity/client` prints them. Default `console.warn`.
+   */
+  warn?: (message: string) => void
 }
 
 /** A query longer than this (as a query string) is sent as a POST body: `@sanity/client`'s limit. */
@@ -129,6 +134,14 @@ export function createSanityReader(config: SanityReaderConfig): SanityReader {
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES
   const authorization = config.token ? `Bearer ${config.token}` : null
+  const warn = config.warn ?? ((message: string) => console.warn(message))
+  const warned = new Set<string>()
+  const passOnWarnings = (response: Awaited<ReturnType<ProxyFetch>>) => {
+    const message = response.headers.get('x-sanity-warning')
+    if (!message || warned.has(message)) return
+    warned.add(message)
+    warn(message)
+  }
 
   const request = async (
     url: string,
@@ -154,6 +167,7 @@ export function createSanityReader(config: SanityReaderConfig): SanityReader {
         await pause(retryDelayMs(attempt), signal)
         continue
       }
+      passOnWarnings(response)
       const text = await response.text()
       if (response.ok) {
         const parsed = parseJson(text)
