@@ -38,13 +38,19 @@ export interface AdminState {
 
 const FAULT_TYPES = new Set<Fault['type']>(['status', 'delay', 'hang', 'reset', 'content-type'])
 
-/** `{method, path | pathPattern, times (null = unlimited), fault}` as JSON → a fault rule. */
+/** `{method, path | pathPattern, query, times (null = unlimited), fault}` as JSON → a fault rule. */
 function readFaultRule(body: JsonObject): FaultRule {
   const fault = body.fault
   if (!isJsonObject(fault) || !FAULT_TYPES.has(fault.type as Fault['type'])) {
     throw paramInvalid('fault', `fault.type must be one of ${[...FAULT_TYPES].join(', ')}.`)
   }
-  const {method, path, pathPattern, times} = body
+  const {method, path, pathPattern, query, times} = body
+  if (
+    query !== undefined &&
+    !(isJsonObject(query) && Object.values(query).every((value) => typeof value === 'string'))
+  ) {
+    throw paramInvalid('query', 'query must map parameter names to string values.')
+  }
   let pattern: RegExp | undefined
   if (typeof pathPattern === 'string') {
     try {
@@ -58,6 +64,7 @@ function readFaultRule(body: JsonObject): FaultRule {
     ...(typeof method === 'string' && {method}),
     ...(typeof path === 'string' && {path}),
     ...(pattern && {path: pattern}),
+    ...(query !== undefined && {query: query as Record<string, string>}),
     ...(times === null ? {times: Infinity} : typeof times === 'number' && {times}),
   }
 }

@@ -34,6 +34,20 @@ describe('scripted faults', () => {
     expect((await setup.clerk.users.getUser(userId)).id).toBe(userId)
   })
 
+  it('matches query parameters too: a list that names the user fails, other lists do not', async () => {
+    const other = await setup.clerk.users.createUser({emailAddress: ['other@example.com']})
+    setup.emulator.faults.add({
+      path: '/v1/users',
+      query: {user_id: userId},
+      times: Infinity,
+      fault: {type: 'status', status: 503},
+    })
+    const naming = await clerkError(setup.clerk.users.getUserList({userId: [other.id, userId]}))
+    expect(naming.status).toBe(503)
+    const others = await setup.clerk.users.getUserList({userId: [other.id]})
+    expect(others.data.map((user) => user.id)).toEqual([other.id])
+  })
+
   it('answers 429 with Retry-After, which the SDK exposes as retryAfter', async () => {
     setup.emulator.faults.add({
       path: `/v1/users/${userId}`,
@@ -157,6 +171,26 @@ describe('admin API under /__emulator', () => {
 
     await admin('/reset', {method: 'POST'})
     expect(await setup.clerk.users.getCount()).toBe(0)
+  })
+
+  it('scripts a fault on query parameters, and refuses a query that is no map of strings', async () => {
+    const added = await admin('/faults', {
+      method: 'POST',
+      body: JSON.stringify({
+        path: '/v1/users',
+        query: {user_id: userId},
+        times: null,
+        fault: {type: 'status', status: 503},
+      }),
+    })
+    expect(added.status).toBe(200)
+    expect((await clerkError(setup.clerk.users.getUserList({userId: [userId]}))).status).toBe(503)
+    expect((await setup.clerk.users.getUserList({limit: 5})).data).toHaveLength(1)
+    const refused = await admin('/faults', {
+      method: 'POST',
+      body: JSON.stringify({query: {user_id: 7}, fault: {type: 'status', status: 503}}),
+    })
+    expect(refused.status).toBe(422)
   })
 
   it('creates records with chosen ids, as the demo needs', async () => {

@@ -21,6 +21,11 @@ export interface FaultRule {
   method?: string
   /** Request path as sent (e.g. `/v1/users/user_1`): a string matches exactly, a RegExp tests. */
   path?: string | RegExp
+  /**
+   * Query parameters the request must carry, each with this value among its values (e.g.
+   * `{user_id: 'user_1'}` matches `GET /v1/users?user_id=user_0&user_id=user_1`).
+   */
+  query?: Record<string, string>
   /** How many matching requests get the fault. Default 1; `Infinity` for all. */
   times?: number
   fault: Fault
@@ -97,9 +102,14 @@ export class FaultInjector {
   }
 
   /** The fault for this request, if a rule matches; uses up one of the rule's `times`. */
-  take(method: string, path: string): Fault | undefined {
+  take(method: string, path: string, query?: URLSearchParams): Fault | undefined {
     const state = this.#active.find(({rule}) => {
       if (rule.method && rule.method.toUpperCase() !== method) return false
+      if (rule.query) {
+        for (const [name, value] of Object.entries(rule.query)) {
+          if (!query?.getAll(name).includes(value)) return false
+        }
+      }
       if (rule.path === undefined) return true
       return typeof rule.path === 'string' ? rule.path === path : rule.path.test(path)
     })

@@ -187,7 +187,7 @@ export async function startClerkEmulator(
     }
     entry.body = body.text
 
-    const fault = faults.take(method, url.pathname)
+    const fault = faults.take(method, url.pathname, url.searchParams)
     switch (fault?.type) {
       case 'reset':
       case 'hang':
