@@ -35,12 +35,21 @@ describe('journey 6: Clerk or the proxy down while publishing', () => {
       await pickSubject(page, 'user', 'edsger', edsger)
       await pickReference(page, 'input#plan', 'Pro')
 
-      // Clerk fails every request about this user (the webhook's deliveries too).
-      const outage = stack.clerk.faults.add({
-        path: new RegExp(`^/v1/users/${edsger}`),
-        times: Infinity,
-        fault: {type: 'status', status: 503},
-      })
+      // Clerk fails every request about this user (the webhook's deliveries too): by id, and
+      // lists that name them (the proxy's batched re-checks).
+      const outages = [
+        stack.clerk.faults.add({
+          path: new RegExp(`^/v1/users/${edsger}`),
+          times: Infinity,
+          fault: {type: 'status', status: 503},
+        }),
+        stack.clerk.faults.add({
+          path: '/v1/users',
+          query: {user_id: edsger},
+          times: Infinity,
+          fault: {type: 'status', status: 503},
+        }),
+      ]
       await publish(page, stack)
       const id = openDocumentId(page)
       await expect
@@ -51,7 +60,7 @@ describe('journey 6: Clerk or the proxy down while publishing', () => {
       await screenshot(studio, '1-clerk-503')
       expect(stack.clerk.store.getUser(edsger)?.public_metadata).toEqual({})
 
-      outage.remove()
+      for (const outage of outages) outage.remove()
       await retry.click()
       await waitForClerkMetadata(stack, edsger, {plan: 'pro'})
 
