@@ -357,9 +357,8 @@ function readEntitledSubjects(
         if (signal?.aborted) return
         const next = await nextPage()
         if (next.done) return
-        const unlisted = [...new Set(next.value)].filter(
-          (subject) => !seen.has(subject) && !held.has(subject),
-        )
+        // What it held came out above and is in `seen` now, as is every subject handled since.
+        const unlisted = [...new Set(next.value)].filter((subject) => !seen.has(subject))
         if (unlisted.length > 0) yield unlisted
       }
     },
