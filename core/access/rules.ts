@@ -229,10 +229,15 @@ export function computeAccess(
   for (const [key, values] of Object.entries(slugs)) unsorted[key] = [...values].sort()
   const metadata: AccessMetadata = {}
   for (const key of Object.keys(unsorted).sort()) metadata[key] = unsorted[key]
+  let hash: string | undefined
   return {
     metadata,
     sources,
-    hash: accessHash(metadata),
+    // Hashed when read: only a write's stamp needs it, and reconcile computes every user's access
+    // to compare it, where hashing each one cost a twentieth of the pass's CPU.
+    get hash() {
+      return (hash ??= accessHash(metadata))
+    },
     version: ACCESS_RULES_VERSION,
   }
 }
