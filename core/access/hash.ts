@@ -21,9 +21,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** Structural equality of JSON values (object key order does not matter, array order does). */
+/**
+ * Structural equality of JSON values (object key order does not matter, array order does):
+ * `canonicalJson(a) === canonicalJson(b)`, without serializing the arrays and plain objects a
+ * diff compares for every subject of a reconcile.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]))
+  }
+  if (isPlainObject(a) && isPlainObject(b) && isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a).filter((key) => a[key] !== undefined)
+    return (
+      keys.length === Object.keys(b).filter((key) => b[key] !== undefined).length &&
+      keys.every((key) => b[key] !== undefined && jsonEqual(a[key], b[key]))
+    )
+  }
   return canonicalJson(a) === canonicalJson(b)
+}
+
+/** A plain object JSON serializes member by member (no `toJSON`, like a `Date`'s). */
+function isRecord(value: Record<string, unknown>): boolean {
+  return typeof value.toJSON !== 'function'
 }
 
 /**
