@@ -95,7 +95,7 @@ export async function benchProxyOverhead({quick, log}: BenchOptions): Promise<Be
     const {addresses} = standIns
     const target = {
       proxy: createClerkProxy(proxyOptionsFor(addresses, 'unused-webhook-secret')),
-      proxyOrigin: 'http://proxy.bench',
+      proxyOrigin: 'https://proxy.bench',
       studioOrigin: STUDIO_ORIGIN,
       tokens: addresses.tokens,
     }

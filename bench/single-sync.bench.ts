@@ -65,7 +65,7 @@ async function measureCpu(repeats: number, log: (line: string) => void) {
     const webhookSecret = 'bench-cpu-webhook-secret'
     const target = {
       proxy: createClerkProxy(proxyOptionsFor(addresses, webhookSecret)),
-      proxyOrigin: 'http://proxy.bench',
+      proxyOrigin: 'https://proxy.bench',
       studioOrigin: STUDIO_ORIGIN,
       tokens: addresses.tokens,
       webhookSecret,

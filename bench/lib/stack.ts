@@ -247,7 +247,7 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
     lake,
     addresses,
     proxy,
-    proxyOrigin: 'http://proxy.bench',
+    proxyOrigin: 'https://proxy.bench',
     studioOrigin: STUDIO_ORIGIN,
     webhookSecret,
     tokens,
