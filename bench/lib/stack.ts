@@ -57,6 +57,8 @@ export interface RequestCounts {
     rateLimited: number
     /** Metadata writes per subject id. */
     writesBySubject: Record<string, number>
+    /** When each request Clerk answered other than 429 arrived (epoch ms), in arrival order. */
+    arrivals: number[]
   }
   sanity: {
     total: number
@@ -110,7 +112,15 @@ export interface BenchStack {
 let stackCount = 0
 
 const emptyCounts = (): RequestCounts => ({
-  clerk: {total: 0, reads: 0, writes: 0, lists: 0, rateLimited: 0, writesBySubject: {}},
+  clerk: {
+    total: 0,
+    reads: 0,
+    writes: 0,
+    lists: 0,
+    rateLimited: 0,
+    writesBySubject: {},
+    arrivals: [],
+  },
   sanity: {total: 0, queries: 0, queryMs: 0},
 })
 
@@ -121,6 +131,7 @@ function tallyClerk(counts: RequestCounts, entry: LoggedRequest): void {
   if (entry.headers['user-agent'] === BENCH_TRAFFIC_USER_AGENT) return
   counts.clerk.total += 1
   if (entry.status === 429) counts.clerk.rateLimited += 1
+  else counts.clerk.arrivals.push(entry.receivedAt)
   const route = entry.route ?? ''
   if (route.endsWith('/metadata')) {
     counts.clerk.writes += 1

@@ -24,6 +24,10 @@ export async function timed<T>(task: () => Promise<T>): Promise<{ms: number; val
 export async function cpuTimed<T>(task: () => Promise<T>): Promise<{cpuMs: number; value: T}> {
   const before = process.cpuUsage()
   const value = await task()
-  const used = process.cpuUsage(before)
-  return {cpuMs: (used.user + used.system) / 1000, value}
+  return {cpuMs: cpuMsOf(process.cpuUsage(before)), value}
+}
+
+/** Milliseconds of a `process.cpuUsage()` reading (user + system). */
+export function cpuMsOf(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000
 }
