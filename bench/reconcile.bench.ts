@@ -112,7 +112,6 @@ async function startCompetingClient(stack: BenchStack): Promise<{stop(): Promise
   return {stop: async () => void (await workers)}
 }
 
-/** `POST /reconcile` to the proxy at `proxyUrl`, as an administrator's Studio sends it. */
 /**
  * Runs the pass's two query shapes once, outside the clock: the local lake indexes a field on the
  * first query that filters by it (at 100,000 users a third of a second in which no Clerk answer
@@ -126,6 +125,7 @@ async function warmLakeIndexes(stack: BenchStack, population: Population): Promi
   for await (const page of queries.subjectPages({kind: 'user', pageSize: 1})) if (page) break
 }
 
+/** `POST /reconcile` to the proxy at `proxyUrl`, as an administrator's Studio sends it. */
 async function runReconcile(
   stack: BenchStack,
   proxyUrl: string,
