@@ -44,5 +44,8 @@ describe('jsonEqual', () => {
     expect(jsonEqual({a: [1, 2]}, {a: [2, 1]})).toBe(false)
     expect(jsonEqual({a: undefined}, {a: null})).toBe(false)
     expect(jsonEqual([undefined], [null])).toBe(true)
+    // A hole, which JSON writes as null.
+    // eslint-disable-next-line no-sparse-arrays
+    expect(jsonEqual([, 1], [2, 1])).toBe(false)
   })
 })

@@ -29,7 +29,12 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, index) => jsonEqual(item, b[index]))
+    if (a.length !== b.length) return false
+    // By index, not `every`: that skips the holes of a sparse array, which JSON writes as null.
+    for (let index = 0; index < a.length; index++) {
+      if (!jsonEqual(a[index], b[index])) return false
+    }
+    return true
   }
   if (isPlainObject(a) && isPlainObject(b) && isRecord(a) && isRecord(b)) {
     const keys = Object.keys(a).filter((key) => a[key] !== undefined)
