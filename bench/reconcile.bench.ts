@@ -122,7 +122,10 @@ async function warmLakeIndexes(stack: BenchStack, population: Population): Promi
   const [firstUser] = population.userIds
   if (firstUser)
     await queries.entitlementsOf([firstUser], new Map([[firstUser, ['warm@bench.test']]]))
-  for await (const page of queries.subjectPages({kind: 'user', pageSize: 1})) if (page) break
+  // One page of ids builds the index; the read ends there.
+  const idPages = queries.subjectPages({kind: 'user', pageSize: 1})[Symbol.asyncIterator]()
+  await idPages.next()
+  await idPages.return?.()
 }
 
 /** `POST /reconcile` to the proxy at `proxyUrl`, as an administrator's Studio sends it. */
