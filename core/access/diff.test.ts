@@ -218,4 +218,11 @@ describe('readSyncStamp', () => {
       writtenKeys: ['plan'],
     })
   })
+
+  it('keeps a lease fence only when it is a whole number', () => {
+    const withFence = (fence: unknown) => readSyncStamp({[SYNC_STAMP_KEY]: {...stamp, fence}})
+    expect(withFence(1_764_470_000_000_001)).toEqual({...stamp, fence: 1_764_470_000_000_001})
+    expect(withFence('7')).toEqual(stamp)
+    expect(withFence(1.5)).toEqual(stamp)
+  })
 })

@@ -184,13 +184,14 @@ export function readSyncStamp(
 ): SyncStamp | null {
   const stamp = privateMetadata?.[SYNC_STAMP_KEY]
   if (!isPlainObject(stamp)) return null
-  const {v, hash, syncedAt, writtenKeys, traceId: trace} = stamp
+  const {v, hash, syncedAt, writtenKeys, traceId: trace, fence: token} = stamp
   if (typeof v !== 'number' || typeof hash !== 'string' || typeof syncedAt !== 'string') return null
   const traceId = typeof trace === 'string' && trace ? {traceId: trace} : {}
-  if (writtenKeys === undefined) return {v, hash, syncedAt, ...traceId}
+  const fence = Number.isSafeInteger(token) ? {fence: token as number} : {}
+  if (writtenKeys === undefined) return {v, hash, syncedAt, ...traceId, ...fence}
   // A ledger that is not a list of keys proves ownership of nothing.
   const keys = Array.isArray(writtenKeys)
     ? writtenKeys.filter((key): key is string => typeof key === 'string')
     : []
-  return {v, hash, syncedAt, ...traceId, writtenKeys: keys}
+  return {v, hash, syncedAt, ...traceId, ...fence, writtenKeys: keys}
 }

@@ -93,6 +93,12 @@ export interface SyncStamp {
   /** The proxy's id of the sync run that wrote it (in its log and its response), when recorded. */
   traceId?: string
   /**
+   * The fencing token of the subject's lease under which it was written, when the proxy holds
+   * leases. A proxy that read this record before taking the lease knows the record is still
+   * current when its lease is the very next grant.
+   */
+  fence?: number
+  /**
    * The ownership ledger: the owned public keys (relative to the namespace) that hold a value the
    * plugin wrote, sorted. A sync removes only keys listed here, so keys someone else put on a
    * user are left alone. Absent on stamps written before the ledger existed: those users were

@@ -57,6 +57,17 @@ export function describeStoreContract(name: string, open: () => Promise<StoreUnd
       expect(await store.renewLease(third!, 60_000)).toBe(true)
     })
 
+    it('names the grant before each lease, and none before the first', async () => {
+      const {store} = await open()
+      const first = await store.acquireLease('subject:user_1', 60_000)
+      expect(first!.previousToken).toBeNull()
+      await store.releaseLease(first!)
+      const second = await store.acquireLease('subject:user_1', 60_000)
+      expect(second!.previousToken).toBe(first!.token)
+      expect(second!.token).toBe(first!.token + 1)
+      expect((await store.acquireLease('subject:user_2', 60_000))!.previousToken).toBeNull()
+    })
+
     it('moves a cursor only from the value the caller read', async () => {
       const {store} = await open()
       expect(await store.readCursor('sweep')).toBeNull()

@@ -62,10 +62,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ProxyStore 
 
     async acquireLease(name, ttlMs) {
       if (live(leases, name) !== undefined) return null
-      const token = (fences.get(name) ?? 0) + 1
+      const previousToken = fences.get(name) ?? null
+      const token = (previousToken ?? clock() * 1000) + 1
       fences.set(name, token)
       leases.set(name, {value: token, expiresAt: clock() + ttlMs})
-      return {name, token}
+      return {name, token, previousToken}
     },
     async renewLease(lease, ttlMs) {
       if (!holds(lease)) return false

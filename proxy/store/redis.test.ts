@@ -46,3 +46,14 @@ it('shares state between two clients, as between two proxy instances', async () 
     await other.close()
   }
 })
+
+it('never repeats a token after Redis lost its keys: the first grant starts from its clock', async () => {
+  const store = createRedisStore({client, prefix: 'flushed:'})
+  const before = (await store.acquireLease('subject:user_1', 60_000))!
+  await store.releaseLease(before)
+  await client.del(['flushed:fence:subject:user_1', 'flushed:lease:subject:user_1'])
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  const after = (await store.acquireLease('subject:user_1', 60_000))!
+  expect(after.previousToken).toBeNull()
+  expect(after.token).toBeGreaterThan(before.token)
+})

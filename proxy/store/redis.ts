@@ -37,9 +37,15 @@ return 'claimed'`,
   complete: `redis.call('SET', KEYS[1], 'done', 'PX', ARGV[1]) return 1`,
   release: `if redis.call('GET', KEYS[1]) == 'running' then redis.call('DEL', KEYS[1]) end return 1`,
   acquireLease: `if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local first = 0
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  ${NOW}
+  redis.call('SET', KEYS[2], string.format('%d', now * 1000))
+  first = 1
+end
 local token = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], token, 'PX', ARGV[1])
-return token`,
+return {token, first}`,
   renewLease: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`,
   releaseLease: `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`,
@@ -106,12 +112,14 @@ export function createRedisStore(options: RedisStoreOptions): ProxyStore {
     },
 
     async acquireLease(name, ttlMs): Promise<Lease | null> {
-      const token = await run(
+      const granted = await run(
         'acquireLease',
         [`lease:${name}`, `fence:${name}`],
         [milliseconds(ttlMs)],
       )
-      return token === null || token === undefined ? null : {name, token: asNumber(token)}
+      if (!Array.isArray(granted)) return null
+      const token = asNumber(granted[0])
+      return {name, token, previousToken: asNumber(granted[1]) === 1 ? null : token - 1}
     },
     async renewLease(lease, ttlMs) {
       const renewed = await run(

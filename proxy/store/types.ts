@@ -21,13 +21,21 @@ export type ClaimState =
 
 /**
  * An exclusive, expiring right to act on one name (a subject, the reconcile, the sweep). The
- * `token` grows with every grant of that name (a fencing token): the holder proves ownership with
- * it when renewing or releasing, so a holder whose lease expired can never release its
- * successor's.
+ * `token` grows by one with every grant of that name (a fencing token): the holder proves
+ * ownership with it when renewing or releasing, so a holder whose lease expired can never release
+ * its successor's. A name's tokens do not repeat even after the store lost its state (a restarted
+ * process, a flushed Redis): the first grant's token is the store's clock in microseconds, so a
+ * repeat would take over a thousand grants of one name per millisecond the store was gone.
  */
 export interface Lease {
   readonly name: string
   readonly token: number
+  /**
+   * The token of the grant just before this one; `null` for the first grant of the name. A holder
+   * that recorded its token somewhere (the sync stamp) can thus tell that nobody held the name
+   * between it and this holder.
+   */
+  readonly previousToken: number | null
 }
 
 /** A sliding window of at most `requests` grants per `perMs`. */

@@ -254,8 +254,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** Revisions named by requests (in this process) still waiting for their run. */
   const pendingRequirements = new Map<SubjectId, RevisionRequirement[]>()
 
-  function stampFor(computation: AccessComputation, at: Date, traceId: string): SyncStamp {
-    return {v: ACCESS_RULES_VERSION, hash: computation.hash, syncedAt: at.toISOString(), traceId}
+  function stampFor(
+    computation: AccessComputation,
+    at: Date,
+    traceId: string,
+    lease?: Lease,
+  ): SyncStamp {
+    const stamp = {v: ACCESS_RULES_VERSION, hash: computation.hash, syncedAt: at.toISOString()}
+    return {...stamp, traceId, ...(lease ? {fence: lease.token} : {})}
+  }
+
+  /**
+   * Whether `record`, read before `lease` was taken (a reconcile page), still shows Clerk as it
+   * is: true when the last write it shows was made under the grant just before this lease, so no
+   * other holder could have written since. Otherwise it must be read again before a diff of it is
+   * written: its ledger would drop keys written since, leaving their access behind for good.
+   */
+  function readUnderPreviousGrant(record: ClerkSubjectRecord, lease: Lease): boolean {
+    const fence = readSyncStamp(record.metadata.privateMetadata)?.fence ?? null
+    return fence === lease.previousToken
   }
 
   async function entitlementsOf(subject: SubjectId, record: ClerkSubjectRecord | null) {
@@ -319,6 +336,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     entitlements: EntitlementInput[],
     record: ClerkSubjectRecord | null,
     traceId: string,
+    lease?: Lease,
   ): Promise<SubjectSyncResult> {
     if (!record) {
       throw new SyncError(
@@ -333,7 +351,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       verifiedEmails: verifiedEmailsOf(record),
     })
     const {patch, drift} = diffAccess(record.metadata, computation.metadata, rules, {
-      stamp: stampFor(computation, at, traceId),
+      stamp: stampFor(computation, at, traceId, lease),
     })
     const before = measureMetadataSize(record.metadata, rules)
     if (drift.length === 0) return {subject, outcome: 'unchanged', changes: {}, size: before}
@@ -446,6 +464,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const traceId = newTraceId()
     const results = new Map<SubjectId, SubjectSyncResult>()
     const leases: Lease[] = []
+    const leaseOf = new Map<SubjectId, Lease>()
     let ready: KnownRecord[] = [...items]
     // Renewed from the first lease taken on, since taking a later one may wait.
     const stopRenewing = convergence
@@ -462,6 +481,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             const lease = await acquireLease(store, `subject:${item.subject}`, leasePolicy)
             if (lease) {
               leases.push(lease)
+              leaseOf.set(item.subject, lease)
               ready.push(item)
               continue
             }
@@ -481,12 +501,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (ready.length > 0) {
         const subjects = ready.map(({subject}) => subject)
         // Clerk first: a user's verified addresses decide which email-addressed entitlements
-        // the ONE query must also return (a reconcile page hands the records in, read already).
-        // Read under the leases, so no other instance writes them between this read and ours.
+        // the ONE query must also return. Read under the leases, so no other instance writes
+        // them between this read and ours. A reconcile page hands its records in, read before
+        // the leases: each is kept only if nobody held its lease since the write it shows.
+        const current = ready.map(({subject, record}) => {
+          const lease = leaseOf.get(subject)
+          return record && (!lease || readUnderPreviousGrant(record, lease)) ? record : undefined
+        })
         const readNow = await readRecords(
-          ready.filter(({record}) => !record).map(({subject}) => subject),
+          ready.filter((_, index) => !current[index]).map(({subject}) => subject),
         )
-        const known = ready.map(({subject, record}) => record ?? readNow.get(subject))
+        const known = ready.map(({subject}, index) => current[index] ?? readNow.get(subject))
         const verifiedEmails = new Map(
           ready.map(({subject}, index) => {
             const record = known[index]
@@ -520,6 +545,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
                 bySubject?.get(subject) ?? [],
                 record ?? null,
                 traceId,
+                leaseOf.get(subject),
               )
             } catch (error) {
               return failedResult(subject, error, traceId)

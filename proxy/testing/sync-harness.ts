@@ -17,7 +17,7 @@ import {
 } from '../../emulators/content-lake'
 import type {AccessRulesOptions} from '../../core/access'
 import {createClerkGateway, type ClerkGateway, type ClerkGatewayOptions} from '../clerk'
-import {createMemoryStore} from '../store'
+import {createMemoryStore, type ProxyStore} from '../store'
 import {
   createSyncEngine,
   type ConvergenceOptions,
@@ -34,6 +34,8 @@ export interface SyncHarnessOptions {
   now?: () => Date
   reconcilePageSize?: {clerk?: number; sanity?: number; heldWhilePaging?: number}
   convergence?: ConvergenceOptions
+  /** State shared with other instances; default a fresh memory store on the engine's clock. */
+  store?: ProxyStore
 }
 
 export interface SyncHarness {
@@ -79,7 +81,7 @@ export async function startSyncHarness(options: SyncHarnessOptions = {}): Promis
     logger,
     reconcilePageSize: options.reconcilePageSize,
     // Due re-checks run when a test asks (runDueRechecks, a sweep), on the test's clock.
-    store: createMemoryStore(now ? {now: () => now().getTime()} : {}),
+    store: options.store ?? createMemoryStore(now ? {now: () => now().getTime()} : {}),
     convergence: {timer: false, ...options.convergence},
   })
   return {
