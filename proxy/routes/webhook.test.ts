@@ -168,6 +168,32 @@ describe('POST /webhook deliveries', () => {
     }
   })
 
+  it('answers 503 store_unavailable when the shared store cannot take the claim, and works once it can', async () => {
+    const store = createMemoryStore()
+    let reachable = false
+    const flaky = {
+      ...store,
+      claim: (key: string, ttlMs: number) =>
+        reachable ? store.claim(key, ttlMs) : Promise.reject(new Error('ECONNREFUSED')),
+    }
+    const proxy = await startProxyHarness({proxy: {store: flaky}})
+    try {
+      const user = proxy.createUser('Unreachable')
+      await proxy.publish(entitlement('ent-unreachable', user))
+      const body = event('ent-unreachable', 'clerkEntitlement', null, {clerkUserId: user})
+      const headers = {'idempotency-key': `key-${user}`}
+      const refused = await proxy.webhook(body, {headers})
+      expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '10'])
+      expect(await codeOf(refused)).toBe('store_unavailable')
+      expect(proxy.clerk.store.getUser(user)?.public_metadata).toEqual({})
+      reachable = true
+      expect((await proxy.webhook(body, {headers})).status).toBe(200)
+      expect(proxy.clerk.store.getUser(user)?.public_metadata).toEqual({plan: 'pro'})
+    } finally {
+      await proxy.close()
+    }
+  })
+
   it('answers 502 when a sync fails and lets Sanity’s retry (same key) do the work', async () => {
     const user = h.createUser('Retry')
     await h.publish(entitlement('ent-retry', user))

@@ -103,7 +103,15 @@ export const webhookRoute: Route = {
     const event = parseDocumentEvent(body)
     const store = options.store
     const keys = deliveryKeys(request.headers)
-    const claim = await claimDelivery(store, keys)
+    const claim = await claimDelivery(store, keys).catch(() => {
+      // Without the claim, duplicates on other instances could not be told apart: let Sanity retry.
+      throw new ProxyHttpError(
+        503,
+        'store_unavailable',
+        'The shared store could not be reached; retry later.',
+        {retryAfter: 10},
+      )
+    })
     if (claim === 'done') {
       return jsonResponse({duplicate: true, results: []} satisfies WebhookResponse)
     }
@@ -115,8 +123,13 @@ export const webhookRoute: Route = {
         {retryAfter: 10},
       )
     }
-    const release = () => Promise.all(keys.map((key) => store.release(key)))
-    const complete = () => Promise.all(keys.map((key) => store.complete(key, DONE_TTL_MS)))
+    // A claim that cannot be given back or marked done expires after RUNNING_TTL_MS; the answer
+    // stays the one the work earned (a later duplicate only recomputes the same access).
+    const release = () => Promise.all(keys.map((key) => store.release(key))).catch(() => undefined)
+    const complete = () =>
+      Promise.all(keys.map((key) => store.complete(key, DONE_TTL_MS))).catch((error: unknown) => {
+        logger.warn('sanity-plugin-clerk: could not mark a webhook delivery done', error)
+      })
     try {
       const found = await subjectsOfDocumentEvent(event, engine, options.rules)
       if (found.ignored !== undefined) {
