@@ -463,12 +463,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   ): Promise<SubjectSyncResult[]> {
     const traceId = newTraceId()
     const results = new Map<SubjectId, SubjectSyncResult>()
-    const leases: Lease[] = []
     const leaseOf = new Map<SubjectId, Lease>()
     let ready: KnownRecord[] = [...items]
     // Renewed from the first lease taken on, since taking a later one may wait.
     const stopRenewing = convergence
-      ? keepLeases(store, leases, leasePolicy.ttlMs)
+      ? keepLeases(store, leaseOf, leasePolicy.ttlMs)
       : () => undefined
     try {
       if (convergence) {
@@ -480,7 +479,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           try {
             const lease = await acquireLease(store, `subject:${item.subject}`, leasePolicy)
             if (lease) {
-              leases.push(lease)
               leaseOf.set(item.subject, lease)
               ready.push(item)
               continue
@@ -556,7 +554,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     } finally {
       stopRenewing()
-      await Promise.all(leases.map((lease) => store.releaseLease(lease).catch(() => undefined)))
+      await Promise.all(
+        [...leaseOf.values()].map((lease) => store.releaseLease(lease).catch(() => undefined)),
+      )
     }
     const ordered = items.map(({subject}) => results.get(subject)!)
     await scheduleRecheck(

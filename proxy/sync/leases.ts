@@ -31,13 +31,17 @@ export async function acquireLease(
 /**
  * Renews `leases` every third of their TTL until the returned function is called, so a run that
  * is slow for a good reason (Clerk's rate limit, retries) keeps its subjects while a crashed
- * process loses them after one TTL. The array is read at each renewal: leases added to it after
- * the call (a batch still taking its later ones) are kept too.
+ * process loses them after one TTL. `leases` (an array or a map) is read at each renewal: leases
+ * added to it after the call (a batch still taking its later ones) are kept too.
  */
-export function keepLeases(store: ProxyStore, leases: readonly Lease[], ttlMs: number): () => void {
+export function keepLeases(
+  store: ProxyStore,
+  leases: {values(): Iterable<Lease>},
+  ttlMs: number,
+): () => void {
   const timer = setInterval(
     () => {
-      for (const lease of leases) void store.renewLease(lease, ttlMs).catch(() => false)
+      for (const lease of leases.values()) void store.renewLease(lease, ttlMs).catch(() => false)
     },
     Math.max(10, Math.floor(ttlMs / 3)),
   )
