@@ -260,8 +260,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     traceId: string,
     lease?: Lease,
   ): SyncStamp {
-    const stamp = {v: ACCESS_RULES_VERSION, hash: computation.hash, syncedAt: at.toISOString()}
-    return {...stamp, traceId, ...(lease ? {fence: lease.token} : {})}
+    return {
+      v: ACCESS_RULES_VERSION,
+      hash: computation.hash,
+      syncedAt: at.toISOString(),
+      traceId,
+      ...(lease ? {fence: lease.token} : {}),
+    }
   }
 
   /**
